@@ -1,0 +1,52 @@
+/**
+ * Ports the orchestrator's application service depends on. Adapters over JetStream live in
+ * @baton/messaging; tests of the core use in-memory ones. Types only: no I/O here.
+ */
+import type { EnsembleDefinition } from '@baton/definition';
+import type { Command } from './commands';
+import type { Task, Timer } from './decision';
+import type { RunEvent } from './events';
+
+export interface StoredEvents {
+  readonly events: readonly RunEvent[];
+  /** Stream sequence of the last message on the run's subject (0 when none): the optimistic-concurrency token. */
+  readonly lastSubjectSequence: number;
+}
+
+export class AppendConflictError extends Error {
+  readonly code = 'append-conflict';
+}
+
+export interface EventLog {
+  read(runId: string): Promise<StoredEvents>;
+  /**
+   * Appends in order, each with `Nats-Msg-Id` `<runId>:<seq>` and the expected last subject sequence;
+   * throws AppendConflictError when another writer appended first. Returns the new token.
+   */
+  append(runId: string, events: readonly RunEvent[], expectedLastSubjectSequence: number): Promise<number>;
+}
+
+export interface TaskQueue {
+  /** Publishes to `baton.task.<operation>` with `Nats-Msg-Id` = taskId. */
+  publish(task: Task): Promise<void>;
+}
+
+export interface Timers {
+  /** Durable: delivered as `timer.command` to the run's inbox at (or soon after) `dueAt`. Idempotent by timerId. */
+  schedule(timer: Timer): Promise<void>;
+}
+
+export interface Inbox {
+  /** Publishes to `baton.inbox.<runId>` with `Nats-Msg-Id` = commandId; resolves once JetStream acknowledged. */
+  send(command: Command): Promise<void>;
+}
+
+export interface DefinitionStore {
+  /** The latest revision of an ensemble, or undefined. */
+  latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number } | undefined>;
+  /** A specific revision (runs keep the revision they started with). */
+  get(name: string, revision: number): Promise<EnsembleDefinition | undefined>;
+  /** Stores a new revision unless it is identical to the latest; returns the revision number. */
+  put(definition: EnsembleDefinition): Promise<number>;
+  list(): Promise<Array<{ name: string; revision: number; definition: EnsembleDefinition }>>;
+}

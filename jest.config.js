@@ -5,6 +5,7 @@ const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 const swc = [
   '@swc/jest',
   {
+    swcrc: false, // .swcrc excludes specs from the build; Jest must compile them
     jsc: {
       target: 'es2023',
       parser: { syntax: 'typescript', decorators: true },
@@ -29,7 +30,6 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       testTimeout: 120000,
-      maxWorkers: 1,
     },
   ],
 };

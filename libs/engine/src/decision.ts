@@ -2,7 +2,7 @@
  * What `decide` returns: events to append to the run's log, tasks for the workers, durable timers
  * for the scheduler, and commands for other runs (a child run to start, a parent to tell).
  */
-import type { Command, TimerFired } from './commands';
+import type { Command } from './commands';
 import type { RunEvent } from './events';
 import type { Operation } from '@baton/definition';
 
@@ -32,6 +32,8 @@ export interface TaskScope {
   readonly loop?: { readonly item: unknown; readonly index: number };
   readonly execution: { readonly id: string; readonly startedAt: string; readonly trigger: unknown };
   readonly ensemble: { readonly name: string; readonly version?: string; readonly revision: number };
+  /** For the `notify` task of a `wait` agent: the key that resolves the wait. */
+  readonly wait?: { readonly key: string };
 }
 
 export interface Task {
@@ -56,8 +58,8 @@ export interface Timer {
   readonly timerId: string;
   readonly runId: string;
   readonly dueAt: string; // ISO 8601
-  /** Delivered to the run's inbox when due. */
-  readonly command: TimerFired;
+  /** Delivered to the run's inbox when due: a TimerFired, or a delayed StartRun (`storage` sends with `delay`). */
+  readonly command: Command;
 }
 
 export interface Decision {

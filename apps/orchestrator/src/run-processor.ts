@@ -1,0 +1,148 @@
+/**
+ * The orchestrator's application service: one inbox command in, the run's log advanced.
+ *
+ * load state (cache, else replay of `baton.run.<id>`) → decide → append with optimistic concurrency
+ * → publish tasks, timers and commands (each with a dedupe id) → the caller acks.
+ *
+ * Crash safety: a command is acked only after all of this. When it is redelivered after a crash, its
+ * events may already be in the log (all or some), so the decision is recomputed from the state
+ * *before* them — decide is pure and deterministic — the missing tail is appended, and every task,
+ * timer and command of that decision is published again (JetStream dedupes them by id).
+ */
+import type { EnsembleDefinition } from '@baton/definition';
+import {
+  AppendConflictError,
+  decide,
+  evolve,
+  foldEvents,
+  type Command,
+  type Decision,
+  type DefinitionStore,
+  type EventLog,
+  type Inbox,
+  type RunEvent,
+  type RunState,
+  type TaskQueue,
+  type Timers,
+} from '@baton/engine';
+
+export interface RunProcessorDeps {
+  readonly log: EventLog;
+  readonly tasks: TaskQueue;
+  readonly timers: Timers;
+  readonly inbox: Inbox;
+  readonly definitions: DefinitionStore;
+  /** The orchestrator's environment, for conditions, loop items, outputs and transforms. */
+  readonly env: Record<string, string | undefined>;
+  readonly maxCachedRuns?: number;
+}
+
+export type HandleOutcome =
+  | { readonly kind: 'applied'; readonly events: number }
+  | { readonly kind: 'replayed'; readonly events: number }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+interface CachedRun {
+  readonly events: readonly RunEvent[];
+  readonly state: RunState;
+  readonly lastSubjectSequence: number;
+}
+
+const MAX_CONFLICT_RETRIES = 8;
+
+export class RunProcessor {
+  private readonly cache = new Map<string, CachedRun>();
+  private readonly definitionCache = new Map<string, EnsembleDefinition>();
+
+  constructor(private readonly deps: RunProcessorDeps) {}
+
+  async handle(command: Command): Promise<HandleOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const run = await this.load(command.runId);
+      const definition = await this.definitionFor(run, command);
+      if (!definition) {
+        return { kind: 'ignored', reason: `no definition for run ${command.runId}` };
+      }
+      const replayFrom = run.events.findIndex((event) => event.causationId === command.commandId);
+      const plan =
+        replayFrom < 0 ? this.fresh(definition, run, command) : this.replay(definition, run, command, replayFrom);
+      try {
+        if (plan.append.length > 0) {
+          const lastSubjectSequence = await this.deps.log.append(
+            command.runId,
+            plan.append,
+            run.lastSubjectSequence,
+          );
+          this.remember(command.runId, {
+            events: [...run.events, ...plan.append],
+            state: plan.append.reduce(evolve, run.state),
+            lastSubjectSequence,
+          });
+        }
+      } catch (error) {
+        this.cache.delete(command.runId);
+        if (error instanceof AppendConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw error;
+      }
+      await this.dispatch(plan.decision);
+      return replayFrom < 0
+        ? { kind: 'applied', events: plan.append.length }
+        : { kind: 'replayed', events: plan.append.length };
+    }
+  }
+
+  /** The current state of a run as the orchestrator sees it (for tests and diagnostics). */
+  async state(runId: string): Promise<RunState> {
+    return (await this.load(runId)).state;
+  }
+
+  private fresh(definition: EnsembleDefinition, run: CachedRun, command: Command) {
+    const decision = decide(definition, run.state, command, { env: this.deps.env });
+    return { decision, append: decision.events };
+  }
+
+  private replay(definition: EnsembleDefinition, run: CachedRun, command: Command, from: number) {
+    const before = foldEvents(run.events.slice(0, from));
+    const decision = decide(definition, before, command, { env: this.deps.env });
+    const written = run.events.slice(from);
+    // Append the tail only when nothing else was written after our partial append; otherwise later
+    // decisions were made on top of it and already advanced the run.
+    const untouched = written.every((event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId);
+    return { decision, append: untouched ? decision.events.slice(written.length) : [] };
+  }
+
+  private async dispatch(decision: Decision): Promise<void> {
+    await Promise.all(decision.tasks.map((task) => this.deps.tasks.publish(task)));
+    await Promise.all(decision.timers.map((timer) => this.deps.timers.schedule(timer)));
+    await Promise.all(decision.commands.map((command) => this.deps.inbox.send(command)));
+  }
+
+  private async load(runId: string): Promise<CachedRun> {
+    const cached = this.cache.get(runId);
+    if (cached) return cached;
+    const stored = await this.deps.log.read(runId);
+    const run = { events: stored.events, state: foldEvents(stored.events), lastSubjectSequence: stored.lastSubjectSequence };
+    this.remember(runId, run);
+    return run;
+  }
+
+  private remember(runId: string, run: CachedRun): void {
+    this.cache.delete(runId); // re-insert: Map order is the LRU order
+    this.cache.set(runId, run);
+    const limit = this.deps.maxCachedRuns ?? 10_000;
+    if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  private async definitionFor(run: CachedRun, command: Command): Promise<EnsembleDefinition | undefined> {
+    const requested = run.events[0]?.type === 'RunRequested' ? run.events[0].data : undefined;
+    const source = requested ?? (command.type === 'StartRun' ? command : undefined);
+    if (!source) return undefined;
+    const key = `${source.ensemble}@${source.revision}`;
+    const cached = this.definitionCache.get(key);
+    if (cached) return cached;
+    const definition = await this.deps.definitions.get(source.ensemble, source.revision);
+    if (definition) this.definitionCache.set(key, definition);
+    return definition;
+  }
+}
+

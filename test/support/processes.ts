@@ -1,0 +1,170 @@
+/**
+ * Starting real processes for end-to-end tests: a private nats-server (own port and data dir, so a
+ * test may kill or restart it), a private PostgreSQL database on the shared server, and Baton's
+ * services from dist/ as child processes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '../..');
+const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+const PG_ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  { timeoutMs = 20_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export interface NatsInstance {
+  readonly url: string;
+  readonly port: number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  const { connect } = await import('node:net');
+  return new Promise((res) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), res(true)));
+    socket.once('error', () => res(false));
+  });
+}
+
+/** A nats-server with JetStream of the test's own, on a free port, with its own store. */
+export async function startNats(): Promise<NatsInstance> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'baton-nats-'));
+  let child: ChildProcess | undefined;
+  const instance: NatsInstance = {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    async start() {
+      child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+      await waitFor(`nats-server on ${port}`, async () => (await portOpen(port)) || undefined);
+    },
+    async stop(signal = 'SIGTERM') {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      await new Promise<void>((res) => {
+        running.once('exit', () => res());
+        running.kill(signal);
+      });
+    },
+    async dispose() {
+      await instance.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await instance.start();
+  return instance;
+}
+
+export interface Database {
+  readonly url: string;
+  readonly name: string;
+  dispose(): Promise<void>;
+}
+
+/** A database of the test's own on the shared PostgreSQL, dropped on dispose. */
+export async function createDatabase(prefix = 'baton_e2e'): Promise<Database> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    async dispose() {
+      const client = new Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface Service {
+  readonly name: string;
+  readonly logFile: string;
+  readonly pid: number | undefined;
+  start(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A Baton service from dist/, ready once its /readyz answers 200. */
+export function service(name: string, env: Record<string, string>, healthPort: number, logDir: string): Service {
+  const main = join(ROOT, 'dist/apps', name, 'src/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build (./dev test builds first)`);
+  const logFile = join(logDir, `${name}.log`);
+  let child: ChildProcess | undefined;
+  return {
+    name,
+    logFile,
+    get pid() {
+      return child?.pid;
+    },
+    async start() {
+      const log = createWriteStream(logFile, { flags: 'a' });
+      child = spawn(process.execPath, [main], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      const started = child;
+      await waitFor(`${name} ready on :${healthPort} (log: ${logFile})`, async () => {
+        if (started.exitCode !== null) throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
+        const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
+        return res?.status === 200 || undefined;
+      }, { timeoutMs: 30_000 });
+    },
+    async kill(signal = 'SIGTERM') {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      await new Promise<void>((res) => {
+        running.once('exit', () => res());
+        running.kill(signal);
+      });
+    },
+  };
+}

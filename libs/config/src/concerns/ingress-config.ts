@@ -1,0 +1,27 @@
+import { IsOptional } from 'class-validator';
+import { Sensitive } from '../config-metadata';
+import { IsIntegerBetween, IsNonEmptyString } from '../config-validators';
+
+const ONE_MIB = 1024 * 1024;
+const ONE_GIB = 1024 * ONE_MIB;
+
+export class IngressConfig {
+  @IsIntegerBetween(1, 65535)
+  INGRESS_PORT = 8080;
+
+  /** Largest request body accepted (413 above it); capped at 1 GiB since bodies are buffered. */
+  @IsIntegerBetween(1, ONE_GIB)
+  MAX_BODY_BYTES = ONE_MIB;
+
+  /** Bearer key for `/api/*`; unset: the API answers on loopback only. */
+  @Sensitive()
+  @IsOptional()
+  @IsNonEmptyString()
+  BATON_API_KEY?: string;
+
+  /** Secret of `/webhooks/generic`; unset: that endpoint refuses every delivery. */
+  @Sensitive()
+  @IsOptional()
+  @IsNonEmptyString()
+  WEBHOOK_SECRET?: string;
+}

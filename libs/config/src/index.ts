@@ -1,0 +1,19 @@
+export { ConfigError, type ConfigIssue } from './config-error';
+export { loadConfig, loadConfigs, type ConfigClass, type Env } from './load-config';
+export { ConfigModule } from './config.module';
+export { DefaultsTo, Sensitive } from './config-metadata';
+export { IsIntegerBetween, IsListOf, IsNonEmptyString, IsOneOf, IsUrlWithScheme } from './config-validators';
+export { DatabaseConfig } from './concerns/database-config';
+export { EnsemblesConfig } from './concerns/ensembles-config';
+export {
+  HEALTH_PORT_DEFAULTS,
+  HealthConfig,
+  healthConfigFor,
+  type ServiceWithHealthPort,
+} from './concerns/health-config';
+export { IngressConfig } from './concerns/ingress-config';
+export { MailConfig } from './concerns/mail-config';
+export { NatsConfig } from './concerns/nats-config';
+export { PublicUrlConfig } from './concerns/public-url-config';
+export { LOG_LEVELS, TelemetryConfig, type LogLevel } from './concerns/telemetry-config';
+export { WorkerConfig } from './concerns/worker-config';

@@ -1,0 +1,31 @@
+export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger';
+export { runLogger, type RunLogContext } from './logging/run-logger';
+export { NestLogger } from './logging/nest-logger';
+export { isSecretField, REDACTED, redactSecrets, type SecretRedactor } from './logging/secret-redaction';
+export { startTelemetry, type Telemetry, type TelemetryOptions } from './tracing/start-telemetry';
+export { withSpan } from './tracing/with-span';
+export {
+  currentTraceId,
+  extractTraceContext,
+  injectTraceparent,
+  TRACEPARENT_HEADER,
+  traceparentOf,
+  type TraceHeaders,
+} from './tracing/trace-propagation';
+export { formatTraceparent, parseTraceparent, traceIdOf } from './tracing/traceparent';
+export { Metrics, type MetricsOptions } from './metrics/metrics';
+export {
+  ReadinessChecks,
+  type ReadinessCheck,
+  type ReadinessCheckResult,
+  type ReadinessReport,
+} from './health/readiness-checks';
+export {
+  healthResponse,
+  healthRouteOf,
+  HEALTH_ROUTES,
+  type HealthResponse,
+  type HealthRoute,
+} from './health/health-routes';
+export { startHealthServer, type HealthServer, type HealthServerOptions } from './health/health-server';
+export { HealthModule, type HealthModuleOptions } from './health/health.module';

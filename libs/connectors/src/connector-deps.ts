@@ -1,0 +1,38 @@
+/**
+ * What the worker app injects into `executeTask`. Kept small so that this library never imports
+ * NATS: starting runs and the key-value store are ports the app implements over JetStream.
+ */
+import type { BreakerRegistry } from './circuit-breakers';
+import type { PostgresPools } from './data/postgres-pools';
+
+export interface StartRunRequest {
+  /** Start this ensemble… */
+  readonly ensemble?: string;
+  /** …or every ensemble with a `queue` trigger on this queue. */
+  readonly queue?: string;
+  readonly input: unknown;
+  /** Start durably after this many milliseconds. */
+  readonly delayMs?: number;
+}
+
+/** Rejected by `startRun` when the target ensemble does not exist; any error with code `not-found` or `unknown-ensemble`, or status 404, is understood the same way. */
+export class UnknownEnsembleError extends Error {
+  readonly code = 'unknown-ensemble';
+  constructor(readonly ensemble: string) {
+    super(`ensemble '${ensemble}' does not exist`);
+    this.name = 'UnknownEnsembleError';
+  }
+}
+
+export interface ConnectorDeps {
+  /** The worker's own environment: the only place secrets are read from. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Defaults to the global fetch (Node's undici). */
+  readonly fetch?: typeof fetch;
+  readonly pools: PostgresPools;
+  readonly breakers: BreakerRegistry;
+  /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
+  readonly startRun?: (request: StartRunRequest) => Promise<{ runIds: string[] }>;
+  /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
+  readonly now?: () => number;
+}

@@ -1,0 +1,137 @@
+/**
+ * The worker's one entry point: runs one task attempt and reports its outcome. It never throws for
+ * a failure of the operation: every failure is a value with a code (see outcome.ts).
+ *
+ * Secrets are read here and only here: the agent's `input` and `config` are evaluated in the task's
+ * scope with `env` = this worker's environment, every value read from `env` is recorded, and each
+ * recorded value is redacted from the outcome (output, response and error message) before it
+ * leaves the worker for the event log.
+ */
+import type { AgentDefinition, EnsembleDefinition, Operation, Value } from '@baton/definition';
+import type { Task } from '@baton/engine';
+import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
+import { runCode } from './code/code-operation';
+import type { ConnectorDeps } from './connector-deps';
+import { runData } from './data/data-operation';
+import { runHttp } from './http/http-operation';
+import { toJsonValue } from './json-output';
+import type { OperationHandler, OperationRequest } from './operation';
+import { failed, messageOf, OperationFailure, succeeded, type TaskOutcome } from './outcome';
+import { recordingEnv } from './recording-env';
+import { runStorage } from './storage/storage-operation';
+import { runTransform } from './transform-operation';
+import { runValidate } from './validate/validate-operation';
+
+const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
+  code: runCode,
+  validate: runValidate,
+  transform: runTransform,
+  http: runHttp,
+  data: runData,
+  storage: runStorage,
+};
+
+/** The operations this worker can run; the others fail with `unsupported-operation`. */
+export const SUPPORTED_OPERATIONS = Object.keys(HANDLERS) as Operation[];
+
+export async function executeTask(task: Task, definition: EnsembleDefinition, deps: ConnectorDeps): Promise<TaskOutcome> {
+  const secrets = new SecretSet();
+  const outcome = await withTimeout(task.timeoutMs, (signal) => attempt(task, definition, deps, secrets, signal));
+  return secrets.redact(outcome);
+}
+
+async function attempt(
+  task: Task,
+  definition: EnsembleDefinition,
+  deps: ConnectorDeps,
+  secrets: SecretSet,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  const agent = definition.agents.find((candidate) => candidate.name === task.agent);
+  if (agent === undefined) {
+    return failed('unknown-agent', `agent '${task.agent}' is not part of ensemble '${definition.name}' revision ${task.revision}`, {
+      retryable: false,
+    });
+  }
+  const handler = HANDLERS[task.operation];
+  if (handler === undefined) {
+    return failed('unsupported-operation', `operation '${task.operation}' is not available in this worker yet`, { retryable: false });
+  }
+  try {
+    const request = operationRequest(task, definition, agent, deps, secrets, signal);
+    const outcome = await handler(request);
+    return outcome.ok ? succeeded(toJsonValue(outcome.output), outcome.response) : outcome;
+  } catch (error) {
+    if (error instanceof OperationFailure) return error.outcome;
+    if (error instanceof ExpressionError) {
+      return failed('expression-error', `agent '${agent.name}': ${messageOf(error)}`, { retryable: false });
+    }
+    // A bug of this worker, not of the agent: report it, and let the engine's policy retry.
+    return failed('worker-error', `agent '${agent.name}' (${task.operation}) failed unexpectedly: ${messageOf(error)}`, { retryable: true });
+  }
+}
+
+function operationRequest(
+  task: Task,
+  definition: EnsembleDefinition,
+  agent: AgentDefinition,
+  deps: ConnectorDeps,
+  secrets: SecretSet,
+  signal: AbortSignal,
+): OperationRequest {
+  const scope = evaluationScope(task, definition, deps);
+  const now = deps.now?.();
+  const evaluate = (value: Value): unknown =>
+    evaluateValue(value, scope, now === undefined ? { secrets } : { secrets, now });
+  return {
+    task,
+    definition,
+    agent,
+    input: agent.input === undefined ? task.scope.input : evaluate(agent.input),
+    config: evaluate(evaluatedConfig(agent)) as Record<string, unknown>,
+    evaluate,
+    env: recordingEnv(deps.env, secrets),
+    deps,
+    signal,
+  };
+}
+
+/** Names an agent's expressions see in the worker (dsl.md "Expressions"). */
+function evaluationScope(task: Task, definition: EnsembleDefinition, deps: ConnectorDeps): Scope {
+  const { scope } = task;
+  return {
+    ...scope.agents,
+    input: scope.input,
+    state: scope.state ?? {},
+    ...(scope.loop === undefined ? {} : { loop: scope.loop }),
+    execution: scope.execution,
+    ensemble: scope.ensemble,
+    component: definition.components,
+    env: secretEnv(deps.env),
+  };
+}
+
+/** An inline `code` body is JavaScript, where `${…}` is a template literal: it is not evaluated. */
+function evaluatedConfig(agent: AgentDefinition): Value {
+  if (agent.operation !== 'code') return agent.config;
+  const { code: _inlineBody, ...rest } = agent.config;
+  return rest;
+}
+
+/** Races the attempt against the task's time-out; the attempt's signal is aborted when it expires. */
+async function withTimeout(timeoutMs: number | undefined, run: (signal: AbortSignal) => Promise<TaskOutcome>): Promise<TaskOutcome> {
+  const controller = new AbortController();
+  if (timeoutMs === undefined || timeoutMs <= 0) return run(controller.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<TaskOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(failed('timeout', `the attempt did not finish within ${timeoutMs}ms`, { retryable: true }));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,29 @@
+export { BATON_SCHEMA } from './baton-schema';
+export { PersistenceError, type PersistenceErrorCode } from './persistence-error';
+export { databaseAddressOf, type DatabaseAddress } from './database-address';
+export { ensureDatabase } from './ensure-database';
+export { createOrm, closeOrm, ormOptions, readModelEntities, type ReadModelOrm } from './orm';
+export { migrate } from './migrate';
+export { openReadModels } from './read-models';
+export { Run, type RunRecord, type RunError } from './entities/run.entity';
+export { RunStep, type RunStepRecord } from './entities/run-step.entity';
+export { WebhookLog, type WebhookLogRecord } from './entities/webhook-log.entity';
+export {
+  NotificationDelivery,
+  NOTIFICATION_DELIVERY_STATUSES,
+  type NotificationDeliveryRecord,
+  type NotificationDeliveryStatus,
+} from './entities/notification-delivery.entity';
+export { RUN_STATUSES, STEP_STATUSES, isRunStatus, type RunStatus, type StepStatus } from './run-statuses';
+export { RunProjector, type ProjectionOutcome, type StreamedEvent } from './run-projector';
+export {
+  RunQueries,
+  DEFAULT_RUN_PAGE_SIZE,
+  MAX_RUN_PAGE_SIZE,
+  type RunListQuery,
+  type RunListResult,
+  type RunQueryError,
+} from './run-queries';
+export type { RunView, RunListItem } from './run-view';
+export { WebhookLogs, type WebhookLogEntry } from './webhook-logs';
+export { LOGGED_WEBHOOK_HEADERS, type IncomingHeaders } from './webhook-headers';

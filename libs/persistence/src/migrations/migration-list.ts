@@ -1,0 +1,6 @@
+import { Migration20261124000000_read_models } from './Migration20261124000000_read_models';
+
+/** Every migration, oldest first. Append new ones here: the Migrator runs this list, not a folder scan. */
+export const migrationList = [
+  { name: 'Migration20261124000000_read_models', class: Migration20261124000000_read_models },
+];

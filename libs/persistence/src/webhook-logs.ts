@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { WebhookLog } from './entities/webhook-log.entity';
+import type { ReadModelOrm } from './orm';
+import { loggableHeaders, type IncomingHeaders } from './webhook-headers';
+
+/** One webhook request as ingress answered it. */
+export interface WebhookLogEntry {
+  readonly triggerPath: string;
+  readonly ensemble?: string;
+  readonly deliveryId?: string;
+  readonly runId?: string;
+  readonly duplicate?: boolean;
+  readonly statusCode: number;
+  readonly errorCode?: string;
+  readonly receivedAt: Date | string;
+  /** The request's headers as received: only the allow-listed ones are stored. */
+  readonly headers: IncomingHeaders;
+}
+
+export class WebhookLogs {
+  constructor(private readonly orm: ReadModelOrm) {}
+
+  /** Stores one entry and returns its id. */
+  async record(entry: WebhookLogEntry): Promise<string> {
+    const id = randomUUID();
+    await this.orm.em.fork().insert(WebhookLog, {
+      id,
+      triggerPath: entry.triggerPath,
+      ensemble: entry.ensemble ?? null,
+      deliveryId: entry.deliveryId ?? null,
+      runId: entry.runId ?? null,
+      duplicate: entry.duplicate ?? false,
+      statusCode: entry.statusCode,
+      errorCode: entry.errorCode ?? null,
+      receivedAt: new Date(entry.receivedAt),
+      headers: loggableHeaders(entry.headers),
+    });
+    return id;
+  }
+}

@@ -29,7 +29,11 @@ export interface TaskResult extends CommandBase {
   readonly iteration: number;
   readonly attempt: number;
   readonly outcome:
-    | { readonly ok: true; readonly output: unknown; readonly response?: { status: number; headers: Record<string, string> } }
+    | {
+        readonly ok: true;
+        readonly output: unknown;
+        readonly response?: { status: number; headers: Record<string, string> };
+      }
     | { readonly ok: false; readonly error: AgentErrorInfo; readonly retryable?: boolean };
 }
 

@@ -24,10 +24,20 @@ export interface EventPayloads {
     trigger: TriggerInfo;
     parent?: { runId: string; agent: string; iteration: number };
     concurrencyKey?: string;
+    /** Every agent of the revision, in plan order, so the run's state lists those that never start too. */
+    agents?: string[];
   };
   RunQueued: { reason: 'concurrency'; key: string };
   RunStarted: Record<string, never>;
-  AgentScheduled: { agent: string; iteration: number; attempt: number; taskId: string; item?: unknown };
+  AgentScheduled: {
+    agent: string;
+    iteration: number;
+    attempt: number;
+    taskId: string;
+    item?: unknown;
+    /** On a loop's first scheduled item only: every item, evaluated once, so later items come from the log. */
+    items?: unknown[];
+  };
   AgentStarted: { agent: string; iteration: number; attempt: number; taskId: string };
   AgentSucceeded: {
     agent: string;
@@ -37,7 +47,14 @@ export interface EventPayloads {
     output: unknown;
     response?: { status: number; headers: Record<string, string> };
   };
-  AgentFailed: { agent: string; iteration: number; attempt: number; taskId: string; error: AgentErrorInfo; final: boolean };
+  AgentFailed: {
+    agent: string;
+    iteration: number;
+    attempt: number;
+    taskId: string;
+    error: AgentErrorInfo;
+    final: boolean;
+  };
   AgentRetryScheduled: { agent: string; iteration: number; attempt: number; delayMs: number; dueAt: string };
   AgentSkipped: { agent: string; reason: 'condition' | 'run-ended' };
   WaitStarted: { agent: string; iteration: number; key: string; timeoutAt?: string };

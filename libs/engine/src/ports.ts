@@ -50,3 +50,9 @@ export interface DefinitionStore {
   put(definition: EnsembleDefinition): Promise<number>;
   list(): Promise<Array<{ name: string; revision: number; definition: EnsembleDefinition }>>;
 }
+
+/** Where `POST /api/waits/<key>` finds the run an open wait belongs to. */
+export interface WaitRegistry {
+  open(key: string, runId: string): Promise<void>;
+  close(key: string): Promise<void>;
+}

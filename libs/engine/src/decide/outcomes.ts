@@ -1,0 +1,99 @@
+/**
+ * What happens when an attempt or an agent finishes: success (then `state.set`), failure with a
+ * retry when the policy allows it, final failure (then `onError`). A loop fails as soon as one of
+ * its items finally fails: no further item starts and the ones in flight are abandoned.
+ */
+import type { AgentDefinition } from '@baton/definition';
+import type { AgentErrorInfo } from '../events';
+import type { HttpResponseInfo } from '../run-state';
+import { nextAttemptDelay, shouldRetry } from '../retry-policy';
+import { abandonIterations } from './abandon';
+import { type DecisionDraft, agentState, emit, isoAfter, redacted } from './decision-draft';
+import { endRun } from './run-end';
+import { stateChangesOnFailure, stateChangesOnSuccess } from './state-set';
+import { scheduleAgentTimer } from './timers';
+
+export interface AttemptRef {
+  readonly iteration: number;
+  readonly attempt: number;
+  readonly taskId: string;
+}
+
+export function succeedAttempt(
+  draft: DecisionDraft,
+  agent: AgentDefinition,
+  ref: AttemptRef,
+  output: unknown,
+  response?: HttpResponseInfo,
+): void {
+  const before = agentState(draft, agent.name).status;
+  emit(draft, 'AgentSucceeded', {
+    agent: agent.name,
+    ...ref,
+    output,
+    ...(response === undefined ? {} : { response }),
+  });
+  if (before !== 'succeeded' && agentState(draft, agent.name).status === 'succeeded')
+    afterAgentSucceeded(draft, agent);
+}
+
+/** An agent that succeeds without any attempt: a loop over no items. */
+export function succeedWithoutAttempt(draft: DecisionDraft, agent: AgentDefinition, output: unknown): void {
+  emit(draft, 'AgentSucceeded', { agent: agent.name, iteration: 0, attempt: 0, taskId: '', output });
+  afterAgentSucceeded(draft, agent);
+}
+
+export function failAttempt(
+  draft: DecisionDraft,
+  agent: AgentDefinition,
+  ref: AttemptRef,
+  failure: AgentErrorInfo,
+  retryable: boolean | undefined,
+): void {
+  const error = redacted(draft, failure);
+  if (!shouldRetry(agent.retry, ref.attempt, error, retryable)) {
+    const before = agentState(draft, agent.name).status;
+    emit(draft, 'AgentFailed', { agent: agent.name, ...ref, error, final: true });
+    if (before !== 'failed' && agentState(draft, agent.name).status === 'failed')
+      afterAgentFailed(draft, agent);
+    return;
+  }
+  emit(draft, 'AgentFailed', { agent: agent.name, ...ref, error, final: false });
+  const delayMs = nextAttemptDelay(agent.retry, ref.attempt);
+  const attempt = ref.attempt + 1;
+  emit(draft, 'AgentRetryScheduled', {
+    agent: agent.name,
+    iteration: ref.iteration,
+    attempt,
+    delayMs,
+    dueAt: isoAfter(draft, delayMs),
+  });
+  scheduleAgentTimer(draft, 'retry', agent.name, ref.iteration, attempt, delayMs);
+}
+
+/** A failure of the agent as a whole, not of one attempt (condition, loop items, state.set). */
+export function failAgent(draft: DecisionDraft, agent: AgentDefinition, failure: AgentErrorInfo): void {
+  const error = redacted(draft, failure);
+  emit(draft, 'AgentFailed', { agent: agent.name, iteration: 0, attempt: 0, taskId: '', error, final: true });
+  afterAgentFailed(draft, agent);
+}
+
+function afterAgentSucceeded(draft: DecisionDraft, agent: AgentDefinition): void {
+  const result = stateChangesOnSuccess(draft, agent);
+  if (!result.ok) {
+    failAgent(draft, agent, result.error);
+    return;
+  }
+  if (Object.keys(result.changes).length > 0) {
+    emit(draft, 'StateUpdated', { agent: agent.name, changes: redacted(draft, result.changes) });
+  }
+}
+
+function afterAgentFailed(draft: DecisionDraft, agent: AgentDefinition): void {
+  abandonIterations(draft, agent, `another item of '${agent.name}' failed`);
+  const changes = stateChangesOnFailure(draft, agent);
+  if (Object.keys(changes).length > 0) emit(draft, 'StateUpdated', { agent: agent.name, changes });
+  if (agent.onError !== 'fail' || draft.state.status !== 'running') return;
+  const error = agentState(draft, agent.name).error ?? { code: 'failed', message: `'${agent.name}' failed` };
+  endRun(draft, { type: 'RunFailed', data: { error: { ...error, agent: agent.name } } });
+}

@@ -1,0 +1,33 @@
+/**
+ * A worker's report on one attempt. It counts only when it names the open attempt of an open
+ * iteration (same attempt number and task id): a duplicate, a stale attempt, a result that arrives
+ * after its time-out or after the run stopped waiting for it changes nothing.
+ */
+import type { TaskResult } from '../commands';
+import { type DecisionDraft, agentDefinition, agentState } from './decision-draft';
+import { isTaskOperation } from './operation-kinds';
+import { failAttempt, succeedAttempt } from './outcomes';
+import { cancelAgentTimer } from './timers';
+
+export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void {
+  const agent = agentDefinition(draft, result.agent);
+  if (agent === undefined || !isTaskOperation(agent.operation)) return;
+  const iteration = agentState(draft, agent.name).iterations[result.iteration];
+  if (
+    iteration?.status !== 'running' ||
+    iteration.attempt !== result.attempt ||
+    iteration.taskId !== result.taskId
+  ) {
+    return;
+  }
+  if (agent.timeoutMs !== undefined) {
+    cancelAgentTimer(draft, 'attempt-timeout', agent.name, result.iteration, result.attempt);
+  }
+  const ref = { iteration: result.iteration, attempt: result.attempt, taskId: result.taskId };
+  const { outcome } = result;
+  if (outcome.ok) {
+    succeedAttempt(draft, agent, ref, outcome.output, outcome.response);
+  } else {
+    failAttempt(draft, agent, ref, outcome.error, outcome.retryable);
+  }
+}

@@ -15,6 +15,7 @@ import {
   decide,
   evolve,
   foldEvents,
+  LATEST_REVISION,
   type Command,
   type Decision,
   type DefinitionStore,
@@ -24,6 +25,7 @@ import {
   type RunState,
   type TaskQueue,
   type Timers,
+  type WaitRegistry,
 } from '@baton/engine';
 
 export interface RunProcessorDeps {
@@ -32,6 +34,8 @@ export interface RunProcessorDeps {
   readonly timers: Timers;
   readonly inbox: Inbox;
   readonly definitions: DefinitionStore;
+  /** Kept in step with WaitStarted / WaitResolved / WaitTimedOut so the API can route a resolution. */
+  readonly waits?: WaitRegistry;
   /** The orchestrator's environment, for conditions, loop items, outputs and transforms. */
   readonly env: Record<string, string | undefined>;
   readonly maxCachedRuns?: number;
@@ -56,16 +60,16 @@ export class RunProcessor {
 
   constructor(private readonly deps: RunProcessorDeps) {}
 
-  async handle(command: Command): Promise<HandleOutcome> {
+  async handle(received: Command): Promise<HandleOutcome> {
+    const command = await this.pinRevision(received);
     for (let attempt = 1; ; attempt++) {
       const run = await this.load(command.runId);
       const definition = await this.definitionFor(run, command);
-      if (!definition) {
-        return { kind: 'ignored', reason: `no definition for run ${command.runId}` };
-      }
+      if (!definition) return this.refuse(command);
       const replayFrom = run.events.findIndex((event) => event.causationId === command.commandId);
       const plan =
         replayFrom < 0 ? this.fresh(definition, run, command) : this.replay(definition, run, command, replayFrom);
+      let next = run;
       try {
         if (plan.append.length > 0) {
           const lastSubjectSequence = await this.deps.log.append(
@@ -73,17 +77,19 @@ export class RunProcessor {
             plan.append,
             run.lastSubjectSequence,
           );
-          this.remember(command.runId, {
+          next = {
             events: [...run.events, ...plan.append],
             state: plan.append.reduce(evolve, run.state),
             lastSubjectSequence,
-          });
+          };
+          this.remember(command.runId, next);
         }
       } catch (error) {
         this.cache.delete(command.runId);
         if (error instanceof AppendConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
         throw error;
       }
+      await this.syncWaits(plan.before, next.state, command.runId);
       await this.dispatch(plan.decision);
       return replayFrom < 0
         ? { kind: 'applied', events: plan.append.length }
@@ -98,7 +104,7 @@ export class RunProcessor {
 
   private fresh(definition: EnsembleDefinition, run: CachedRun, command: Command) {
     const decision = decide(definition, run.state, command, { env: this.deps.env });
-    return { decision, append: decision.events };
+    return { decision, append: decision.events, before: run.state };
   }
 
   private replay(definition: EnsembleDefinition, run: CachedRun, command: Command, from: number) {
@@ -108,13 +114,47 @@ export class RunProcessor {
     // Append the tail only when nothing else was written after our partial append; otherwise later
     // decisions were made on top of it and already advanced the run.
     const untouched = written.every((event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId);
-    return { decision, append: untouched ? decision.events.slice(written.length) : [] };
+    return { decision, append: untouched ? decision.events.slice(written.length) : [], before };
   }
 
   private async dispatch(decision: Decision): Promise<void> {
     await Promise.all(decision.tasks.map((task) => this.deps.tasks.publish(task)));
     await Promise.all(decision.timers.map((timer) => this.deps.timers.schedule(timer)));
     await Promise.all(decision.commands.map((command) => this.deps.inbox.send(command)));
+  }
+
+  /** A command for a run that cannot exist; a child's parent is told, so it does not wait for ever. */
+  private async refuse(command: Command): Promise<HandleOutcome> {
+    if (command.type === 'StartRun' && command.parent) {
+      await this.deps.inbox.send({
+        type: 'ChildRunEnded',
+        runId: command.parent.runId,
+        commandId: `child-ended:${command.runId}`,
+        at: command.at,
+        childRunId: command.runId,
+        agent: command.parent.agent,
+        iteration: command.parent.iteration,
+        status: 'failed',
+        error: { code: 'unknown-ensemble', message: `ensemble '${command.ensemble}' does not exist` },
+      });
+    }
+    const what = command.type === 'StartRun' ? `ensemble '${command.ensemble}' revision ${command.revision}` : `run ${command.runId}`;
+    return { kind: 'ignored', reason: `no definition for ${what}` };
+  }
+
+  /** Opens the waits a decision opened and closes those it resolved, timed out or abandoned. */
+  private async syncWaits(before: RunState, after: RunState, runId: string): Promise<void> {
+    const waits = this.deps.waits;
+    if (!waits || before.waits === after.waits) return;
+    for (const key of Object.keys(after.waits)) if (!(key in before.waits)) await waits.open(key, runId);
+    for (const key of Object.keys(before.waits)) if (!(key in after.waits)) await waits.close(key);
+  }
+
+  /** A child run's StartRun names no revision (its parent cannot know it): it runs the latest. */
+  private async pinRevision(command: Command): Promise<Command> {
+    if (command.type !== 'StartRun' || command.revision !== LATEST_REVISION) return command;
+    const latest = await this.deps.definitions.latest(command.ensemble);
+    return latest ? { ...command, revision: latest.revision } : command;
   }
 
   private async load(runId: string): Promise<CachedRun> {

@@ -28,6 +28,7 @@ export class InMemoryEventLog implements EventLog {
   async append(runId: string, events: readonly RunEvent[], expected: number): Promise<number> {
     const entries = this.subjects.get(runId) ?? [];
     if ((entries.at(-1)?.sequence ?? 0) !== expected) throw new AppendConflictError(`conflict on ${runId}`);
+    this.subjects.set(runId, entries);
     let written = 0;
     for (const event of events) {
       if (this.crashAfter !== undefined && written === this.crashAfter) {
@@ -37,7 +38,6 @@ export class InMemoryEventLog implements EventLog {
       entries.push({ event, sequence: ++this.sequence });
       written++;
     }
-    this.subjects.set(runId, entries);
     return entries.at(-1)?.sequence ?? expected;
   }
 

@@ -1,0 +1,136 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { EnsemblesConfig } from '@baton/config';
+import {
+  formatIssue,
+  loadEnsembleDir,
+  loadEnsembleFile,
+  loadEnsembleText,
+  type DefinitionIssue,
+  type EnsembleDefinition,
+  type WebhookTrigger,
+} from '@baton/definition';
+import { KvDefinitionStore } from '@baton/messaging';
+import { ApiError } from '../http/api-error';
+
+export interface RegisteredTrigger {
+  readonly ensemble: string;
+  readonly revision: number;
+  readonly trigger: WebhookTrigger;
+}
+
+const REFRESH_MS = 2000;
+
+/**
+ * Definitions live in the `baton_ensembles` KV (revision = the definition's version). Ingress loads
+ * ENSEMBLES_DIR into it on start, registers through the API, and keeps an index of webhook paths,
+ * refreshed from the KV so every replica serves what any replica registered.
+ */
+@Injectable()
+export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EnsembleRegistry.name);
+  private webhooks = new Map<string, RegisteredTrigger>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: KvDefinitionStore,
+    private readonly config: EnsemblesConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.loadDirectory();
+    await this.refresh();
+    this.refreshTimer = setInterval(() => void this.refresh().catch((e) => this.logger.warn(`refresh failed: ${e.message}`)), REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refreshTimer);
+  }
+
+  webhook(path: string): RegisteredTrigger | undefined {
+    return this.webhooks.get(path);
+  }
+
+  async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number }> {
+    const found = await this.store.latest(name);
+    if (!found) throw ApiError.notFound(`no ensemble named '${name}'`);
+    return found;
+  }
+
+  async revision(name: string, revision: number): Promise<EnsembleDefinition> {
+    const found = await this.store.get(name, revision);
+    if (!found) throw ApiError.notFound(`ensemble '${name}' has no revision ${revision}`);
+    return found;
+  }
+
+  list() {
+    return this.store.list();
+  }
+
+  /** Registers YAML text; referenced files are looked up in ENSEMBLES_DIR (dsl.md). */
+  registerText(text: string): Promise<{ definition: EnsembleDefinition; revision: number; created: boolean }> {
+    const result = loadEnsembleText(text, { file: 'request body', baseDir: resolve(this.config.ENSEMBLES_DIR) });
+    return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
+  }
+
+  /** Registers a file on this server's disk; its scripts and schemas are read beside it. */
+  registerPath(name: string | undefined, configPath: string) {
+    const path = isAbsolute(configPath) ? configPath : resolve(configPath);
+    if (!existsSync(path)) throw ApiError.invalidInput(`config_path ${configPath} does not exist on the server`);
+    const result = loadEnsembleFile(path);
+    if (result.ok && name !== undefined && result.definition.name !== name) {
+      throw ApiError.invalidInput(`name '${name}' does not match the ensemble '${result.definition.name}' defined in ${configPath}`);
+    }
+    return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
+  }
+
+  private async register(definition: EnsembleDefinition | undefined, issues: readonly DefinitionIssue[]) {
+    if (!definition) {
+      throw ApiError.invalidInput('the ensemble is not valid', {
+        issues: issues.map((issue) => ({ ...issue, text: formatIssue(issue) })),
+      });
+    }
+    await this.refresh();
+    for (const trigger of definition.triggers) {
+      if (trigger.type !== 'webhook') continue;
+      const owner = this.webhooks.get(trigger.path);
+      if (owner && owner.ensemble !== definition.name) {
+        throw ApiError.conflict(`webhook path ${trigger.path} is already used by ensemble '${owner.ensemble}'`);
+      }
+    }
+    const before = await this.store.latest(definition.name);
+    const revision = await this.store.put(definition);
+    await this.refresh();
+    return { definition, revision, created: before?.revision !== revision };
+  }
+
+  private async loadDirectory(): Promise<void> {
+    const dir = resolve(this.config.ENSEMBLES_DIR);
+    if (!existsSync(dir)) {
+      this.logger.warn(`ENSEMBLES_DIR ${dir} does not exist: no ensembles loaded from disk`);
+      return;
+    }
+    const { ensembles, issues } = loadEnsembleDir(dir);
+    for (const issue of issues) {
+      const line = formatIssue(issue);
+      if (issue.severity === 'error') this.logger.error(line);
+      else this.logger.warn(line);
+    }
+    for (const definition of ensembles) {
+      const revision = await this.store.put(definition);
+      this.logger.log(`ensemble ${definition.name} at revision ${revision}`);
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const next = new Map<string, RegisteredTrigger>();
+    for (const { name, revision, definition } of await this.store.list()) {
+      for (const trigger of definition.triggers) {
+        if (trigger.type === 'webhook') next.set(trigger.path, { ensemble: name, revision, trigger });
+      }
+    }
+    this.webhooks = next;
+  }
+}

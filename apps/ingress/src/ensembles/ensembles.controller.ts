@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { EnsembleDefinition } from '@baton/definition';
+import { ApiError } from '../http/api-error';
+import { ApiKeyGuard } from '../http/api-key.guard';
+import { bodyKind, parseJsonBody } from '../http/request-body';
+import { EnsembleRegistry } from './ensemble-registry';
+
+function summary(definition: EnsembleDefinition, revision: number) {
+  return {
+    name: definition.name,
+    revision,
+    version: definition.version ?? null,
+    description: definition.description ?? null,
+    triggers: definition.triggers,
+    agents: definition.agents.map((agent) => ({ name: agent.name, operation: agent.operation, dependsOn: agent.dependsOn })),
+  };
+}
+
+@Controller('api/ensembles')
+@UseGuards(ApiKeyGuard)
+export class EnsemblesController {
+  constructor(private readonly registry: EnsembleRegistry) {}
+
+  @Get()
+  async list() {
+    const all = await this.registry.list();
+    return { ensembles: all.map(({ definition, revision }) => summary(definition, revision)) };
+  }
+
+  @Get(':name')
+  async get(@Param('name') name: string) {
+    const { definition, revision } = await this.registry.latest(name);
+    return { ...summary(definition, revision), revisions: Array.from({ length: revision }, (_, i) => i + 1), definition };
+  }
+
+  /** YAML text (`application/yaml`) or `{ "name", "config_path" }` (JSON). */
+  @Post()
+  async register(
+    @Body() raw: Buffer | undefined,
+    @Headers('content-type') type: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const kind = bodyKind(type, ['yaml', 'json']);
+    const registered =
+      kind === 'yaml'
+        ? await this.registry.registerText(raw?.toString('utf8') ?? '')
+        : await this.registerPath(parseJsonBody(raw));
+    reply.status(registered.created ? 201 : 200);
+    return { ...summary(registered.definition, registered.revision), created: registered.created };
+  }
+
+  private registerPath(body: unknown) {
+    const { name, config_path: configPath } = (body ?? {}) as { name?: unknown; config_path?: unknown };
+    if (typeof configPath !== 'string' || configPath === '') {
+      throw ApiError.badRequest('expected YAML text (Content-Type: application/yaml) or JSON { "name", "config_path" }');
+    }
+    if (name !== undefined && typeof name !== 'string') throw ApiError.badRequest('"name" must be a string');
+    return this.registry.registerPath(name, configPath);
+  }
+}

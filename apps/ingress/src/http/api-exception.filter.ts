@@ -1,0 +1,53 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error';
+
+const FASTIFY_ERRORS: Record<string, (message: string) => ApiError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (m) => new ApiError(413, 'payload_too_large', m),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (m) => ApiError.unsupportedMediaType(m),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: (m) => ApiError.badRequest(m),
+  FST_ERR_CTP_EMPTY_JSON_BODY: (m) => ApiError.badRequest(m),
+  FST_ERR_CTP_INVALID_JSON_BODY: (m) => ApiError.badRequest(m),
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'invalid_input',
+  503: 'unavailable',
+};
+
+/** Maps anything thrown while handling a request to the one JSON error body of interfaces.md. */
+export function toApiError(exception: unknown): ApiError {
+  if (exception instanceof ApiError) return exception;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const message = status === 404 ? 'no such route' : exception.message;
+    return new ApiError(status, HTTP_CODES[status] ?? `http_${status}`, message);
+  }
+  const fastifyCode = (exception as { code?: unknown })?.code;
+  if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) {
+    return FASTIFY_ERRORS[fastifyCode]((exception as Error).message);
+  }
+  if ((exception as { code?: unknown })?.code === 'nats-unreachable') {
+    return ApiError.unavailable('NATS is unreachable; nothing was accepted');
+  }
+  return new ApiError(500, 'internal', 'internal error');
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const error = toApiError(exception);
+    if (error.status >= 500) this.logger.error({ err: exception }, `request failed: ${(exception as Error)?.message}`);
+    host.switchToHttp().getResponse<FastifyReply>().status(error.status).type('application/json').send(error.toBody());
+  }
+}

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/nats-core';
+import {
+  ConfigModule,
+  DatabaseConfig,
+  EnsemblesConfig,
+  IngressConfig,
+  NatsConfig,
+  PublicUrlConfig,
+  TelemetryConfig,
+} from '@baton/config';
+import { MessagingModule } from '@baton/messaging';
+import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
+import { EnsembleRegistry } from './ensembles/ensemble-registry';
+import { EnsemblesController } from './ensembles/ensembles.controller';
+import { ReadModels } from './infrastructure/read-models';
+import { RunStarter } from './runs/run-starter';
+import { RunViews } from './runs/run-views';
+import { RunsController } from './runs/runs.controller';
+import { WaitsController } from './waits/waits.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+
+export const INGRESS_CONFIG = [IngressConfig, NatsConfig, DatabaseConfig, EnsemblesConfig, PublicUrlConfig, TelemetryConfig];
+
+@Module({})
+export class IngressModule {
+  static forRoot(nc: NatsConnection, health: { metrics: Metrics; checks: ReadinessChecks }): DynamicModule {
+    return {
+      module: IngressModule,
+      imports: [
+        ConfigModule.forRoot(INGRESS_CONFIG),
+        MessagingModule.forConnection(nc),
+        HealthModule.forRoot({ service: 'ingress', ...health }),
+      ],
+      // Webhooks before the API: `POST /webhooks/generic` must win over `POST /webhooks/*path`.
+      controllers: [WebhooksController, RunsController, EnsemblesController, WaitsController],
+      providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfigs, IngressConfig, NatsConfig, TelemetryConfig } from '@baton/config';
+import { connectNats, provision } from '@baton/messaging';
+import { createLogger, Metrics, NestLogger, ReadinessChecks, startTelemetry } from '@baton/telemetry';
+import { ApiExceptionFilter, toApiError } from './http/api-exception.filter';
+import { IngressModule } from './ingress.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigs({ ingress: IngressConfig, nats: NatsConfig, telemetry: TelemetryConfig });
+  const logger = createLogger({ service: 'ingress', level: config.telemetry.LOG_LEVEL });
+  const telemetry = startTelemetry({ service: 'ingress', endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress' });
+  await provision(nc);
+
+  const checks = new ReadinessChecks();
+  checks.register('nats', async () => !nc.isClosed());
+  const adapter = new FastifyAdapter({ bodyLimit: config.ingress.MAX_BODY_BYTES });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IngressModule.forRoot(nc, { metrics: new Metrics({ service: 'ingress' }), checks }),
+    adapter,
+    { logger: new NestLogger(logger), bodyParser: false },
+  );
+  // Every body is kept as raw bytes: signatures are verified on them, and each route parses (and
+  // answers 400/415) in one place, http/request-body.ts.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  fastify.setErrorHandler((error, _request, reply) => {
+    const apiError = toApiError(error);
+    void reply.status(apiError.status).type('application/json').send(apiError.toBody());
+  });
+  app.useGlobalFilters(new ApiExceptionFilter());
+  await app.listen(config.ingress.INGRESS_PORT, '0.0.0.0');
+  logger.info({ port: config.ingress.INGRESS_PORT }, 'ingress listening');
+
+  // app.close() stops taking requests, runs the shutdown hooks (NATS drained last) and returns.
+  const stop = async () => {
+    await app.close();
+    await telemetry.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+bootstrap().catch((error: Error) => {
+  // Before the logger exists (bad configuration, NATS unreachable) plain stderr is all there is.
+  process.stderr.write(`ingress failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+/**
+ * What a verified webhook delivery becomes: the run input, the delivery id and the dedupe key
+ * (dsl.md "Triggers"). Pure apart from reading `env` for the trigger's secret expression.
+ */
+import type { WebhookTrigger } from '@baton/definition';
+import { evaluateValue, secretEnv, type Scope } from '@baton/expressions';
+import { verifyWebhook, type RequestHeaders } from '@baton/signatures';
+import { ApiError } from '../http/api-error';
+
+/** Headers that carry credentials or signatures never reach the run input (it is stored in the event log). */
+const CREDENTIAL_HEADERS = [
+  'authorization', 'cookie', 'proxy-authorization', 'x-webhook-signature', 'stripe-signature',
+  'x-hub-signature', 'x-hub-signature-256', 'webhook-signature', 'x-api-key',
+];
+
+export interface WebhookDelivery {
+  readonly path: string;
+  readonly rawBody: Buffer;
+  readonly headers: RequestHeaders;
+  readonly query: Record<string, unknown>;
+  readonly receivedAt: Date;
+}
+
+export interface AcceptedDelivery {
+  readonly input: unknown;
+  readonly deliveryId?: string;
+  readonly dedupeKey?: string;
+}
+
+export function storableHeaders(headers: RequestHeaders, extra: readonly string[] = []): Record<string, string> {
+  const drop = new Set([...CREDENTIAL_HEADERS, ...extra.map((h) => h.toLowerCase())]);
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name, value]) => value !== undefined && !drop.has(name))
+      .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+  );
+}
+
+function triggerSecret(trigger: WebhookTrigger, env: Record<string, string | undefined>): string | undefined {
+  if (trigger.auth.secret === undefined) return undefined;
+  const value = evaluateValue(trigger.auth.secret, { env: secretEnv(env) });
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+export function acceptDelivery(
+  trigger: WebhookTrigger,
+  delivery: WebhookDelivery,
+  parseBody: (raw: Buffer) => unknown,
+  env: Record<string, string | undefined>,
+): AcceptedDelivery {
+  const { scheme } = trigger.auth;
+  if (scheme !== 'none') {
+    const secret = triggerSecret(trigger, env);
+    if (!secret) throw ApiError.unauthorized(`the secret of webhook ${delivery.path} is not configured on this server`);
+    const verification = verifyWebhook({
+      scheme,
+      secret,
+      header: trigger.auth.header,
+      toleranceSeconds: trigger.auth.toleranceSeconds,
+      rawBody: delivery.rawBody,
+      headers: delivery.headers,
+      now: delivery.receivedAt.getTime(),
+    });
+    if (!verification.ok) throw new ApiError(401, verification.code, verification.message);
+    return shape(trigger, delivery, parseBody(delivery.rawBody), verification.deliveryId);
+  }
+  return shape(trigger, delivery, parseBody(delivery.rawBody), undefined);
+}
+
+function shape(trigger: WebhookTrigger, delivery: WebhookDelivery, body: unknown, schemeDeliveryId: string | undefined) {
+  const headers = storableHeaders(delivery.headers, trigger.auth.header ? [trigger.auth.header] : []);
+  const request: Scope = { body, headers, query: delivery.query, path: delivery.path };
+  const evaluated = trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request });
+  const deliveryId = evaluated === undefined || evaluated === null || evaluated === '' ? undefined : String(evaluated);
+  const mapped = trigger.input === undefined ? { body, headers, query: delivery.query } : evaluateValue(trigger.input, { request });
+  const webhook = { id: deliveryId ?? null, receivedAt: delivery.receivedAt.toISOString(), path: delivery.path, scheme: trigger.auth.scheme };
+  const input = mapped !== null && typeof mapped === 'object' && !Array.isArray(mapped) ? { ...mapped, webhook } : mapped;
+  return { input, deliveryId, dedupeKey: deliveryId === undefined ? undefined : `${delivery.path}#${deliveryId}` };
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { IngressConfig } from '@baton/config';
+import { verifyGenericWebhook } from '@baton/signatures';
+import { traceparentOf } from '@baton/telemetry';
+import { ApiError } from '../http/api-error';
+import { bodyKind, parseJsonBody } from '../http/request-body';
+import { EnsembleRegistry } from '../ensembles/ensemble-registry';
+import { ReadModels } from '../infrastructure/read-models';
+import { RunStarter, type StartedRun } from '../runs/run-starter';
+import { acceptDelivery, storableHeaders } from './webhook-intake';
+
+const PREFIX = '/webhooks';
+
+interface GenericBody {
+  readonly workflow_name?: unknown;
+  readonly ensemble?: unknown;
+  readonly inputs?: unknown;
+  readonly input?: unknown;
+}
+
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly registry: EnsembleRegistry,
+    private readonly starter: RunStarter,
+    private readonly readModels: ReadModels,
+    private readonly config: IngressConfig,
+  ) {}
+
+  @Post('generic')
+  @HttpCode(202)
+  async generic(@Req() request: FastifyRequest, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
+    return this.logged(request, '/generic', undefined, async () => {
+      bodyKind(type, ['json']);
+      if (!this.config.WEBHOOK_SECRET) throw ApiError.unauthorized('WEBHOOK_SECRET is not configured: /webhooks/generic is disabled');
+      const rawBody = raw ?? Buffer.alloc(0);
+      const verification = verifyGenericWebhook(this.config.WEBHOOK_SECRET, rawBody, request.headers, Date.now());
+      if (!verification.ok) throw new ApiError(401, verification.code, verification.message);
+      const body = parseJsonBody(rawBody) as GenericBody;
+      const ensemble = body?.ensemble ?? body?.workflow_name;
+      if (typeof ensemble !== 'string' || ensemble === '') {
+        throw ApiError.badRequest('the body needs "ensemble" (or "workflow_name"): the name of the ensemble to start');
+      }
+      const given = body.input ?? body.inputs ?? {};
+      const receivedAt = new Date();
+      const webhook = { id: null, receivedAt: receivedAt.toISOString(), path: '/generic', scheme: 'hmac-sha256' };
+      const input = given !== null && typeof given === 'object' && !Array.isArray(given) ? { ...given, webhook } : given;
+      return this.starter.start({
+        ensemble,
+        input,
+        trigger: { type: 'webhook', path: '/generic', scheme: 'hmac-sha256', receivedAt: webhook.receivedAt },
+        traceparent: traceparentOf(),
+      });
+    });
+  }
+
+  @Post('*path')
+  @HttpCode(202)
+  async trigger(@Req() request: FastifyRequest, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
+    const path = new URL(request.url, 'http://ingress').pathname.slice(PREFIX.length) || '/';
+    const registered = this.registry.webhook(path);
+    return this.logged(request, path, registered?.ensemble, async () => {
+      if (!registered) throw ApiError.notFound(`no webhook trigger at ${PREFIX}${path}`);
+      bodyKind(type, ['json']);
+      const receivedAt = new Date();
+      const accepted = acceptDelivery(
+        registered.trigger,
+        { path, rawBody: raw ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown>, receivedAt },
+        (rawBody) => parseJsonBody(rawBody),
+        process.env,
+      );
+      return this.starter.start({
+        ensemble: registered.ensemble,
+        input: accepted.input,
+        dedupeKey: accepted.dedupeKey,
+        trigger: {
+          type: 'webhook',
+          path,
+          scheme: registered.trigger.auth.scheme,
+          deliveryId: accepted.deliveryId ?? null,
+          receivedAt: receivedAt.toISOString(),
+        },
+        traceparent: traceparentOf(),
+      });
+    });
+  }
+
+  /** Answers `202 { runId, duplicate }` and writes the webhook log line, accepted or refused. */
+  private async logged(request: FastifyRequest, path: string, ensemble: string | undefined, accept: () => Promise<StartedRun>) {
+    const receivedAt = new Date();
+    try {
+      const started = await accept();
+      this.readModels.logWebhook({
+        triggerPath: path,
+        ensemble: started.ensemble,
+        runId: started.runId,
+        duplicate: started.duplicate,
+        statusCode: 202,
+        receivedAt,
+        headers: storableHeaders(request.headers),
+      });
+      return { runId: started.runId, duplicate: started.duplicate };
+    } catch (error) {
+      const status = error instanceof ApiError ? error.status : 500;
+      this.readModels.logWebhook({
+        triggerPath: path,
+        ensemble,
+        statusCode: status,
+        errorCode: error instanceof ApiError ? error.code : 'internal',
+        receivedAt,
+        headers: storableHeaders(request.headers),
+      });
+      throw error;
+    }
+  }
+}

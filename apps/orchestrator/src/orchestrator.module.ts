@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  JetStreamEventLog,
+  JetStreamInbox,
+  JetStreamTaskQueue,
+  JetStreamTimers,
+  KvDefinitionStore,
+  MessagingModule,
+  WaitDirectory,
+} from '@baton/messaging';
+import type { ServiceContext } from '@baton/runtime';
+import { InboxHandler } from './inbox.handler';
+import { RunProcessor } from './run-processor';
+
+@Module({})
+export class OrchestratorModule {
+  static forRoot({ nc }: ServiceContext): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      imports: [MessagingModule.forConnection(nc)],
+      controllers: [InboxHandler],
+      providers: [
+        {
+          provide: RunProcessor,
+          inject: [JetStreamEventLog, JetStreamTaskQueue, JetStreamTimers, JetStreamInbox, KvDefinitionStore, WaitDirectory],
+          useFactory: (log, tasks, timers, inbox, definitions, waits) =>
+            new RunProcessor({ log, tasks, timers, inbox, definitions, waits, env: process.env }),
+        },
+      ],
+    };
+  }
+}

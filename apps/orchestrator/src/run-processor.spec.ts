@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import { loadEnsembleFile, type EnsembleDefinition } from '@baton/definition';
+import { LATEST_REVISION, type Command, type RunEvent, type StartRun, type Task, type TaskResult } from '@baton/engine';
+import { RunProcessor } from './run-processor';
+import {
+  InMemoryDefinitionStore,
+  InMemoryEventLog,
+  InMemoryInbox,
+  InMemoryTaskQueue,
+  InMemoryTimers,
+} from './testing/in-memory-ports';
+
+function fixture(name: string): EnsembleDefinition {
+  const result = loadEnsembleFile(join(__dirname, '__fixtures__', name));
+  if (!result.ok) throw new Error(result.issues.map((i) => i.message).join('\n'));
+  return result.definition;
+}
+
+async function setup() {
+  const log = new InMemoryEventLog();
+  const tasks = new InMemoryTaskQueue();
+  const timers = new InMemoryTimers();
+  const inbox = new InMemoryInbox();
+  const definitions = new InMemoryDefinitionStore();
+  const waits = new Map<string, string>();
+  await definitions.put(fixture('two-steps.yaml'));
+  const deps = {
+    log,
+    tasks,
+    timers,
+    inbox,
+    definitions,
+    env: {},
+    waits: {
+      open: async (key: string, runId: string) => void waits.set(key, runId),
+      close: async (key: string) => void waits.delete(key),
+    },
+  };
+  return { log, tasks, timers, inbox, definitions, waits, deps, processor: new RunProcessor(deps) };
+}
+
+const at = '2026-11-24T10:00:00.000Z';
+const start: StartRun = {
+  type: 'StartRun',
+  runId: 'run-1',
+  commandId: 'start:run-1',
+  at,
+  ensemble: 'two-steps',
+  revision: 1,
+  input: { id: 7 },
+  trigger: { type: 'api' },
+};
+
+function resultOf(task: Task, output: unknown): TaskResult {
+  return {
+    type: 'TaskResult',
+    runId: task.runId,
+    commandId: `result:${task.taskId}`,
+    at,
+    taskId: task.taskId,
+    agent: task.agent,
+    iteration: task.iteration,
+    attempt: task.attempt,
+    outcome: { ok: true, output },
+  };
+}
+
+const types = (events: readonly RunEvent[]) => events.map((e) => e.type);
+
+describe('RunProcessor', () => {
+  it('appends the events of a StartRun and publishes the first task', async () => {
+    const { processor, log, tasks } = await setup();
+    expect(await processor.handle(start)).toEqual({ kind: 'applied', events: expect.any(Number) });
+    const { events } = await log.read('run-1');
+    expect(types(events)).toEqual(expect.arrayContaining(['RunRequested', 'RunStarted', 'AgentScheduled']));
+    expect(tasks.published.map((t) => t.agent)).toEqual(['fetch']);
+  });
+
+  it('applies a redelivered command once: nothing is appended twice', async () => {
+    const { processor, log } = await setup();
+    await processor.handle(start);
+    const before = (await log.read('run-1')).events.length;
+    expect(await processor.handle(start)).toEqual({ kind: 'replayed', events: 0 });
+    expect((await log.read('run-1')).events).toHaveLength(before);
+  });
+
+  it('completes the append of a command redelivered after a crash in the middle of it', async () => {
+    const { processor, log, deps } = await setup();
+    log.crashAfter = 1;
+    await expect(processor.handle(start)).rejects.toThrow('simulated crash');
+    expect((await log.read('run-1')).events).toHaveLength(1);
+
+    const restarted = new RunProcessor(deps);
+    const outcome = await restarted.handle(start);
+    expect(outcome.kind).toBe('replayed');
+    const { events } = await log.read('run-1');
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(types(events)).toEqual(expect.arrayContaining(['RunRequested', 'RunStarted', 'AgentScheduled']));
+  });
+
+  it('publishes the tasks of a decision again when its command is redelivered', async () => {
+    const { processor, deps } = await setup();
+    await processor.handle(start);
+    const tasks = new InMemoryTaskQueue();
+    const restarted = new RunProcessor({ ...deps, tasks });
+    await restarted.handle(start);
+    expect(tasks.published.map((t) => t.agent)).toEqual(['fetch']);
+  });
+
+  it('reloads and decides again when another replica appended first', async () => {
+    const { processor, log, tasks, deps } = await setup();
+    await processor.handle(start);
+    const other = new RunProcessor(deps);
+    const [fetch] = tasks.published;
+    // The other replica applies the result; this one's cached state is now stale.
+    await other.handle(resultOf(fetch, { total: 3 }));
+    const duplicate = await processor.handle(resultOf(fetch, { total: 3 }));
+    expect(duplicate).toEqual({ kind: 'replayed', events: 0 });
+    const succeeded = (await log.read('run-1')).events.filter((e) => e.type === 'AgentSucceeded');
+    expect(succeeded).toHaveLength(1);
+  });
+
+  it('registers an open wait by its key and removes it once resolved, then completes the run', async () => {
+    const { processor, log, tasks, waits } = await setup();
+    await processor.handle(start);
+    await processor.handle(resultOf(tasks.published[0], { total: 3 }));
+    expect(waits.get('approve-7')).toBe('run-1');
+
+    const resolve: Command = { type: 'ResolveWait', runId: 'run-1', commandId: 'resolve:1', at, key: 'approve-7', value: { action: 'approve' } };
+    await processor.handle(resolve);
+    expect(waits.has('approve-7')).toBe(false);
+    const { events } = await log.read('run-1');
+    const completed = events.find((e) => e.type === 'RunCompleted');
+    expect(completed?.data).toEqual({ output: { id: 7, fetched: { total: 3 }, decision: 'approve' } });
+  });
+
+  it('starts a child run that names no revision at the latest revision', async () => {
+    const { processor, log, definitions } = await setup();
+    await definitions.put({ ...fixture('two-steps.yaml'), description: 'second revision' });
+    await processor.handle({ ...start, runId: 'child-1', commandId: 'start:child-1', revision: LATEST_REVISION });
+    const [requested] = (await log.read('child-1')).events;
+    expect(requested.type === 'RunRequested' && requested.data.revision).toBe(2);
+  });
+
+  it('tells the parent when a child run names an ensemble that does not exist', async () => {
+    const { processor, inbox, log } = await setup();
+    const child: StartRun = {
+      ...start,
+      runId: 'child-2',
+      commandId: 'start:child-2',
+      ensemble: 'nowhere',
+      revision: LATEST_REVISION,
+      parent: { runId: 'run-1', agent: 'spawn', iteration: 0 },
+    };
+    expect((await processor.handle(child)).kind).toBe('ignored');
+    expect((await log.read('child-2')).events).toHaveLength(0);
+    expect(inbox.sent).toEqual([
+      expect.objectContaining({ type: 'ChildRunEnded', runId: 'run-1', childRunId: 'child-2', status: 'failed' }),
+    ]);
+  });
+
+  it('ignores a command for a run that was never started', async () => {
+    const { processor, log } = await setup();
+    const cancel: Command = { type: 'CancelRun', runId: 'ghost', commandId: 'cancel:ghost', at, reason: 'test' };
+    expect((await processor.handle(cancel)).kind).toBe('ignored');
+    expect((await log.read('ghost')).events).toHaveLength(0);
+  });
+});

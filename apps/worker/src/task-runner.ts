@@ -1,0 +1,64 @@
+import type { EnsembleDefinition } from '@baton/definition';
+import type { DefinitionStore, Inbox, Task, TaskResult } from '@baton/engine';
+import { executeTask, type BreakerRegistry, type PostgresPools, type TaskOutcome } from '@baton/connectors';
+import type { QueueSender } from './queue-sender';
+
+export interface TaskRunnerDeps {
+  readonly definitions: DefinitionStore;
+  readonly inbox: Inbox;
+  readonly queue: QueueSender;
+  readonly pools: PostgresPools;
+  readonly breakers: BreakerRegistry;
+  /** The worker's own environment: the only place the secrets its tasks use are read. */
+  readonly env: Record<string, string | undefined>;
+}
+
+/**
+ * One task attempt: run the operation from the revision the run started with, then post the
+ * result to the run's inbox. The result's command id is derived from the attempt, so a task
+ * redelivered after a crash reports at most one result the engine applies.
+ */
+export class TaskRunner {
+  private readonly revisions = new Map<string, EnsembleDefinition>();
+
+  constructor(private readonly deps: TaskRunnerDeps) {}
+
+  async run(task: Task): Promise<TaskOutcome> {
+    const definition = await this.definition(task);
+    const outcome: TaskOutcome = definition
+      ? await executeTask(task, definition, {
+          env: this.deps.env,
+          pools: this.deps.pools,
+          breakers: this.deps.breakers,
+          startRun: (request) => this.deps.queue.send(task, request, new Date()),
+        })
+      : {
+          ok: false,
+          error: { code: 'unknown-revision', message: `ensemble '${task.ensemble}' has no revision ${task.revision}` },
+          retryable: false,
+        };
+    const result: TaskResult = {
+      type: 'TaskResult',
+      runId: task.runId,
+      commandId: `result:${task.taskId}`,
+      at: new Date().toISOString(),
+      taskId: task.taskId,
+      agent: task.agent,
+      iteration: task.iteration,
+      attempt: task.attempt,
+      outcome,
+      ...(task.traceparent ? { traceparent: task.traceparent } : {}),
+    };
+    await this.deps.inbox.send(result);
+    return outcome;
+  }
+
+  private async definition(task: Task): Promise<EnsembleDefinition | undefined> {
+    const key = `${task.ensemble}@${task.revision}`;
+    const cached = this.revisions.get(key);
+    if (cached) return cached;
+    const definition = await this.deps.definitions.get(task.ensemble, task.revision);
+    if (definition) this.revisions.set(key, definition);
+    return definition;
+  }
+}

@@ -1,0 +1,1 @@
+export { runConsumerService, type ConsumerServiceOptions, type ServiceContext } from './run-consumer-service';

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { healthConfigFor, loadConfigs, NatsConfig, TelemetryConfig, type ServiceWithHealthPort } from '@baton/config';
+import { connectNats, JetStreamServer, provision, type JetStreamContext } from '@baton/messaging';
+import { createLogger, Metrics, NestLogger, ReadinessChecks, startHealthServer, startTelemetry, type Logger } from '@baton/telemetry';
+
+export interface ServiceContext {
+  readonly nc: NatsConnection;
+  readonly logger: Logger;
+  readonly checks: ReadinessChecks;
+  readonly metrics: Metrics;
+}
+
+export interface ConsumerServiceOptions {
+  readonly service: ServiceWithHealthPort;
+  /** The service's module: its `@EventPattern('<consumer>')` handlers and what they need. */
+  readonly module: (context: ServiceContext) => DynamicModule | Promise<DynamicModule>;
+  /**
+   * Handlers chosen at start rather than by `@EventPattern` (the worker consumes only the groups in
+   * WORKER_OPERATIONS): consumer name → handler, built from the created application.
+   */
+  readonly handlers?: (app: INestMicroservice) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
+  /** Messages handled at once per consumer. */
+  readonly maxInFlight?: number | Readonly<Record<string, number>>;
+}
+
+/**
+ * Starts a service that consumes JetStream (orchestrator, worker, scheduler, projector, notifier):
+ * validated configuration, JSON logs, tracing, one NATS connection with the layout provisioned, the
+ * Nest microservice on the JetStream transport, and /healthz, /readyz, /metrics on HEALTH_PORT.
+ * SIGTERM/SIGINT stop pulling, finish in-flight messages and drain the connection.
+ */
+export async function runConsumerService(options: ConsumerServiceOptions): Promise<void> {
+  const { service } = options;
+  try {
+    const config = loadConfigs({ nats: NatsConfig, telemetry: TelemetryConfig, health: healthConfigFor(service) });
+    const logger = createLogger({ service, level: config.telemetry.LOG_LEVEL });
+    const telemetry = startTelemetry({ service, endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
+    const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
+    await provision(nc);
+    const checks = new ReadinessChecks().register('nats', async () => !nc.isClosed());
+    const metrics = new Metrics({ service });
+    const module = await options.module({ nc, logger, checks, metrics });
+    const server = new JetStreamServer({ connection: nc, maxInFlight: options.maxInFlight });
+    const app = await NestFactory.createMicroservice(module, { strategy: server, logger: new NestLogger(logger) });
+    for (const [consumer, handler] of Object.entries(options.handlers?.(app) ?? {})) {
+      server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);
+    }
+    await app.listen();
+    const health = await startHealthServer({ port: config.health.HEALTH_PORT, checks, registry: metrics.registry });
+    logger.info({ healthPort: health.port }, `${service} started`);
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, `${service} stopping`);
+      await app.close();
+      await health.close(); // the messaging module drained the connection
+      await telemetry.shutdown();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  } catch (error) {
+    process.stderr.write(`${service} failed to start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -20,7 +20,7 @@ function findBenches(dir) {
   });
 }
 
-const files = [...findBenches(join(root, 'dist/libs')), ...findBenches(join(root, 'dist/apps')), ...findBenches(join(root, 'dist/test'))]
+const files = ['libs', 'apps', 'bench'].flatMap((dir) => findBenches(join(root, 'dist', dir)))
   .filter((file) => !filter || file.includes(filter))
   .sort();
 if (files.length === 0) {

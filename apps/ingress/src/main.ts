@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { loadConfigs, IngressConfig, NatsConfig, TelemetryConfig } from '@baton/config';
 import { connectNats, provision } from '@baton/messaging';
 import { createLogger, Metrics, NestLogger, ReadinessChecks, startTelemetry } from '@baton/telemetry';
-import { ApiExceptionFilter, toApiError } from './http/api-exception.filter';
+import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressModule } from './ingress.module';
 
 async function bootstrap(): Promise<void> {
@@ -27,10 +27,6 @@ async function bootstrap(): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  fastify.setErrorHandler((error, _request, reply) => {
-    const apiError = toApiError(error);
-    void reply.status(apiError.status).type('application/json').send(apiError.toBody());
-  });
   app.useGlobalFilters(new ApiExceptionFilter());
   await app.listen(config.ingress.INGRESS_PORT, '0.0.0.0');
   logger.info({ port: config.ingress.INGRESS_PORT }, 'ingress listening');

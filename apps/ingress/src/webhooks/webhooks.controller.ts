@@ -55,7 +55,7 @@ export class WebhooksController {
     });
   }
 
-  @Post('*path')
+  @Post('*')
   @HttpCode(202)
   async trigger(@Req() request: FastifyRequest, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
     const path = new URL(request.url, 'http://ingress').pathname.slice(PREFIX.length) || '/';

@@ -1,0 +1,40 @@
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { MessagingError } from './messaging-error';
+
+export interface ConnectNatsOptions {
+  /** e.g. `nats://127.0.0.1:4222` (NATS_URL). */
+  readonly url: string;
+  /** Shown by the server in connection lists: the service and replica. */
+  readonly name: string;
+  /** How long the first connection may take. Default 5 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Opens a connection that, once established, reconnects forever (2 s ± 1 s jittered waits) so a
+ * NATS restart never stops a service; un-acked work is redelivered by JetStream meanwhile. Failing
+ * to reach NATS at start is the one error: it names the URL, so a misconfigured NATS_URL is obvious.
+ */
+export async function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
+  try {
+    // transport-node's own types do not resolve under this repo's module resolution, hence the annotation.
+    const nc: NatsConnection = await connect({
+      servers: options.url,
+      name: options.name,
+      timeout: options.timeoutMs ?? 5000,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 2000,
+      reconnectJitter: 1000,
+      pingInterval: 20_000,
+      maxPingOut: 3,
+    });
+    return nc;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MessagingError('nats-unreachable', `NATS is not reachable at ${options.url}: ${reason}`, {
+      cause: error,
+    });
+  }
+}

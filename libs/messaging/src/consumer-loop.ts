@@ -1,0 +1,167 @@
+import { jetstream } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { millis } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { API_CODES, hasApiCode } from './api-error-codes';
+import { InFlightLimit } from './in-flight-limit';
+import { MessagingError } from './messaging-error';
+import { redeliveryDelay } from './redelivery-delay';
+
+/** What becomes of a message once its handler is done. */
+export type Disposition =
+  | { readonly kind: 'ack' }
+  /** Deliver again after `delayMs` (to this or another replica). */
+  | { readonly kind: 'nak'; readonly delayMs: number }
+  /** Never deliver again: the payload can never be handled (`reason` is for the caller's log). */
+  | { readonly kind: 'term'; readonly reason: string };
+
+export interface LoopLogger {
+  warn(message: string): void;
+  error(message: string, stack?: string): void;
+}
+
+export interface ConsumerLoopOptions {
+  readonly stream: string;
+  readonly consumer: string;
+  /** Messages handled at once by this process; also the size of each pull. */
+  readonly maxInFlight: number;
+  readonly handle: (msg: JsMsg) => Promise<Disposition>;
+  readonly logger: LoopLogger;
+}
+
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * Pulls one durable consumer and hands each message to `handle`, at most `maxInFlight` at a time,
+ * settling it with the disposition `handle` returns. While a handler runs it sends `working()`
+ * every third of the ack wait, so a long handler keeps its message. `stop()` stops pulling, NAKs
+ * whatever was pulled but not started, and waits for the handlers in hand.
+ *
+ * Nothing is acknowledged before its handler finished: a process that dies leaves its messages
+ * un-acked and JetStream redelivers them after the ack wait.
+ */
+export class ConsumerLoop {
+  private readonly js: JetStreamClient;
+  private readonly limit: InFlightLimit;
+  private consumer: Consumer | undefined;
+  private messages: ConsumerMessages | undefined;
+  private heartbeatMs = 0;
+  private stopping = false;
+  private pulling: Promise<void> | undefined;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: ConsumerLoopOptions,
+  ) {
+    this.js = jetstream(nc);
+    this.limit = new InFlightLimit(options.maxInFlight);
+  }
+
+  /** Binds to the durable consumer (rejects when it does not exist) and starts pulling. */
+  async start(): Promise<void> {
+    const { stream, consumer: name } = this.options;
+    const consumer = await this.js.consumers.get(stream, name).catch((error: unknown) => {
+      if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
+        throw new MessagingError(
+          'not-provisioned',
+          `Consumer ${name} on stream ${stream} does not exist: run provision() first`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    });
+    const info = await consumer.info(true);
+    // Three heartbeats per ack wait: one lost or late never costs the message. (The server default ack wait is 30 s.)
+    this.heartbeatMs = Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3));
+    this.consumer = consumer;
+    this.pulling = this.pull();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close();
+    await this.limit.drained();
+    await this.pulling;
+  }
+
+  private async pull(): Promise<void> {
+    while (!this.stopping && this.consumer) {
+      try {
+        this.messages = await this.consumer.consume({ max_messages: this.options.maxInFlight });
+        for await (const msg of this.messages) {
+          await this.limit.acquire();
+          if (this.stopping) {
+            this.limit.release();
+            settle(msg, { kind: 'nak', delayMs: 0 }, this.options.logger);
+            continue;
+          }
+          void this.process(msg);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.options.logger.error(
+          `Pulling ${this.options.stream}/${this.options.consumer} failed, retrying: ${describe(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+      }
+      // The iterator also ends when the connection closes for good; then there is nothing to restart.
+      if (this.stopping || this.nc.isClosed()) break;
+      await sleep(RESTART_DELAY_MS);
+    }
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const heartbeat = setInterval(
+      () => settle(msg, { kind: 'working' }, this.options.logger),
+      this.heartbeatMs,
+    );
+    let disposition: Disposition;
+    try {
+      disposition = await this.options.handle(msg);
+    } catch (error) {
+      this.options.logger.error(
+        `Handler for ${this.options.consumer} threw on ${msg.subject} #${msg.seq}: ${describe(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
+      disposition = { kind: 'nak', delayMs: redeliveryDelay(msg.info.deliveryCount) };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    settle(msg, disposition, this.options.logger);
+    this.limit.release();
+  }
+}
+
+/**
+ * Acks are fire-and-forget publishes: one that cannot be sent (the connection closed under us)
+ * leaves the message un-acked, and JetStream redelivers it. That is the at-least-once contract.
+ */
+function settle(msg: JsMsg, disposition: Disposition | { kind: 'working' }, logger: LoopLogger): void {
+  try {
+    switch (disposition.kind) {
+      case 'ack':
+        return msg.ack();
+      case 'nak':
+        return msg.nak(disposition.delayMs > 0 ? Math.ceil(disposition.delayMs) : undefined);
+      case 'term':
+        // nats-server 2.9 ignores a `+TERM` that carries a reason, so the reason is only logged by the caller.
+        return msg.term();
+      case 'working':
+        return msg.working();
+    }
+  } catch (error) {
+    logger.warn(
+      `Could not ${disposition.kind} ${msg.subject} #${msg.seq}; JetStream will redeliver it: ${describe(error)}`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

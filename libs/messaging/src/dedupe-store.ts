@@ -1,0 +1,52 @@
+import { Kvm } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { API_CODES, hasApiCode } from './api-error-codes';
+import { dedupeKvKey } from './dedupe-key';
+import { decodeStoredJson, encodeJson } from './json-payload';
+import { type LayoutOptions, natsLayout } from './nats-layout';
+
+export interface DedupeClaim {
+  /** The run the key belongs to: the caller's when it won the claim, the first claimer's otherwise. */
+  readonly runId: string;
+  readonly duplicate: boolean;
+}
+
+interface ClaimRecord {
+  readonly runId: string;
+  readonly key: string;
+}
+
+// An entry can expire between a refused create and the read that follows; then the claim is simply retried.
+const CLAIM_ATTEMPTS = 3;
+
+/**
+ * Webhook delivery dedupe over the `baton_dedupe` bucket (entries expire after 7 days). A claim is
+ * an atomic create: of any number of concurrent claims of one key, across replicas, exactly one wins
+ * and all the others learn the winner's run id.
+ */
+export class DedupeStore {
+  private readonly kv: Promise<KV>;
+
+  constructor(nc: NatsConnection, options: LayoutOptions = {}) {
+    this.kv = new Kvm(nc).open(natsLayout(options).buckets.dedupe);
+  }
+
+  async claim(key: string, runId: string): Promise<DedupeClaim> {
+    const kv = await this.kv;
+    const kvKey = dedupeKvKey(key);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await kv.create(kvKey, encodeJson({ runId, key } satisfies ClaimRecord));
+        return { runId, duplicate: false };
+      } catch (error) {
+        if (!hasApiCode(error, API_CODES.StreamWrongLastSequence) || attempt >= CLAIM_ATTEMPTS) throw error;
+      }
+      const existing = await kv.get(kvKey);
+      if (existing !== null && existing.operation === 'PUT') {
+        const record = decodeStoredJson<ClaimRecord>(existing.value, `Dedupe entry ${kvKey}`);
+        return { runId: record.runId, duplicate: true };
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * @baton/messaging: JetStream adapters for the engine's ports, the NATS layout and its provisioning,
+ * durable timers, and the NestJS transport every service consumes with.
+ */
+export { connectNats, type ConnectNatsOptions } from './connect-nats';
+export { MessagingError, type MessagingErrorCode } from './messaging-error';
+export {
+  CONSUMERS,
+  durableConsumers,
+  natsLayout,
+  streamOfConsumer,
+  workerConsumerName,
+  type LayoutOptions,
+  type NatsLayout,
+} from './nats-layout';
+export { WORKER_OPERATIONS, isWorkerOperation, type WorkerOperation } from './worker-operations';
+export { DEFAULTS as LAYOUT_DEFAULTS } from './layout-settings';
+export { provision, removeLayout, type ProvisionOptions } from './provision';
+export { JetStreamEventLog } from './event-log';
+export { JetStreamInbox } from './inbox';
+export { JetStreamTaskQueue } from './task-queue';
+export { JetStreamTimers } from './timers';
+export { TimerPump, type TimerPumpOptions } from './timer-pump';
+export { KvDefinitionStore } from './definition-store';
+export { DedupeStore, type DedupeClaim } from './dedupe-store';
+export { dedupeKvKey } from './dedupe-key';
+export { WaitDirectory } from './wait-directory';
+export { TRACEPARENT_HEADER } from './trace-headers';
+export { JetStreamContext } from './jetstream-context';
+export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';
+export { redeliveryDelay } from './redelivery-delay';
+export { MessagingModule, NATS_CONNECTION } from './messaging.module';

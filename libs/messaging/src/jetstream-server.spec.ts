@@ -1,0 +1,211 @@
+import type { CancelRun } from '@baton/engine';
+import { Controller, Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, type MicroserviceOptions, Payload } from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { JetStreamInbox } from './inbox';
+import { JetStreamContext } from './jetstream-context';
+import { JetStreamServer, type JetStreamServerOptions } from './jetstream-server';
+import { eventually } from './test-support/eventually';
+import { fixture } from './test-support/fixtures';
+import { type IsolatedLayout, NATS_URL, isolatedLayout } from './test-support/isolated-layout';
+
+const cancel = fixture<CancelRun>('command-cancel');
+
+interface Delivery {
+  readonly data: CancelRun;
+  readonly subject: string;
+  readonly redeliveries: number;
+  readonly traceparent: string | undefined;
+}
+
+/** What the handler does, swapped by each test; every call is recorded. */
+@Injectable()
+class Probe {
+  deliveries: Delivery[] = [];
+  behaviour: (data: CancelRun, ctx: JetStreamContext) => Promise<void> = async () => undefined;
+}
+
+@Controller()
+class OrchestratorHandlers {
+  constructor(private readonly probe: Probe) {}
+
+  @EventPattern<string>('orchestrator')
+  async onCommand(@Payload() data: CancelRun, @Ctx() ctx: JetStreamContext): Promise<void> {
+    this.probe.deliveries.push({
+      data,
+      subject: ctx.getSubject(),
+      redeliveries: ctx.getRedeliveryCount(),
+      traceparent: ctx.getTraceparent(),
+    });
+    await this.probe.behaviour(data, ctx);
+  }
+}
+
+@Module({ controllers: [OrchestratorHandlers], providers: [Probe] })
+class OrchestratorModule {}
+
+@Controller()
+class UnknownConsumerHandlers {
+  @EventPattern<string>('billing')
+  onBilling(data: unknown): unknown {
+    return data;
+  }
+}
+
+@Module({ controllers: [UnknownConsumerHandlers] })
+class UnknownConsumerModule {}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  const settle: { resolve?: () => void } = {};
+  const promise = new Promise<void>((done) => (settle.resolve = done));
+  return { promise, resolve: () => settle.resolve?.() };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('JetStreamServer', () => {
+  let env: IsolatedLayout;
+  let jsm: JetStreamManager;
+  let inbox: JetStreamInbox;
+  const apps: INestMicroservice[] = [];
+
+  const start = async (
+    options: Partial<JetStreamServerOptions> = {},
+    module: object = OrchestratorModule,
+  ) => {
+    const server = new JetStreamServer({
+      url: NATS_URL,
+      name: 'messaging-spec-server',
+      prefix: env.prefix,
+      redeliveryDelay: () => 100,
+      ...options,
+    });
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+      strategy: server,
+      logger: false,
+    });
+    apps.push(app);
+    await app.listen();
+    return { app, server, probe: app.get(Probe, { strict: false }) };
+  };
+
+  const inboxCount = async (runId: string): Promise<number> => {
+    const subject = env.layout.inboxSubject(runId);
+    return (
+      (await jsm.streams.info(env.layout.streams.inbox, { subjects_filter: subject })).state.subjects?.[
+        subject
+      ] ?? 0
+    );
+  };
+
+  const commandFor = (runId: string): CancelRun => ({ ...cancel, runId, commandId: `cancel-${runId}` });
+
+  beforeAll(async () => {
+    env = await isolatedLayout('server', { ackWaitMs: 2000 });
+    jsm = await jetstreamManager(env.nc);
+    inbox = new JetStreamInbox(env.nc, { prefix: env.prefix });
+  });
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  afterAll(() => env.teardown());
+
+  it('hands the decoded message and its context to the @EventPattern handler, and acks it once the handler resolved', async () => {
+    const { probe } = await start();
+    await inbox.send(commandFor('run-ok'));
+    const delivery = await eventually(async () => probe.deliveries.find((d) => d.data.runId === 'run-ok'));
+    expect(delivery).toEqual({
+      data: commandFor('run-ok'),
+      subject: env.layout.inboxSubject('run-ok'),
+      redeliveries: 0,
+      traceparent: cancel.traceparent,
+    });
+    await eventually(async () => ((await inboxCount('run-ok')) === 0 ? true : undefined));
+  });
+
+  it('delivers a message again after its handler threw, and acks it when the handler then succeeds', async () => {
+    const { probe } = await start();
+    probe.behaviour = async (_data, ctx) => {
+      if (ctx.getRedeliveryCount() === 0) throw new Error('database unavailable');
+    };
+    await inbox.send(commandFor('run-retry'));
+    await eventually(async () => ((await inboxCount('run-retry')) === 0 ? true : undefined));
+    expect(probe.deliveries.filter((d) => d.data.runId === 'run-retry').map((d) => d.redeliveries)).toEqual([
+      0, 1,
+    ]);
+  });
+
+  it('terminates a message whose payload is not JSON without calling any handler', async () => {
+    const { probe } = await start();
+    await jetstream(env.nc).publish(env.layout.inboxSubject('run-poison'), 'not json');
+    await eventually(async () => ((await inboxCount('run-poison')) === 0 ? true : undefined));
+    expect(probe.deliveries.filter((d) => d.subject.endsWith('run-poison'))).toEqual([]);
+  });
+
+  it('runs no more handlers at once than maxInFlight allows', async () => {
+    const { probe } = await start({ maxInFlight: { orchestrator: 2 } });
+    const gate = deferred();
+    let running = 0;
+    let mostAtOnce = 0;
+    probe.behaviour = async () => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await gate.promise;
+      running--;
+    };
+    await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map((runId) => inbox.send(commandFor(`run-${runId}`))));
+    await eventually(async () => (probe.deliveries.length >= 2 ? true : undefined));
+    await sleep(300);
+    expect(probe.deliveries).toHaveLength(2);
+    gate.resolve();
+    await eventually(async () => (probe.deliveries.length === 5 ? true : undefined));
+    expect(mostAtOnce).toBe(2);
+  });
+
+  it('waits in close() for the handler in hand, then acks its message', async () => {
+    const { app, probe } = await start();
+    const gate = deferred();
+    probe.behaviour = () => gate.promise;
+    await inbox.send(commandFor('run-slow'));
+    await eventually(async () => probe.deliveries.find((d) => d.data.runId === 'run-slow'));
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    await sleep(300);
+    expect(closed).toBe(false);
+    gate.resolve();
+    await closing;
+    expect(await inboxCount('run-slow')).toBe(0);
+  });
+
+  it('delivers the message of a handler killed mid-flight to another instance', async () => {
+    const first = await start();
+    const hung = deferred();
+    first.probe.behaviour = () => hung.promise;
+    await inbox.send(commandFor('run-killed'));
+    await eventually(async () => first.probe.deliveries.find((d) => d.data.runId === 'run-killed'));
+    // The process dies: its connection goes without acking, as a crash would leave it.
+    await first.server.unwrap<NatsConnection>().close();
+
+    const second = await start();
+    const redelivered = await eventually(async () =>
+      second.probe.deliveries.find((d) => d.data.runId === 'run-killed'),
+    );
+    expect(redelivered.redeliveries).toBe(1);
+    await eventually(async () => ((await inboxCount('run-killed')) === 0 ? true : undefined));
+    hung.resolve();
+  });
+
+  it('refuses to listen when the layout was never provisioned, saying so', async () => {
+    await expect(start({ prefix: 'TNEVERPROVISIONED_' })).rejects.toMatchObject({ code: 'not-provisioned' });
+  });
+
+  it('refuses to listen for a pattern that names no consumer of the layout', async () => {
+    await expect(start({}, UnknownConsumerModule)).rejects.toMatchObject({ code: 'unknown-consumer' });
+  });
+});

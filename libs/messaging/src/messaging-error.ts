@@ -1,0 +1,34 @@
+/**
+ * The one error type this library throws across its ports. `code` is stable and machine-readable;
+ * the message is for people. Ports return promises, so an expected failure (a conflicting append is
+ * the engine's own AppendConflictError) or a misuse surfaces as a rejection carrying a code.
+ */
+export type MessagingErrorCode =
+  /** The first connection to NATS failed (later outages are retried forever). */
+  | 'nats-unreachable'
+  /** A value used inside a subject (run id, operation) would change the subject's meaning. */
+  | 'invalid-subject-token'
+  /** A task for an operation no worker consumes (it would sit in BATON_TASKS forever). */
+  | 'no-worker-for-operation'
+  /** A stored message does not hold the JSON this library wrote. */
+  | 'corrupt-message'
+  /** Provisioning could not create or reconcile a stream, bucket or consumer. */
+  | 'provision-failed'
+  /** A stream or durable consumer the layout needs is missing: `provision()` has not run against this server. */
+  | 'not-provisioned'
+  /** A handler pattern that names no durable consumer of the layout. */
+  | 'unknown-consumer'
+  /** A name prefix that NATS would refuse in stream, bucket or subject names. */
+  | 'invalid-prefix';
+
+export class MessagingError extends Error {
+  override readonly name = 'MessagingError';
+
+  constructor(
+    readonly code: MessagingErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { DedupeStore } from './dedupe-store';
+import { KvDefinitionStore } from './definition-store';
+import { JetStreamEventLog } from './event-log';
+import { JetStreamInbox } from './inbox';
+import type { LayoutOptions } from './nats-layout';
+import { JetStreamTaskQueue } from './task-queue';
+import { JetStreamTimers } from './timers';
+import { WaitDirectory } from './wait-directory';
+
+/** Injection token of the process's NATS connection. */
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+
+const ADAPTERS = [
+  JetStreamEventLog,
+  JetStreamInbox,
+  JetStreamTaskQueue,
+  JetStreamTimers,
+  KvDefinitionStore,
+  DedupeStore,
+  WaitDirectory,
+] as const;
+
+/**
+ * Gives every service the JetStream adapters over one connection the process opened (and
+ * provisioned) before Nest started; each adapter is injected by its class. The connection is drained
+ * when the application shuts down.
+ */
+@Module({})
+export class MessagingModule implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  static forConnection(nc: NatsConnection, options: LayoutOptions = {}): DynamicModule {
+    const providers = [
+      { provide: NATS_CONNECTION, useValue: nc },
+      ...ADAPTERS.map((Adapter) => ({ provide: Adapter, useFactory: () => new Adapter(nc, options) })),
+    ];
+    return { module: MessagingModule, global: true, providers, exports: providers.map((p) => p.provide) };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}

@@ -1,0 +1,68 @@
+import { MessagingError } from './messaging-error';
+import { durableConsumers, natsLayout, streamOfConsumer } from './nats-layout';
+import { WORKER_OPERATIONS } from './worker-operations';
+
+describe('the NATS layout', () => {
+  it('uses the fixed names of architecture.md when no prefix is given', () => {
+    const layout = natsLayout();
+    expect(layout.streams).toEqual({
+      inbox: 'BATON_INBOX',
+      runs: 'BATON_RUNS',
+      tasks: 'BATON_TASKS',
+      timers: 'BATON_TIMERS',
+    });
+    expect(layout.buckets).toEqual({
+      ensembles: 'baton_ensembles',
+      dedupe: 'baton_dedupe',
+      waits: 'baton_waits',
+      kv: 'baton_kv',
+      artifacts: 'baton_artifacts',
+    });
+    expect(layout.inboxSubject('r1')).toBe('baton.inbox.r1');
+    expect(layout.runSubject('r1')).toBe('baton.run.r1');
+    expect(layout.taskSubject('http')).toBe('baton.task.http');
+    expect(layout.timerSubject('r1')).toBe('baton.timer.r1');
+  });
+
+  it('renames every stream, subject and bucket with a prefix', () => {
+    const layout = natsLayout({ prefix: 'T123_' });
+    expect(layout.streams.inbox).toBe('T123_BATON_INBOX');
+    expect(layout.streamSubjects.inbox).toBe('t123.baton.inbox.>');
+    expect(layout.runSubject('r1')).toBe('t123.baton.run.r1');
+    expect(layout.buckets.ensembles).toBe('T123_baton_ensembles');
+  });
+
+  it('refuses a prefix NATS would not accept in a stream name', () => {
+    expect(() => natsLayout({ prefix: 'a.b' })).toThrow(expect.objectContaining({ code: 'invalid-prefix' }));
+  });
+
+  it.each(['', 'a.b', 'a*', 'a>', 'a b'])(
+    'refuses %j as a run id, since it would change the subject',
+    (runId) => {
+      const attempt = () => natsLayout().runSubject(runId);
+      expect(attempt).toThrow(MessagingError);
+      expect(attempt).toThrow(expect.objectContaining({ code: 'invalid-subject-token' }));
+    },
+  );
+
+  it('routes every durable consumer to its stream, one worker consumer per worker operation', () => {
+    const layout = natsLayout();
+    const consumers = durableConsumers(layout);
+    expect(consumers.get('orchestrator')).toBe('BATON_INBOX');
+    expect(consumers.get('projector')).toBe('BATON_RUNS');
+    expect(consumers.get('notifier')).toBe('BATON_RUNS');
+    expect(consumers.get('scheduler')).toBe('BATON_TIMERS');
+    for (const operation of WORKER_OPERATIONS)
+      expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
+    expect(consumers.size).toBe(4 + WORKER_OPERATIONS.length);
+  });
+
+  it('names the known worker operations when a handler asks for a worker that does not exist', () => {
+    expect(() => streamOfConsumer(natsLayout(), 'worker-sleep')).toThrow(
+      /workers exist for: code, validate, http/,
+    );
+    expect(() => streamOfConsumer(natsLayout(), 'billing')).toThrow(
+      expect.objectContaining({ code: 'unknown-consumer' }),
+    );
+  });
+});

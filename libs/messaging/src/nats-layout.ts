@@ -1,0 +1,139 @@
+import { MessagingError } from './messaging-error';
+import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
+
+/**
+ * Every stream, subject, bucket and consumer name of architecture.md's "NATS layout", in one place.
+ *
+ * The default names are the fixed ones operators inspect with the NATS CLI. A `prefix` (tests, or
+ * several installations sharing one server) renames everything at once: prefix `T123_` gives stream
+ * `T123_BATON_INBOX`, subjects `t123.baton.inbox.>`, bucket `T123_baton_ensembles`. Durable consumer
+ * names never change: they live inside their (renamed) stream.
+ */
+export interface LayoutOptions {
+  readonly prefix?: string;
+}
+
+export const CONSUMERS = {
+  orchestrator: 'orchestrator',
+  projector: 'projector',
+  notifier: 'notifier',
+  scheduler: 'scheduler',
+} as const;
+
+export interface NatsLayout {
+  readonly prefix: string;
+  readonly streams: {
+    readonly inbox: string;
+    readonly runs: string;
+    readonly tasks: string;
+    readonly timers: string;
+  };
+  /** The wildcard subject each stream captures. */
+  readonly streamSubjects: {
+    readonly inbox: string;
+    readonly runs: string;
+    readonly tasks: string;
+    readonly timers: string;
+  };
+  readonly buckets: {
+    readonly ensembles: string;
+    readonly dedupe: string;
+    readonly waits: string;
+    readonly kv: string;
+    readonly artifacts: string;
+  };
+  inboxSubject(runId: string): string;
+  runSubject(runId: string): string;
+  taskSubject(operation: string): string;
+  timerSubject(runId: string): string;
+}
+
+const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+export function natsLayout(options: LayoutOptions = {}): NatsLayout {
+  const prefix = options.prefix ?? '';
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new MessagingError(
+      'invalid-prefix',
+      `Layout prefix "${prefix}" may only hold letters, digits, "_" and "-"`,
+    );
+  }
+  const subjectRoot = subjectRootFor(prefix);
+  const streamSubjects = {
+    inbox: `${subjectRoot}.inbox.>`,
+    runs: `${subjectRoot}.run.>`,
+    tasks: `${subjectRoot}.task.>`,
+    timers: `${subjectRoot}.timer.>`,
+  };
+  return {
+    prefix,
+    streams: {
+      inbox: `${prefix}BATON_INBOX`,
+      runs: `${prefix}BATON_RUNS`,
+      tasks: `${prefix}BATON_TASKS`,
+      timers: `${prefix}BATON_TIMERS`,
+    },
+    streamSubjects,
+    buckets: {
+      ensembles: `${prefix}baton_ensembles`,
+      dedupe: `${prefix}baton_dedupe`,
+      waits: `${prefix}baton_waits`,
+      kv: `${prefix}baton_kv`,
+      artifacts: `${prefix}baton_artifacts`,
+    },
+    inboxSubject: (runId) => `${subjectRoot}.inbox.${subjectToken(runId, 'run id')}`,
+    runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
+    taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
+    timerSubject: (runId) => `${subjectRoot}.timer.${subjectToken(runId, 'run id')}`,
+  };
+}
+
+/** `T123_` → `t123.baton`: subjects are lower case by convention, and a trailing `_` reads badly there. */
+function subjectRootFor(prefix: string): string {
+  const token = prefix.toLowerCase().replace(/_+$/, '');
+  return token === '' ? 'baton' : `${token}.baton`;
+}
+
+/** A value placed in a subject must stay one token: a `.`, wildcard or space would change what it routes to. */
+export function subjectToken(value: string, what: string): string {
+  if (value === '' || /[.*>\s]/.test(value)) {
+    throw new MessagingError(
+      'invalid-subject-token',
+      `A ${what} used in a NATS subject may not be empty or hold ".", "*", ">" or spaces: "${value}"`,
+    );
+  }
+  return value;
+}
+
+export function workerConsumerName(operation: string): string {
+  return `worker-${operation}`;
+}
+
+/** Every durable consumer of the layout with the stream it reads; the JetStream transport routes handler patterns with it. */
+export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string> {
+  return new Map<string, string>([
+    [CONSUMERS.orchestrator, layout.streams.inbox],
+    [CONSUMERS.projector, layout.streams.runs],
+    [CONSUMERS.notifier, layout.streams.runs],
+    [CONSUMERS.scheduler, layout.streams.timers],
+    ...WORKER_OPERATIONS.map((operation): [string, string] => [
+      workerConsumerName(operation),
+      layout.streams.tasks,
+    ]),
+  ]);
+}
+
+export function streamOfConsumer(layout: NatsLayout, consumer: string): string {
+  const stream = durableConsumers(layout).get(consumer);
+  if (stream === undefined) {
+    const workerHint =
+      consumer.startsWith('worker-') && !isWorkerOperation(consumer.slice('worker-'.length))
+        ? ` (workers exist for: ${WORKER_OPERATIONS.join(', ')})`
+        : '';
+    throw new MessagingError(
+      'unknown-consumer',
+      `"${consumer}" is not a durable consumer of the Baton layout${workerHint}`,
+    );
+  }
+  return stream;
+}

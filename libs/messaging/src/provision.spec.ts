@@ -1,0 +1,136 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connectNats } from './connect-nats';
+import { provision, removeLayout } from './provision';
+import { NATS_URL, uniquePrefix } from './test-support/isolated-layout';
+import { WORKER_OPERATIONS } from './worker-operations';
+
+const NS_PER_MS = 1_000_000;
+const DAY_MS = 24 * 3600 * 1000;
+
+describe('provision', () => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  const prefixes: string[] = [];
+
+  const freshPrefix = (): string => {
+    const prefix = uniquePrefix('prov');
+    prefixes.push(prefix);
+    return prefix;
+  };
+
+  const streamsOf = async (prefix: string): Promise<string[]> => {
+    const names: string[] = [];
+    for await (const name of jsm.streams.names()) if (name.includes(prefix)) names.push(name);
+    return names.sort();
+  };
+
+  beforeAll(async () => {
+    nc = await connectNats({ url: NATS_URL, name: 'messaging-spec-provision' });
+    jsm = await jetstreamManager(nc);
+  });
+
+  afterAll(async () => {
+    await Promise.all(prefixes.map((prefix) => removeLayout(nc, { prefix })));
+    await nc.close();
+  });
+
+  it('creates the four streams, four buckets and the object store of the layout', async () => {
+    const prefix = freshPrefix();
+    await provision(nc, { prefix });
+    expect(await streamsOf(prefix)).toEqual(
+      [
+        `${prefix}BATON_INBOX`,
+        `${prefix}BATON_RUNS`,
+        `${prefix}BATON_TASKS`,
+        `${prefix}BATON_TIMERS`,
+        `KV_${prefix}baton_dedupe`,
+        `KV_${prefix}baton_ensembles`,
+        `KV_${prefix}baton_kv`,
+        `KV_${prefix}baton_waits`,
+        `OBJ_${prefix}baton_artifacts`,
+      ].sort(),
+    );
+  });
+
+  it('gives each stream the retention, subjects and duplicate window of the layout', async () => {
+    const prefix = freshPrefix();
+    const layout = await provision(nc, { prefix });
+    const inbox = (await jsm.streams.info(layout.streams.inbox)).config;
+    expect(inbox).toMatchObject({
+      retention: 'workqueue',
+      storage: 'file',
+      subjects: [layout.streamSubjects.inbox],
+    });
+    expect(inbox.duplicate_window).toBe(120_000 * NS_PER_MS);
+    const runs = (await jsm.streams.info(layout.streams.runs)).config;
+    expect(runs).toMatchObject({ retention: 'limits', storage: 'file', allow_direct: true });
+    expect(runs.max_age).toBe(30 * DAY_MS * NS_PER_MS);
+    for (const stream of [layout.streams.tasks, layout.streams.timers]) {
+      expect((await jsm.streams.info(stream)).config.retention).toBe('workqueue');
+    }
+  });
+
+  it('creates one explicitly acked pull consumer per service, and one per worker operation filtered to its subject', async () => {
+    const prefix = freshPrefix();
+    const layout = await provision(nc, { prefix });
+    const orchestrator = await jsm.consumers.info(layout.streams.inbox, 'orchestrator');
+    expect(orchestrator.config).toMatchObject({
+      ack_policy: 'explicit',
+      max_deliver: -1,
+      ack_wait: 30_000 * NS_PER_MS,
+    });
+    expect(orchestrator.config.deliver_subject).toBeUndefined();
+    for (const operation of WORKER_OPERATIONS) {
+      const worker = await jsm.consumers.info(layout.streams.tasks, `worker-${operation}`);
+      expect(worker.config.filter_subject).toBe(layout.taskSubject(operation));
+    }
+    for (const name of ['projector', 'notifier']) {
+      expect((await jsm.consumers.info(layout.streams.runs, name)).config.deliver_policy).toBe('all');
+    }
+    expect((await jsm.consumers.info(layout.streams.timers, 'scheduler')).config.max_ack_pending).toBe(
+      50_000,
+    );
+  });
+
+  it('keeps 64 revisions of each ensemble and dedupe entries for 7 days', async () => {
+    const prefix = freshPrefix();
+    const layout = await provision(nc, { prefix });
+    const kvm = new Kvm(nc);
+    expect((await (await kvm.open(layout.buckets.ensembles)).status()).history).toBe(64);
+    expect((await (await kvm.open(layout.buckets.dedupe)).status()).ttl).toBe(7 * DAY_MS);
+  });
+
+  it('succeeds when run twice, and when three replicas run it at once, leaving one set of everything', async () => {
+    const prefix = freshPrefix();
+    await provision(nc, { prefix });
+    await provision(nc, { prefix });
+    await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
+    expect(await streamsOf(prefix)).toHaveLength(9);
+    const consumers: string[] = [];
+    for await (const page of jsm.consumers.list(`${prefix}BATON_TASKS`)) consumers.push(page.name);
+    expect(consumers.sort()).toEqual(WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort());
+  });
+
+  it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
+    const prefix = freshPrefix();
+    await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
+    expect(await streamsOf(prefix)).toHaveLength(9);
+  });
+
+  it('brings settings changed since the last run up to date', async () => {
+    const prefix = freshPrefix();
+    const layout = await provision(nc, { prefix });
+    await provision(nc, { prefix, runsMaxAgeMs: 2 * DAY_MS, ackWaitMs: 10_000 });
+    expect((await jsm.streams.info(layout.streams.runs)).config.max_age).toBe(2 * DAY_MS * NS_PER_MS);
+    expect((await jsm.consumers.info(layout.streams.inbox, 'orchestrator')).config.ack_wait).toBe(
+      10_000 * NS_PER_MS,
+    );
+  });
+
+  it('refuses to remove the unprefixed production layout', async () => {
+    await expect(removeLayout(nc, { prefix: '' })).rejects.toMatchObject({ code: 'invalid-prefix' });
+  });
+});

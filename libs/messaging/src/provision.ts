@@ -1,0 +1,139 @@
+import { StorageType, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { Objm } from '@nats-io/obj';
+import { nanos } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { API_CODES, hasApiCode } from './api-error-codes';
+import {
+  type ConsumerPlacement,
+  DEFAULTS,
+  type LayoutSettingsOptions,
+  type StreamSettings,
+  consumerSettings,
+  streamSettings,
+} from './layout-settings';
+import { MessagingError } from './messaging-error';
+import { type NatsLayout, natsLayout } from './nats-layout';
+
+export type ProvisionOptions = LayoutSettingsOptions;
+
+/**
+ * Creates or reconciles everything of the layout. Idempotent and safe to run from every replica at
+ * once: a create of an identical stream or consumer succeeds, and a name already in use with other
+ * settings is updated to ours. Resolves with the layout's names.
+ */
+export async function provision(nc: NatsConnection, options: ProvisionOptions = {}): Promise<NatsLayout> {
+  const layout = natsLayout(options);
+  const jsm = await jetstreamManager(nc);
+  await Promise.all(streamSettings(layout, options).map((settings) => ensureStream(jsm, settings)));
+  await Promise.all([
+    ...consumerSettings(layout, options).map((placement) => ensureConsumer(jsm, placement)),
+    ensureBucket(nc, jsm, layout.buckets.ensembles, { history: DEFAULTS.ensembleHistory, ttl: 0 }),
+    ensureBucket(nc, jsm, layout.buckets.dedupe, { history: 1, ttl: DEFAULTS.dedupeTtlMs }),
+    ensureBucket(nc, jsm, layout.buckets.waits, { history: 1, ttl: 0 }),
+    ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0 }),
+    ensureObjectStore(nc, layout.buckets.artifacts),
+  ]);
+  return layout;
+}
+
+async function ensureStream(jsm: JetStreamManager, settings: StreamSettings): Promise<void> {
+  try {
+    await jsm.streams.add(settings);
+  } catch (error) {
+    if (!hasApiCode(error, API_CODES.StreamNameInUse))
+      throw provisionFailure(`stream ${settings.name}`, error);
+    const { name: _name, retention: _retention, storage: _storage, ...updatable } = settings;
+    await jsm.streams.update(settings.name, updatable).catch((updateError: unknown) => {
+      throw provisionFailure(
+        `stream ${settings.name} (its retention or storage may differ from the layout's)`,
+        updateError,
+      );
+    });
+  }
+}
+
+async function ensureConsumer(jsm: JetStreamManager, { stream, config }: ConsumerPlacement): Promise<void> {
+  const name = config.durable_name;
+  try {
+    // Servers before 2.10 treat a create of an existing durable as an update of its mutable fields.
+    await jsm.consumers.add(stream, config);
+  } catch (error) {
+    if (
+      !hasApiCode(error, API_CODES.ConsumerAlreadyExists) &&
+      !hasApiCode(error, API_CODES.ConsumerNameExists)
+    ) {
+      throw provisionFailure(`consumer ${name} on ${stream}`, error);
+    }
+    const { ack_wait, max_deliver, max_ack_pending } = config;
+    await jsm.consumers
+      .update(stream, name, { ack_wait, max_deliver, max_ack_pending })
+      .catch((updateError: unknown) => {
+        throw provisionFailure(`consumer ${name} on ${stream}`, updateError);
+      });
+  }
+}
+
+async function ensureBucket(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  bucket: string,
+  wanted: { history: number; ttl: number },
+): Promise<void> {
+  try {
+    // Kvm.create opens a bucket that exists as it is, so settings changed since are reconciled below.
+    const kv = await new Kvm(nc).create(bucket, { ...wanted, storage: StorageType.File });
+    const status = await kv.status();
+    if (status.history !== wanted.history || status.ttl !== wanted.ttl) {
+      await jsm.streams.update(status.streamInfo.config.name, {
+        max_msgs_per_subject: wanted.history,
+        max_age: nanos(wanted.ttl),
+      });
+    }
+  } catch (error) {
+    throw provisionFailure(`key-value bucket ${bucket}`, error);
+  }
+}
+
+async function ensureObjectStore(nc: NatsConnection, bucket: string): Promise<void> {
+  try {
+    await new Objm(nc).create(bucket, { storage: StorageType.File });
+  } catch (error) {
+    throw provisionFailure(`object store ${bucket}`, error);
+  }
+}
+
+function provisionFailure(what: string, cause: unknown): MessagingError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new MessagingError('provision-failed', `Could not provision ${what}: ${reason}`, { cause });
+}
+
+/**
+ * Deletes every stream, bucket and object store of a prefixed layout (test suites and throw-away
+ * installations). Refuses the unprefixed production names.
+ */
+export async function removeLayout(nc: NatsConnection, options: { readonly prefix: string }): Promise<void> {
+  if (options.prefix === '') {
+    throw new MessagingError(
+      'invalid-prefix',
+      'removeLayout needs a non-empty prefix: it never deletes the production layout',
+    );
+  }
+  const layout = natsLayout(options);
+  const jsm = await jetstreamManager(nc);
+  const names = [
+    ...Object.values(layout.streams),
+    ...[layout.buckets.ensembles, layout.buckets.dedupe, layout.buckets.waits, layout.buckets.kv].map(
+      (bucket) => `KV_${bucket}`,
+    ),
+    `OBJ_${layout.buckets.artifacts}`,
+  ];
+  await Promise.all(
+    names.map((name) =>
+      jsm.streams.delete(name).catch((error: unknown) => {
+        if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
+      }),
+    ),
+  );
+}

@@ -1,0 +1,36 @@
+import type { Task, TaskQueue } from '@baton/engine';
+import { jetstream } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { MessagingError } from './messaging-error';
+import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
+import { publishJson } from './publish-json';
+import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
+
+/**
+ * Step attempts for the workers: `baton.task.<operation>` on the BATON_TASKS work queue, consumed by
+ * `worker-<operation>`. The task id (one per attempt) is the message id.
+ */
+export class JetStreamTaskQueue implements TaskQueue {
+  private readonly js: JetStreamClient;
+  private readonly layout: NatsLayout;
+
+  constructor(nc: NatsConnection, options: LayoutOptions = {}) {
+    this.js = jetstream(nc);
+    this.layout = natsLayout(options);
+  }
+
+  async publish(task: Task): Promise<void> {
+    // A work queue keeps what nobody consumes: refuse rather than strand the attempt.
+    if (!isWorkerOperation(task.operation)) {
+      throw new MessagingError(
+        'no-worker-for-operation',
+        `Task ${task.taskId} has operation "${task.operation}", which no worker consumes (workers: ${WORKER_OPERATIONS.join(', ')})`,
+      );
+    }
+    await publishJson(this.js, this.layout.taskSubject(task.operation), task, {
+      msgID: task.taskId,
+      traceparent: task.traceparent,
+    });
+  }
+}

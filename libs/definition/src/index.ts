@@ -1,1 +1,12 @@
+import 'reflect-metadata';
 export * from './model';
+export type { LoadOptions, LoadResult } from './load-result';
+export { loadEnsembleText } from './load-ensemble-text';
+export { loadEnsembleFile } from './files/load-ensemble-file';
+export { loadEnsembleDir } from './files/load-ensemble-dir';
+export type { EnsembleSet } from './checks/ensemble-set';
+export { formatIssue } from './issues/format-issue';
+export { dependencyGraph, formatDependencyGraph } from './graph/dependency-graph';
+export type { DependencyGraph, DependencyGraphNode } from './graph/dependency-graph';
+export { ensembleJsonSchema } from './json-schema/ensemble-json-schema';
+export { parseDuration } from './durations';

@@ -10,8 +10,21 @@
 export type Value = string | number | boolean | null | readonly Value[] | { readonly [key: string]: Value };
 
 export const OPERATIONS = [
-  'code', 'validate', 'http', 'data', 'storage', 'kv', 'blob', 'email', 'sms', 'think', 'wait', 'notify',
-  'transform', 'sleep', 'run',
+  'code',
+  'validate',
+  'http',
+  'data',
+  'storage',
+  'kv',
+  'blob',
+  'email',
+  'sms',
+  'think',
+  'wait',
+  'notify',
+  'transform',
+  'sleep',
+  'run',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -65,6 +78,7 @@ export type OnError = 'fail' | 'continue';
 export interface AgentDefinition {
   readonly name: string;
   readonly operation: Operation;
+  readonly description?: string;
   readonly condition?: Value;
   readonly input?: Value;
   readonly config: { readonly [key: string]: Value };
@@ -80,7 +94,8 @@ export interface AgentDefinition {
   readonly location: SourceLocation;
 }
 
-export type StateType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+export const STATE_TYPES = ['string', 'number', 'boolean', 'object', 'array', 'any'] as const;
+export type StateType = (typeof STATE_TYPES)[number];
 
 export type SignatureScheme = 'hmac-sha256' | 'stripe' | 'github' | 'standard-webhooks' | 'none';
 
@@ -105,9 +120,17 @@ export interface CronTrigger {
   readonly catchUp: boolean;
   readonly input?: Value;
 }
-export interface ManualTrigger { readonly type: 'manual' }
-export interface EventTrigger { readonly type: 'event'; readonly event: string }
-export interface QueueTrigger { readonly type: 'queue'; readonly queue: string }
+export interface ManualTrigger {
+  readonly type: 'manual';
+}
+export interface EventTrigger {
+  readonly type: 'event';
+  readonly event: string;
+}
+export interface QueueTrigger {
+  readonly type: 'queue';
+  readonly queue: string;
+}
 export type Trigger = WebhookTrigger | CronTrigger | ManualTrigger | EventTrigger | QueueTrigger;
 
 export type Connection =
@@ -126,8 +149,14 @@ export type TemplateDefinition =
   | { readonly type: 'notification'; readonly channels: { readonly [key: string]: Value } };
 
 export const NOTIFICATION_EVENTS = [
-  'execution.started', 'execution.completed', 'execution.failed', 'execution.timeout', 'execution.cancelled',
-  'agent.completed', 'agent.failed', 'state.updated',
+  'execution.started',
+  'execution.completed',
+  'execution.failed',
+  'execution.timeout',
+  'execution.cancelled',
+  'agent.completed',
+  'agent.failed',
+  'state.updated',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

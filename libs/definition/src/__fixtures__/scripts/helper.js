@@ -1,0 +1,2 @@
+// Stub helper script carried by the files fixture.
+module.exports.default = (context) => context.input;

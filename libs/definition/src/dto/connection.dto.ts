@@ -1,0 +1,57 @@
+import { Allow, IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsMapping } from './constraints/mapping';
+import { IsOneOf } from './constraints/one-of';
+import { missing, must } from './constraints/rule';
+import { byType, Nested } from './variants';
+import { OpenKeys } from './constraints/open-keys';
+import { Discriminator } from './constraints/schema-override';
+
+export const HTTP_AUTH_TYPES = ['bearer', 'basic', 'header'] as const;
+
+/**
+ * A connection of a type Baton has no fixed shape for (`twilio`, …): only `type` is checked, and
+ * its other keys go to the connector as written.
+ */
+@OpenKeys()
+export class ConnectionDto {
+  @IsDefined(missing('type', ' (http, postgres, smtp, twilio, …)'))
+  @IsString(must('a connection type'))
+  type!: string;
+}
+
+/** `auth:` of an http connection. */
+export class HttpAuthDto {
+  @IsDefined(missing('type', ` (one of ${HTTP_AUTH_TYPES.join(', ')})`))
+  @IsOneOf(HTTP_AUTH_TYPES, { code: 'invalid-value', noun: 'http auth type' })
+  type!: string;
+  @IsOptional() @Allow() token?: unknown;
+  @IsOptional() @Allow() username?: unknown;
+  @IsOptional() @Allow() password?: unknown;
+  /** The header name, for `type: header`. */
+  @IsOptional() @Allow() header?: unknown;
+  @IsOptional() @Allow() value?: unknown;
+}
+
+export class HttpConnectionDto {
+  @Discriminator('http') type!: 'http';
+  @IsOptional() @Allow() baseUrl?: unknown;
+  @IsOptional() @Nested(() => HttpAuthDto) auth?: HttpAuthDto;
+  @IsOptional() @IsMapping() headers?: Record<string, unknown>;
+}
+
+export class PostgresConnectionDto {
+  @Discriminator('postgres') type!: 'postgres';
+  @IsDefined(missing('url')) @Allow() url!: unknown;
+}
+
+export class SmtpConnectionDto {
+  @Discriminator('smtp') type!: 'smtp';
+  @IsDefined(missing('url')) @Allow() url!: unknown;
+}
+
+export const CONNECTION_DTOS = [HttpConnectionDto, PostgresConnectionDto, SmtpConnectionDto, ConnectionDto];
+
+export const pickConnection = byType(
+  { http: HttpConnectionDto, postgres: PostgresConnectionDto, smtp: SmtpConnectionDto },
+  ConnectionDto,
+);

@@ -1,0 +1,74 @@
+import { Allow, IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NOTIFICATION_EVENTS } from '../model';
+import { didYouMean } from '../suggestions';
+import { IsDuration } from './constraints/duration';
+import { IsOneOf } from './constraints/one-of';
+import { OpenKeys } from './constraints/open-keys';
+import { missing, must, PATH, Rule } from './constraints/rule';
+import { IsStringList } from './constraints/string-list';
+import { byType } from './variants';
+import { Discriminator } from './constraints/schema-override';
+
+export const NOTIFICATION_TYPES = ['webhook', 'email'] as const;
+export const NOTIFICATION_FORMATS = ['conductor', 'standard-webhooks'] as const;
+
+const notificationType = () =>
+  IsOneOf(NOTIFICATION_TYPES, { code: 'invalid-value', noun: 'notification type' });
+
+const events = () =>
+  Rule({
+    name: 'isEventList',
+    code: 'unknown-event',
+    test: (value) =>
+      Array.isArray(value) &&
+      value.every((event) => (NOTIFICATION_EVENTS as readonly unknown[]).includes(event)),
+    message: (value) => {
+      const unknown = Array.isArray(value)
+        ? value.find((event) => !(NOTIFICATION_EVENTS as readonly unknown[]).includes(event))
+        : undefined;
+      return typeof unknown === 'string'
+        ? `unknown notification event '${unknown}'${didYouMean(unknown, NOTIFICATION_EVENTS)}; expected some of ${NOTIFICATION_EVENTS.join(', ')}`
+        : `${PATH} must be a list of events (${NOTIFICATION_EVENTS.join(', ')})`;
+    },
+    schema: { type: 'array', items: { type: 'string', enum: [...NOTIFICATION_EVENTS] } },
+  });
+
+/** A notification whose `type` is missing or unknown. */
+@OpenKeys()
+export class NotificationTypeDto {
+  @IsDefined(missing('type', ` (one of ${NOTIFICATION_TYPES.join(', ')})`)) @notificationType() type!: string;
+}
+
+/** Signed webhook deliveries about the run's execution. */
+export class WebhookNotificationDto {
+  @Discriminator('webhook') type!: 'webhook';
+  @IsDefined(missing('url')) @Allow() url!: unknown;
+  @IsOptional() @events() events?: string[];
+  @IsOptional() @Allow() secret?: unknown;
+  @IsOptional()
+  @IsInt(must('a whole number'))
+  @Min(0, must('at least 0'))
+  @Max(5, must('at most 5'))
+  retries?: number;
+  /** Milliseconds per attempt when a bare number. */
+  @IsOptional() @IsDuration() timeout?: number | string;
+  @IsOptional()
+  @IsOneOf(NOTIFICATION_FORMATS, { code: 'invalid-value', noun: 'notification format' })
+  format?: string;
+}
+
+/** Emails about the run's execution. */
+export class EmailNotificationDto {
+  @Discriminator('email') type!: 'email';
+  @IsDefined(missing('to')) @IsStringList({ what: 'addresses', single: true }) to!: string | string[];
+  @IsOptional() @Allow() from?: unknown;
+  @IsOptional() @Allow() subject?: unknown;
+  @IsOptional() @events() events?: string[];
+}
+
+export const NOTIFICATION_DTOS = [WebhookNotificationDto, EmailNotificationDto];
+
+export const pickNotification = byType(
+  { webhook: WebhookNotificationDto, email: EmailNotificationDto },
+  NotificationTypeDto,
+);

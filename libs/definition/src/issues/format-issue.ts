@@ -1,0 +1,6 @@
+import type { DefinitionIssue } from '../model';
+
+/** `file:line:col severity: message`, the form `baton validate` prints and editors link. */
+export function formatIssue(issue: DefinitionIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column} ${issue.severity}: ${issue.message}`;
+}

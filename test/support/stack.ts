@@ -20,8 +20,11 @@ export interface Stack {
 
 export interface StackOptions {
   readonly ensemblesDir: string;
-  readonly env?: Record<string, string>;
+  /** Extra environment of every service; a function sees the private NATS and database first. */
+  readonly env?: Record<string, string> | ((ctx: { nats: NatsInstance; database: Database }) => Record<string, string>);
   readonly only?: readonly ServiceName[];
+  /** Services created but left for the test to start. */
+  readonly defer?: readonly ServiceName[];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -36,7 +39,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     INGRESS_PORT: String(ingressPort),
     BATON_PUBLIC_URL: `http://127.0.0.1:${ingressPort}`,
     LOG_LEVEL: 'debug',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env({ nats, database }) : options.env),
   };
   const services = {} as Record<ServiceName, Service>;
   for (const name of options.only ?? SERVICES) {
@@ -47,6 +50,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // Ingress first: it provisions streams and registers the ensembles directory.
     for (const svc of Object.values(services)) {
+      if (options.defer?.includes(svc.name as ServiceName)) continue;
       await svc.start();
       started.push(svc);
     }

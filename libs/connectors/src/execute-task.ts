@@ -7,7 +7,7 @@
  * recorded value is redacted from the outcome (output, response and error message) before it
  * leaves the worker for the event log.
  */
-import type { AgentDefinition, EnsembleDefinition, Operation, Value } from '@baton/definition';
+import { templatedConfig, type AgentDefinition, type EnsembleDefinition, type Operation, type Value } from '@baton/definition';
 import type { Task } from '@baton/engine';
 import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
 import { runCode } from './code/code-operation';
@@ -88,7 +88,7 @@ function operationRequest(
     definition,
     agent,
     input: agent.input === undefined ? task.scope.input : evaluate(agent.input),
-    config: evaluate(evaluatedConfig(agent)) as Record<string, unknown>,
+    config: evaluate(templatedConfig(agent)) as Record<string, unknown>,
     evaluate,
     env: recordingEnv(deps.env, secrets),
     deps,
@@ -111,12 +111,6 @@ function evaluationScope(task: Task, definition: EnsembleDefinition, deps: Conne
   };
 }
 
-/** An inline `code` body is JavaScript, where `${…}` is a template literal: it is not evaluated. */
-function evaluatedConfig(agent: AgentDefinition): Value {
-  if (agent.operation !== 'code') return agent.config;
-  const { code: _inlineBody, ...rest } = agent.config;
-  return rest;
-}
 
 /** Races the attempt against the task's time-out; the attempt's signal is aborted when it expires. */
 async function withTimeout(timeoutMs: number | undefined, run: (signal: AbortSignal) => Promise<TaskOutcome>): Promise<TaskOutcome> {

@@ -10,3 +10,4 @@ export { dependencyGraph, formatDependencyGraph } from './graph/dependency-graph
 export type { DependencyGraph, DependencyGraphNode } from './graph/dependency-graph';
 export { ensembleJsonSchema } from './json-schema/ensemble-json-schema';
 export { parseDuration } from './durations';
+export { templatedConfig } from './templated-config';

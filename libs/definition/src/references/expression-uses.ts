@@ -6,6 +6,7 @@
 import { compileExpression, type Expression, ExpressionError } from '@baton/expressions';
 import type { IssueList } from '../issues/issue-list';
 import type { Value } from '../model';
+import { templatedConfig } from '../templated-config';
 import type { AgentDraft, EnsembleDraft } from '../normalise/draft';
 import type { ExpressionToken, ExpressionTokens } from '../yaml/expression-tokens';
 import type { YamlPath } from '../yaml/yaml-paths';
@@ -50,7 +51,7 @@ export function collectExpressionUses(
     const site = (field: AgentField): UseSite => ({ kind: 'agent', agent, field });
     add(site('condition'), agent.condition, [...agent.path, 'condition']);
     add(site('input'), agent.input, [...agent.path, 'input']);
-    add(site('config'), agent.config, [...agent.path, 'config']);
+    add(site('config'), templatedConfig({ operation: agent.operation, config: agent.config }), [...agent.path, 'config']);
     add(site('loop'), agent.loop?.items, [...agent.path, 'loop', 'items']);
     if (agent.state?.set?.form === 'map')
       add(site('state.set'), agent.state.set.values, [...agent.path, 'state', 'set']);

@@ -2,7 +2,7 @@
  * Starting one attempt of one iteration: an AgentScheduled, then what the operation needs. I/O
  * operations become tasks for the workers; transform, sleep, wait and run are handled here.
  */
-import type { AgentDefinition } from '@baton/definition';
+import { templatedConfig, type AgentDefinition } from '@baton/definition';
 import { attemptId, idempotencyKey } from '../identifiers';
 import { startChildRun } from './child-runs';
 import { configDuration } from './config-duration';
@@ -101,7 +101,7 @@ function dispatchTask(draft: DecisionDraft, agent: AgentDefinition, ref: Attempt
     iteration: ref.iteration,
     attempt: ref.attempt,
     ...(agent.timeoutMs === undefined ? {} : { timeoutMs: agent.timeoutMs }),
-    scope: taskScope(draft, agent, [agent.input, agent.config], loop),
+    scope: taskScope(draft, agent, [agent.input, templatedConfig(agent)], loop),
     ...(traceparent === undefined ? {} : { traceparent }),
   });
   if (agent.timeoutMs !== undefined) {

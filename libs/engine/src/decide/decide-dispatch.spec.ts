@@ -56,7 +56,16 @@ describe('dispatching agents', () => {
     ]);
     const { decision } = given(shapes).when(startRun());
     expect(decision.tasks.map((task) => 'state' in task.scope)).toEqual([false, true, true]);
-    expect(decision.tasks.map((task) => 'input' in task.scope)).toEqual([false, false, false]);
+    expect(decision.tasks.map((task) => 'input' in task.scope)).toEqual([false, false, true]);
+  });
+
+  it("a code agent without input gets the run's input, and its inline body's template literals are not expressions", () => {
+    const inline = ensemble([
+      agent('greet', 'code', { config: { code: 'const { items } = input; return `${items.map((i) => { return i; }).length}`;' } }),
+    ]);
+    const { decision } = given(inline).when(startRun({ input: { items: [1, 2] } }));
+    expect(decision.tasks).toHaveLength(1);
+    expect(decision.tasks[0].scope).toMatchObject({ input: { items: [1, 2] }, agents: {} });
   });
 
   it('an attempt with a timeout gets a time-out timer due when the attempt expires', () => {

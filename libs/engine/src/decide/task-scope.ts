@@ -31,7 +31,8 @@ export function taskScope(
   // A script reads `context.state` without naming it in an expression; `state.use` declares reads too.
   const carriesState = roots.has('state') || agent.operation === 'code' || (agent.state?.use.length ?? 0) > 0;
   return {
-    ...(roots.has('input') ? { input: state.input } : {}),
+    // A code agent without `input:` gets the run's input as `context.input`.
+    ...(roots.has('input') || (agent.operation === 'code' && agent.input === undefined) ? { input: state.input } : {}),
     ...(carriesState ? { state: state.state } : {}),
     agents,
     ...(loop === undefined ? {} : { loop }),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { foldEvents, runSummary, TERMINAL_EVENT_TYPES, type RunEvent, type RunSummary } from '@baton/engine';
-import { JetStreamEventLog, NATS_CONNECTION } from '@baton/messaging';
+import { JetStreamEventLog, NATS_CONNECTION, natsLayout } from '@baton/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { ApiError } from '../http/api-error';
 import { ReadModels } from '../infrastructure/read-models';
@@ -36,7 +36,11 @@ export class RunViews {
 
   async get(runId: string): Promise<RunSummary> {
     if (this.readModels.ready) {
-      const view = await this.readModels.runs().get(runId);
+      // PostgreSQL being down must not hide a run: the log answers then.
+      const view = await this.readModels
+        .runs()
+        .get(runId)
+        .catch(() => undefined);
       if (view && hasEnded(view)) return view as RunSummary;
     }
     return this.fromLog(runId);
@@ -48,7 +52,7 @@ export class RunViews {
    */
   watch(runId: string, timeoutMs: number): { ended: Promise<RunSummary | undefined>; cancel(): void } {
     // JetStream also delivers stored messages to plain subscribers of the subject.
-    const subscription = this.nc.subscribe(`baton.run.${runId}`);
+    const subscription = this.nc.subscribe(natsLayout().runSubject(runId));
     let timer: NodeJS.Timeout | undefined;
     const ended = new Promise<RunSummary | undefined>((resolve, reject) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);

@@ -74,7 +74,12 @@ export class RunsController {
     if (parsedLimit !== undefined && (!Number.isInteger(parsedLimit) || parsedLimit < 1)) {
       throw ApiError.badRequest(`limit must be a positive integer (got '${limit}')`);
     }
-    const result = await this.readModels.runs().list({ ensemble, status, limit: parsedLimit, cursor });
+    const result = await this.readModels
+      .runs()
+      .list({ ensemble, status, limit: parsedLimit, cursor })
+      .catch((error: Error) => {
+        throw ApiError.unavailable(`the read models (PostgreSQL) are not reachable: ${error.message}`);
+      });
     if (!result.ok) throw ApiError.badRequest(result.error.message);
     return { runs: result.runs, nextCursor: result.nextCursor };
   }

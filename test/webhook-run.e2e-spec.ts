@@ -13,6 +13,7 @@ import { hexHmac } from './support/signing';
 import { startStack, type Stack } from './support/stack';
 
 const SECRET = 'e2e-webhook-secret-3f9a';
+const GENERIC_SECRET = 'e2e-generic-secret-81b2';
 let stack: Stack;
 let pricing: PricingServer;
 
@@ -66,7 +67,7 @@ beforeAll(async () => {
   pricing = await startPricingServer();
   stack = await startStack({
     ensemblesDir: join(ROOT, 'test/fixtures/ensembles'),
-    env: { E2E_WEBHOOK_SECRET: SECRET, E2E_PRICING_URL: pricing.url, MAX_BODY_BYTES: '65536' },
+    env: { E2E_WEBHOOK_SECRET: SECRET, E2E_PRICING_URL: pricing.url, MAX_BODY_BYTES: '65536', WEBHOOK_SECRET: GENERIC_SECRET },
   });
   const db = new Client({ connectionString: stack.database.url });
   await db.connect();
@@ -133,6 +134,54 @@ describe('a signed webhook', () => {
     await finished(burst[0].body.runId);
     expect(pricing.calls.filter((c) => c.headers['x-customer'] === 'cy')).toHaveLength(1);
     expect(pricing.calls.filter((c) => c.headers['x-customer'] === 'dee')).toHaveLength(1);
+  });
+});
+
+describe('the generic webhook endpoint', () => {
+  it('starts the named ensemble with the given inputs when X-Webhook-Signature matches WEBHOOK_SECRET', async () => {
+    const body = JSON.stringify({ workflow_name: 'ship-order', inputs: { customer: 'gen', total: 5 } });
+    const res = await fetch(`${stack.baseUrl}/webhooks/generic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-signature': hexHmac(GENERIC_SECRET, body) },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    expect(await finished(runId)).toMatchObject({ status: 'completed', output: { label: 'SHIP-GEN-5' } });
+  });
+
+  it('refuses a signature made with another secret, and a body naming no ensemble', async () => {
+    const body = JSON.stringify({ ensemble: 'ship-order', input: {} });
+    const forged = await fetch(`${stack.baseUrl}/webhooks/generic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-signature': hexHmac('other', body) },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const nameless = JSON.stringify({ inputs: {} });
+    const res = await fetch(`${stack.baseUrl}/webhooks/generic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-signature': hexHmac(GENERIC_SECRET, nameless) },
+      body: nameless,
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('two orchestrator replicas', () => {
+  it('share the inbox without corrupting a run', async () => {
+    const second = await stack.replica('orchestrator');
+    await second.start();
+    try {
+      const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => sendOrder(`replica-${i}`, `delivery-replica-${i}`)));
+      for (const { body } of sent) {
+        const run = await finished(body.runId);
+        expect(run.status).toBe('completed');
+        expectEachStepAppliedOnce(await events(body.runId));
+      }
+    } finally {
+      await second.kill();
+    }
   });
 });
 

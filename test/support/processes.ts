@@ -130,10 +130,16 @@ export interface Service {
 }
 
 /** A Baton service from dist/, ready once its /readyz answers 200. */
-export function service(name: string, env: Record<string, string>, healthPort: number, logDir: string): Service {
+export function service(
+  name: string,
+  env: Record<string, string>,
+  healthPort: number,
+  logDir: string,
+  label = name,
+): Service {
   const main = join(ROOT, 'dist/apps', name, 'src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build (./dev test builds first)`);
-  const logFile = join(logDir, `${name}.log`);
+  const logFile = join(logDir, `${label}.log`);
   let child: ChildProcess | undefined;
   return {
     name,

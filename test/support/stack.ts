@@ -13,8 +13,11 @@ export interface Stack {
   readonly baseUrl: string;
   readonly services: Record<ServiceName, Service>;
   readonly logDir: string;
-  /** fetch against ingress, JSON in and out. */
+  /** fetch against ingress, JSON in and out (the body is whatever JSON came back). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** Another replica of a service, on its own health port (started by the caller). */
+  replica(name: ServiceName): Promise<Service>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +64,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   const baseUrl = `http://127.0.0.1:${ingressPort}`;
+  let replicas = 0;
+  const extra: Service[] = [];
   return {
     nats,
     database,
@@ -82,8 +87,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       return { status: res.status, body };
     },
+    async replica(name) {
+      const healthPort = await freePort();
+      const svc = service(name, { ...common, HEALTH_PORT: String(healthPort) }, healthPort, logDir, `${name}-${++replicas}`);
+      extra.push(svc);
+      return svc;
+    },
     async stop() {
-      await Promise.all(Object.values(services).map((s) => s.kill()));
+      await Promise.all([...Object.values(services), ...extra].map((s) => s.kill()));
       await nats.dispose();
       await database.dispose();
     },

@@ -15,6 +15,14 @@ export interface CommandIo {
   /** Directory relative paths are resolved against and printed relative to. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C and SIGTERM, for verbs that run until stopped (`start`); absent where nothing can interrupt. */
+  readonly interrupts?: Interrupts;
+}
+
+/** A source of stop requests: `main.ts` wires SIGINT and SIGTERM, specs fire their own. */
+export interface Interrupts {
+  /** Calls `listener` with the signal's name on each request, until the returned function is called. */
+  subscribe(listener: (signal: string) => void): () => void;
 }
 
 /** Exit statuses shared by every verb. */

@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import { EXIT, type Command, type CommandIo } from './command';
 
 const NOT_YET = '(not in this build yet)';
 
@@ -36,4 +36,20 @@ export function formatCommandHelp(command: Command): string {
 
 function summaryOf(command: Command): string {
   return `${command.summary}${command.available ? '' : ` ${NOT_YET}`}`;
+}
+
+/**
+ * Reports a mistake on the command line (unknown option, missing argument) with the verb's usage,
+ * on stderr, and returns the exit status for it.
+ */
+export function commandLineMistake(
+  io: CommandIo,
+  command: Pick<Command, 'name' | 'synopses'>,
+  message: string,
+): number {
+  const usage = command.synopses.map(
+    (synopsis, index) => `${index === 0 ? 'Usage:' : '      '} baton ${synopsis}`,
+  );
+  io.stderr.write(`baton ${command.name}: ${message}\n${usage.join('\n')}\n`);
+  return EXIT.usage;
 }

@@ -166,3 +166,29 @@ describe('RunProcessor', () => {
     expect((await log.read('ghost')).events).toHaveLength(0);
   });
 });
+
+describe('RunProcessor with a stale cache', () => {
+  it('checks a result that decides nothing against the log before dropping it', async () => {
+    const { processor, deps, log } = await setup();
+    await processor.handle(start); // this replica caches the run
+    const other = new RunProcessor(deps);
+    await other.handle({ type: 'CancelRun', runId: 'run-1', commandId: 'cancel:1', at, reason: 'elsewhere' });
+    // On its stale cache, this replica would think the run still running; a repeated cancel must
+    // still see the run as cancelled and append nothing.
+    expect(await processor.handle({ type: 'CancelRun', runId: 'run-1', commandId: 'cancel:2', at, reason: 'again' })).toEqual({
+      kind: 'applied',
+      events: 0,
+    });
+    expect((await log.read('run-1')).events.filter((e) => e.type === 'RunCancelled')).toHaveLength(1);
+  });
+
+  it("applies a command that only another replica's events make valid", async () => {
+    const { processor, deps, tasks, log } = await setup();
+    await processor.handle(start); // this replica caches the run with `fetch` running
+    await new RunProcessor(deps).handle(resultOf(tasks.published[0], { total: 1 })); // another opens the wait
+    const resolve: Command = { type: 'ResolveWait', runId: 'run-1', commandId: 'resolve:2', at, key: 'approve-7', value: { action: 'no' } };
+    // On its stale cache no wait is open: without checking the log the resolution would be lost.
+    expect(await processor.handle(resolve)).toEqual({ kind: 'applied', events: expect.any(Number) });
+    expect((await log.read('run-1')).events.at(-1)).toMatchObject({ type: 'RunCompleted', data: { output: { decision: 'no' } } });
+  });
+});

@@ -63,12 +63,19 @@ export class RunProcessor {
   async handle(received: Command): Promise<HandleOutcome> {
     const command = await this.pinRevision(received);
     for (let attempt = 1; ; attempt++) {
+      const cached = this.cache.has(command.runId);
       const run = await this.load(command.runId);
       const definition = await this.definitionFor(run, command);
       if (!definition) return this.refuse(command);
       const replayFrom = run.events.findIndex((event) => event.causationId === command.commandId);
       const plan =
         replayFrom < 0 ? this.fresh(definition, run, command) : this.replay(definition, run, command, replayFrom);
+      if (plan.append.length === 0 && cached) {
+        // Nothing to append means no conflict check either: another replica may have moved the run
+        // on (a result that looks stale here may be the open attempt there). Decide on the log.
+        this.cache.delete(command.runId);
+        continue;
+      }
       let next = run;
       try {
         if (plan.append.length > 0) {

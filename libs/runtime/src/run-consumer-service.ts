@@ -24,6 +24,8 @@ export interface ConsumerServiceOptions {
   readonly handlers?: (app: INestMicroservice) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
   /** Messages handled at once per consumer. */
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
+  /** Delay before a message whose handler threw comes back (default: 1 s doubling to 60 s). */
+  readonly redeliveryDelay?: (deliveryCount: number) => number;
 }
 
 /**
@@ -43,7 +45,11 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     const checks = new ReadinessChecks().register('nats', async () => !nc.isClosed());
     const metrics = new Metrics({ service });
     const module = await options.module({ nc, logger, checks, metrics });
-    const server = new JetStreamServer({ connection: nc, maxInFlight: options.maxInFlight });
+    const server = new JetStreamServer({
+      connection: nc,
+      maxInFlight: options.maxInFlight,
+      redeliveryDelay: options.redeliveryDelay,
+    });
     const app = await NestFactory.createMicroservice(module, { strategy: server, logger: new NestLogger(logger) });
     for (const [consumer, handler] of Object.entries(options.handlers?.(app) ?? {})) {
       server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);

@@ -1,6 +1,12 @@
 import type { Command } from '../command';
-import * as planned from './planned';
+import { approveCommand } from './approve';
+import { rejectCommand } from './reject';
+import { runCommand } from './run';
+import { runsCommand } from './runs';
+import { startCommand } from './start';
+import { streamsCommand } from './streams';
 import { validateCommand } from './validate';
+import { webhookCommand } from './webhook';
 
 /**
  * Every verb `baton` knows, in the order `baton help` lists them (the order of interfaces.md).
@@ -8,11 +14,11 @@ import { validateCommand } from './validate';
  */
 export const COMMANDS: readonly Command[] = [
   validateCommand,
-  planned.start,
-  planned.run,
-  planned.runs,
-  planned.approve,
-  planned.reject,
-  planned.webhook,
-  planned.streams,
+  startCommand,
+  runCommand,
+  runsCommand,
+  approveCommand,
+  rejectCommand,
+  webhookCommand,
+  streamsCommand,
 ];

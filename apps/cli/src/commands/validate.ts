@@ -2,6 +2,7 @@ import { EXIT, type Command } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import { loadEnsembleTargets } from '../validation/ensemble-targets';
 import { formatJsonReport, formatTextReport } from '../validation/validation-report';
+import { commandLineMistake } from '../usage';
 import { isValid } from '../validation/validation-result';
 
 const DEFAULT_DIR = './ensembles';
@@ -25,10 +26,7 @@ Exit status: 0 valid (warnings allowed), 1 any error or a directory without ense
   available: true,
   async run(args, io) {
     const parsed = parseCommandArguments(args, { graph: { type: 'boolean' }, json: { type: 'boolean' } });
-    if (!parsed.ok) {
-      io.stderr.write(`baton validate: ${parsed.message}\nUsage: baton ${SYNOPSIS}\n`);
-      return EXIT.usage;
-    }
+    if (!parsed.ok) return commandLineMistake(io, validateCommand, parsed.message);
     const targets =
       parsed.positionals.length > 0 ? parsed.positionals : [io.env.ENSEMBLES_DIR || DEFAULT_DIR];
     const loaded = await loadEnsembleTargets(targets, io.cwd);

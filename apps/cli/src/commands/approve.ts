@@ -1,0 +1,3 @@
+import { waitResolutionCommand } from '../waits/wait-resolution-command';
+
+export const approveCommand = waitResolutionCommand('approve');

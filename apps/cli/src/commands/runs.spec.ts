@@ -1,0 +1,80 @@
+import { capturedIo } from '../testing/captured-io';
+import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
+import { yamlFixture } from '../testing/yaml-fixture';
+import { runsCommand } from './runs';
+
+const runFixture = yamlFixture<{ run: unknown; events: unknown[] }>(`${__dirname}/../runs`, 'order-run.yaml');
+const page = yamlFixture<unknown>(`${__dirname}/../runs`, 'run-page.yaml');
+let server: RecordingServer;
+
+beforeAll(async () => {
+  server = await startRecordingServer((request) => {
+    if (request.url.startsWith('/api/runs?') || request.url === '/api/runs')
+      return { status: 200, body: page };
+    if (request.url === '/api/runs/run-1') return { status: 200, body: runFixture.run };
+    if (request.url === '/api/runs/run-1/events') return { status: 200, body: { events: runFixture.events } };
+    return { status: 404, body: { error: { code: 'not_found', message: 'no run nope' } } };
+  });
+});
+afterAll(() => server.close());
+
+async function runs(args: string[]) {
+  const io = capturedIo({ cwd: __dirname, env: { BATON_URL: server.url } });
+  const status = await runsCommand.run(args, io);
+  return { status, out: io.out(), err: io.err(), request: server.requests.at(-1) };
+}
+
+describe('baton runs', () => {
+  it('lists the runs as a table and passes the filters on as query parameters', async () => {
+    const { status, out, request } = await runs([
+      '--ensemble',
+      'process-order',
+      '--status',
+      'completed',
+      '--limit',
+      '5',
+    ]);
+    expect(status).toBe(0);
+    expect(request?.url).toBe('/api/runs?ensemble=process-order&status=completed&limit=5');
+    expect(out.split('\n')[0]).toMatch(/^ID +ENSEMBLE +STATUS +STARTED +DURATION$/);
+    expect(out).toMatch(/^run-1 +process-order +completed /m);
+  });
+
+  it('prints the API’s answer with --json', async () => {
+    const { out } = await runs(['--json']);
+    expect(JSON.parse(out)).toEqual(page);
+  });
+
+  it('shows one run: its header, then its timeline', async () => {
+    const { status, out } = await runs(['show', 'run-1']);
+    expect(status).toBe(0);
+    const [header, timeline] = out.split('\n\n');
+    expect(header).toMatch(/^ensemble +process-order \(revision 3\)$/m);
+    expect(timeline.split('\n')[0]).toMatch(/^TIME +EVENT +AGENT +ATTEMPT +DETAIL$/);
+    expect(timeline).toContain('AgentRetryScheduled');
+  });
+
+  it('prints { run, events } for runs show --json', async () => {
+    const { out } = await runs(['show', 'run-1', '--json']);
+    expect(JSON.parse(out)).toEqual({ run: runFixture.run, events: runFixture.events });
+  });
+
+  it('exits 1 with the API error for an unknown run', async () => {
+    const { status, err } = await runs(['show', 'nope']);
+    expect(status).toBe(1);
+    expect(err).toBe('baton runs: 404 not_found: no run nope\n');
+  });
+
+  it.each([
+    [['show'], 'missing <id>'],
+    [['show', 'a', 'b'], "unexpected argument 'b'"],
+    [['show', 'a', '--status', 'failed'], '--status lists runs; it does not apply to runs show'],
+    [['list'], "unexpected argument 'list'"],
+    [['--limit', '0'], "--limit must be a positive whole number (got '0')"],
+  ])('rejects %j with its usage and exit 2', async (args, message) => {
+    const { status, err } = await runs(args);
+    expect(status).toBe(2);
+    expect(err).toContain(message);
+    expect(err).toContain('Usage: baton runs');
+  });
+});

@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT, type Command, type CommandIo } from '../command';
+import { parseCommandArguments } from '../command-arguments';
+import { displayPath } from '../formatting/display-path';
+import { urlWithoutCredentials } from '../infrastructure/service-address';
+import { callIngress, describeFailure, isSuccess } from '../ingress/ingress-client';
+import { ingressPortSetting } from '../settings/cli-settings';
+import { runInForeground } from '../stack/foreground-run';
+import { prepareLaunch, type Launch } from '../stack/launch-preparation';
+import { LocalStack } from '../stack/local-stack';
+import { formatLogLine } from '../stack/log-lines';
+import { formatReadyBanner } from '../stack/ready-banner';
+import { sampleWebhook, type EnsembleListing, type SampleWebhook } from '../stack/sample-webhook';
+import { commandLineMistake } from '../usage';
+
+const READY_TIMEOUT_MS = 60_000;
+const GRACE_MS = 10_000;
+const VERBOSE_LEVELS = new Set(['debug', 'trace']);
+
+export const startCommand: Command = {
+  name: 'start',
+  synopses: ['start [--json-logs]'],
+  summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
+  details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
+missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
+this environment, prints the ingress URL and the loaded ensembles once every /readyz answers, and
+runs until Ctrl-C (or SIGTERM), which stops them all (SIGTERM, SIGKILL after ${GRACE_MS / 1000}s).
+
+Ensembles: ENSEMBLES_DIR, else ./ensembles when it exists, else the repository's examples/ensembles.
+Ports: INGRESS_PORT (8080), and <SERVICE>_HEALTH_PORT per service (SCHEDULER_HEALTH_PORT 8081,
+ORCHESTRATOR_ 8082, WORKER_ 8083, NOTIFIER_ 8084, PROJECTOR_ 8085), passed to each as HEALTH_PORT.
+
+Options:
+  --json-logs   the services' JSON log lines as they are (one JSON object per line on stdout;
+                baton's own messages go to stderr), instead of short lines behind each name
+
+Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable, a port taken, or a service
+that failed to start or died, 2 wrong command line.`,
+  available: true,
+  async run(args, io) {
+    const parsed = parseCommandArguments(args, { 'json-logs': { type: 'boolean' } });
+    if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
+    const [extra] = parsed.positionals;
+    if (extra !== undefined) return commandLineMistake(io, startCommand, `unexpected argument '${extra}'`);
+    const jsonLogs = parsed.values['json-logs'] === true;
+    // With --json-logs stdout carries only the services' JSON lines.
+    const say = (text: string) => (jsonLogs ? io.stderr : io.stdout).write(`${text}\n`);
+
+    const prepared = await prepareLaunch(io);
+    if (!prepared.ok) {
+      io.stderr.write(`baton start: ${prepared.message}\n`);
+      return EXIT.failed;
+    }
+    const { launch } = prepared;
+    const { natsUrl, databaseUrl } = launch.settings;
+    if (launch.databaseCreated) say(`Created the database of ${urlWithoutCredentials(databaseUrl)}.`);
+    const ensemblesFrom = `${displayPath(launch.ensemblesDir, io.cwd)} (${launch.ensemblesWhy})`;
+    say(
+      `Starting Baton: NATS ${urlWithoutCredentials(natsUrl)}, PostgreSQL ${urlWithoutCredentials(databaseUrl)}, ensembles ${ensemblesFrom}`,
+    );
+
+    const logOptions = {
+      json: jsonLogs,
+      nameWidth: Math.max(...launch.services.map((service) => service.name.length)),
+      verbose: VERBOSE_LEVELS.has((io.env.LOG_LEVEL ?? '').toLowerCase()),
+    };
+    const stack = new LocalStack({
+      cwd: io.cwd,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      graceMs: GRACE_MS,
+      onLine: (service, line, stream) => {
+        const shown = formatLogLine(service, line, stream, logOptions);
+        if (shown !== undefined) (stream === 'stderr' ? io.stderr : io.stdout).write(`${shown}\n`);
+      },
+    });
+    const banner = () => readyBanner(launch, ensemblesFrom, io);
+    return runInForeground({ io, stack, services: launch.services, say, banner });
+  },
+};
+
+async function readyBanner(launch: Launch, ensemblesFrom: string, io: CommandIo): Promise<string> {
+  const ingress = { baseUrl: launch.ingressUrl, apiKey: io.env.BATON_API_KEY || undefined };
+  const response = await callIngress(ingress, { method: 'GET', path: '/api/ensembles', withApiKey: true });
+  const ensembles = isSuccess(response)
+    ? (response.body as { ensembles: EnsembleListing[] }).ensembles
+    : undefined;
+  // The other verbs look at INGRESS_PORT's default unless told otherwise.
+  const defaultPort = await ingressPortSetting({});
+  return formatReadyBanner({
+    ingressUrl: launch.ingressUrl,
+    ensemblesFrom,
+    services: launch.services,
+    ensembles,
+    ensemblesProblem: ensembles ? undefined : describeFailure(response),
+    needsBatonUrl: defaultPort.ok && defaultPort.value !== launch.settings.ingressPort && !io.env.BATON_URL,
+    sample: ensembles ? sampleFor(ensembles, launch, io) : undefined,
+  });
+}
+
+/** The sample payloads and README of the repository's examples, for the line to try. */
+function sampleFor(
+  ensembles: readonly EnsembleListing[],
+  launch: Launch,
+  io: CommandIo,
+): SampleWebhook | undefined {
+  const { examplesDir, root } = launch.repository;
+  const inputsDir = path.join(examplesDir, 'inputs');
+  const readme = path.join(examplesDir, 'README.md');
+  const inputFiles = existsSync(inputsDir)
+    ? readdirSync(inputsDir)
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => path.join(inputsDir, file))
+    : [];
+  return sampleWebhook({
+    ensembles,
+    env: io.env,
+    inputFiles,
+    examplesReadme: existsSync(readme) ? readFileSync(readme, 'utf8') : undefined,
+    readmeBase: root,
+    cwd: io.cwd,
+  });
+}

@@ -1,0 +1,101 @@
+import type { RunEvent } from '@baton/engine';
+import { compactJson, shorten } from '../formatting/json-text';
+import { formatTable } from '../formatting/text-table';
+import { formatDuration, formatOffset, formatTimestamp, millisecondsBetween } from '../formatting/time-text';
+
+const DETAIL_WIDTH = 72;
+const VALUE_WIDTH = 48;
+
+/**
+ * The `runs show` timeline: one row per event of the run's log, in order, with its offset from the
+ * first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
+ * short detail (an error, a retry delay, a skip reason, an output).
+ */
+export function formatTimeline(events: readonly RunEvent[]): string {
+  if (events.length === 0) return 'no events\n';
+  const start = events[0].at;
+  const looped = loopedAgents(events);
+  const rows = events.map((event) => {
+    const data = event.data as { agent?: string; iteration?: number; attempt?: number };
+    const agent =
+      data.agent === undefined
+        ? ''
+        : looped.has(data.agent)
+          ? `${data.agent}#${data.iteration ?? 0}`
+          : data.agent;
+    return [
+      formatOffset(millisecondsBetween(start, event.at) ?? 0),
+      event.type,
+      agent,
+      data.attempt === undefined ? '' : String(data.attempt),
+      eventDetail(event),
+    ];
+  });
+  return formatTable(['TIME', 'EVENT', 'AGENT', 'ATTEMPT', 'DETAIL'], rows);
+}
+
+/** The detail column: what a reader wants from each kind of event, on one short line. */
+export function eventDetail(event: RunEvent): string {
+  return shorten(detailOf(event), DETAIL_WIDTH);
+}
+
+function detailOf(event: RunEvent): string {
+  switch (event.type) {
+    case 'RunRequested':
+      return `${event.data.ensemble} revision ${event.data.revision}, ${triggerText(event.data.trigger)}`;
+    case 'RunQueued':
+      return `queued behind concurrency key ${event.data.key}`;
+    case 'AgentScheduled':
+      return event.data.item === undefined ? '' : `item ${compactJson(event.data.item, VALUE_WIDTH)}`;
+    case 'AgentSucceeded':
+      return [
+        event.data.response ? `HTTP ${event.data.response.status}` : '',
+        `output ${compactJson(event.data.output ?? null, VALUE_WIDTH)}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+    case 'AgentFailed':
+      return `${errorText(event.data.error)}${event.data.final ? '' : ' (will retry)'}`;
+    case 'AgentRetryScheduled':
+      return `retry in ${formatDuration(event.data.delayMs)}, at ${formatTimestamp(event.data.dueAt)}`;
+    case 'AgentSkipped':
+      return event.data.reason === 'condition' ? 'condition was false' : 'the run had ended';
+    case 'WaitStarted':
+      return `key ${event.data.key}${event.data.timeoutAt ? `, times out at ${formatTimestamp(event.data.timeoutAt)}` : ''}`;
+    case 'WaitResolved':
+      return `key ${event.data.key}: ${compactJson(event.data.value, VALUE_WIDTH)}`;
+    case 'WaitTimedOut':
+      return `key ${event.data.key}`;
+    case 'StateUpdated':
+      return `set ${Object.keys(event.data.changes).join(', ')}`;
+    case 'RunCompleted':
+      return `output ${compactJson(event.data.output ?? null, VALUE_WIDTH)}`;
+    case 'RunFailed':
+      return `${event.data.error.agent ? `${event.data.error.agent}: ` : ''}${errorText(event.data.error)}`;
+    case 'RunTimedOut':
+      return `after ${formatDuration(event.data.timeoutMs)}`;
+    case 'RunCancelled':
+      return event.data.reason;
+    default:
+      // RunStarted, AgentStarted, and event types newer than this CLI: the row says it all.
+      return '';
+  }
+}
+
+function triggerText(trigger: { type: string; path?: unknown }): string {
+  return typeof trigger.path === 'string' ? `${trigger.type} ${trigger.path}` : `${trigger.type} trigger`;
+}
+
+function errorText(error: { code: string; message: string; status?: number }): string {
+  return `${error.code}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`;
+}
+
+/** Agents with more than one iteration in this log: only theirs get a `#n`. */
+function loopedAgents(events: readonly RunEvent[]): ReadonlySet<string> {
+  const looped = new Set<string>();
+  for (const event of events) {
+    const data = event.data as { agent?: string; iteration?: number };
+    if (data.agent !== undefined && (data.iteration ?? 0) > 0) looped.add(data.agent);
+  }
+  return looped;
+}

@@ -1,0 +1,51 @@
+import { yamlFixture } from '../testing/yaml-fixture';
+import { formatLogLine, type LogLineOptions } from './log-lines';
+
+const lines = yamlFixture<Record<'started' | 'nestBoot' | 'failed' | 'plain', string>>(
+  __dirname,
+  'log-lines.yaml',
+);
+const pretty: LogLineOptions = { json: false, nameWidth: 12, verbose: false };
+const json: LogLineOptions = { ...pretty, json: true };
+
+describe('the services’ log lines under baton start', () => {
+  it('shortens a JSON line to the name, level and message, with its own fields after', () => {
+    expect(formatLogLine('worker', lines.started, 'stdout', pretty)).toBe(
+      'worker       │ INFO  worker started  healthPort=8083',
+    );
+  });
+
+  it('adds the error’s message and the run id of a failure', () => {
+    expect(formatLogLine('worker', lines.failed, 'stdout', pretty)).toBe(
+      'worker       │ ERROR attempt failed: connect ECONNREFUSED 127.0.0.1:4010  runId=r-1',
+    );
+  });
+
+  it('puts the name before a line that is not JSON', () => {
+    expect(formatLogLine('ingress', lines.plain, 'stderr', pretty)).toBe(`ingress      │ ${lines.plain}`);
+  });
+
+  it('hides NestJS’s start-up chatter unless LOG_LEVEL asks for debug', () => {
+    expect(formatLogLine('ingress', lines.nestBoot, 'stdout', pretty)).toBeUndefined();
+    expect(formatLogLine('ingress', lines.nestBoot, 'stdout', { ...pretty, verbose: true })).toContain(
+      'Mapped {/api/runs, GET} route',
+    );
+  });
+
+  it('passes JSON lines through unchanged with --json-logs', () => {
+    expect(formatLogLine('worker', lines.failed, 'stdout', json)).toBe(lines.failed);
+    expect(formatLogLine('ingress', lines.nestBoot, 'stdout', json)).toBe(lines.nestBoot);
+  });
+
+  it('wraps any other output into a JSON line naming the service with --json-logs', () => {
+    expect(JSON.parse(formatLogLine('ingress', lines.plain, 'stderr', json) ?? '')).toEqual({
+      level: 'error',
+      service: 'ingress',
+      msg: lines.plain,
+    });
+  });
+
+  it('drops blank lines', () => {
+    expect(formatLogLine('worker', '   ', 'stdout', pretty)).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { formatTable } from '../formatting/text-table';
+import type { EnsembleListing, SampleWebhook, TriggerListing } from './sample-webhook';
+
+export interface ReadyBannerInput {
+  readonly ingressUrl: string;
+  /** `examples/ensembles (no ./ensembles here, so the examples)`. */
+  readonly ensemblesFrom: string;
+  readonly services: readonly { readonly name: string; readonly healthPort: number }[];
+  /** undefined when ingress could not list them (the reason is in `ensemblesProblem`). */
+  readonly ensembles?: readonly EnsembleListing[];
+  readonly ensemblesProblem?: string;
+  readonly sample?: SampleWebhook;
+  /** Ingress is not where the verbs look by default (INGRESS_PORT changed): they need BATON_URL. */
+  readonly needsBatonUrl?: boolean;
+}
+
+/** What `start` prints once every service is ready: where things are and what to try first. */
+export function formatReadyBanner(input: ReadyBannerInput): string {
+  const others = input.services.filter((service) => service.name !== 'ingress');
+  const lines = [
+    '',
+    `Baton is ready: ${input.services.length} services.`,
+    `  ingress    ${input.ingressUrl}`,
+    `  health     ${others.map((service) => `${service.name} :${service.healthPort}`).join(' · ')}`,
+    `  ensembles  ${input.ensemblesFrom}`,
+    '',
+  ];
+  if (input.ensembles === undefined) {
+    lines.push(`Could not list the ensembles: ${input.ensemblesProblem ?? 'unknown reason'}`, '');
+  } else if (input.ensembles.length === 0) {
+    lines.push('No ensemble is loaded: add YAML files to the ensembles directory and restart.', '');
+  } else {
+    const rows = input.ensembles.map((ensemble) => [
+      ensemble.name,
+      `r${ensemble.revision}`,
+      triggersText(ensemble.triggers, input.ingressUrl),
+    ]);
+    lines.push('Ensembles:', formatTable(['NAME', 'REV', 'STARTS ON'], rows, { indent: '  ' }).trimEnd(), '');
+  }
+  lines.push('Try:');
+  if (input.needsBatonUrl)
+    lines.push(`  export BATON_URL=${input.ingressUrl}    # where the other verbs find this ingress`);
+  if (input.sample) {
+    lines.push(`  ${input.sample.command}`);
+    if (input.sample.unsetSecret) {
+      lines.push(
+        `    (${input.sample.unsetSecret} is not set: export it, then restart baton start, so ingress can check the signature)`,
+      );
+    }
+  }
+  lines.push('  baton runs', '', 'Ctrl-C stops every service.', '');
+  return lines.join('\n');
+}
+
+function triggersText(triggers: readonly TriggerListing[], ingressUrl: string): string {
+  // An ensemble that declares no trigger can still be started through the API (`baton run`).
+  if (triggers.length === 0) return 'manual';
+  return triggers.map((trigger) => triggerText(trigger, ingressUrl)).join(', ');
+}
+
+function triggerText(trigger: TriggerListing, ingressUrl: string): string {
+  switch (trigger.type) {
+    case 'webhook':
+      return `POST ${ingressUrl}/webhooks${trigger.path ?? ''} (${trigger.auth?.scheme ?? 'none'})`;
+    case 'cron':
+      return `cron ${trigger.cron ?? '?'}${trigger.timezone && trigger.timezone !== 'UTC' ? ` ${trigger.timezone}` : ''}`;
+    case 'event':
+      return `event ${trigger.event ?? '?'}`;
+    case 'queue':
+      return `queue ${trigger.queue ?? '?'}`;
+    default:
+      return trigger.type;
+  }
+}

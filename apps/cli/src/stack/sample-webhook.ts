@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { displayPath } from '../formatting/display-path';
+
+/** A loaded ensemble as `GET /api/ensembles` lists it. */
+export interface EnsembleListing {
+  readonly name: string;
+  readonly revision: number;
+  readonly triggers: readonly TriggerListing[];
+}
+
+export interface TriggerListing {
+  readonly type: string;
+  readonly path?: string;
+  readonly auth?: { readonly scheme?: string; readonly secret?: unknown; readonly header?: string };
+  readonly cron?: string;
+  readonly timezone?: string;
+  readonly event?: string;
+  readonly queue?: string;
+}
+
+export interface SampleWebhookInput {
+  readonly ensembles: readonly EnsembleListing[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Sample payloads (`examples/inputs/*.json`), absolute paths. */
+  readonly inputFiles: readonly string[];
+  /** Text of the examples' README: its own `baton webhook send` lines name the payload of each path. */
+  readonly examplesReadme?: string;
+  /** Directory the README's paths are relative to (the repository). */
+  readonly readmeBase: string;
+  readonly cwd: string;
+}
+
+export interface SampleWebhook {
+  /** A `baton webhook send …` line to copy and paste. */
+  readonly command: string;
+  /** The variable holding the trigger's secret, when the environment does not set it. */
+  readonly unsetSecret?: string;
+}
+
+const ENV_SECRET = /^\$\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/;
+/** Words every webhook's name or path has: they tell nothing about which payload fits. */
+const GENERIC_WORDS = new Set(['hook', 'webhook', 'event', 'api', 'json', 'input', 'payload', 'sample']);
+const DELIVERY_WORDS = new Set(['webhook', 'event']);
+
+/**
+ * The copy-paste line `start` prints to try a webhook trigger: the first trigger whose secret the
+ * environment sets (else the first one), its scheme, the secret as the shell variable it comes
+ * from, and a sample payload that fits it (see `payloadFor`).
+ */
+export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefined {
+  const triggers = input.ensembles.flatMap((ensemble) =>
+    ensemble.triggers
+      .filter((trigger) => trigger.type === 'webhook' && trigger.path)
+      .map((trigger) => ({ ensemble, trigger })),
+  );
+  const secretVariable = (trigger: TriggerListing) => {
+    const secret = trigger.auth?.secret;
+    return typeof secret === 'string' ? ENV_SECRET.exec(secret)?.[1] : undefined;
+  };
+  const chosen =
+    triggers.find(({ trigger }) => {
+      const variable = secretVariable(trigger);
+      return variable !== undefined && Boolean(input.env[variable]);
+    }) ?? triggers[0];
+  if (!chosen) return undefined;
+
+  const { trigger, ensemble } = chosen;
+  const triggerPath = trigger.path as string;
+  const scheme = trigger.auth?.scheme ?? 'none';
+  const variable = secretVariable(trigger);
+  const secret = scheme === 'none' ? '' : ` --secret ${variable ? `"$${variable}"` : '<secret>'}`;
+  const header = trigger.auth?.header ? ` --signature-header ${trigger.auth.header}` : '';
+  const payload = payloadFor(triggerPath, ensemble.name, input);
+  const data = payload === undefined ? ` --data '{}'` : ` --data @${displayPath(payload, input.cwd)}`;
+  return {
+    command: `baton webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
+    unsetSecret: variable !== undefined && !input.env[variable] ? variable : undefined,
+  };
+}
+
+/**
+ * The payload to send to a trigger: the one the examples' README sends to that path, else the
+ * sample whose file name shares the most words with the path and ensemble name (a delivery-shaped
+ * `…-webhook.json` first on a tie), else none.
+ */
+export function payloadFor(
+  triggerPath: string,
+  ensemble: string,
+  input: SampleWebhookInput,
+): string | undefined {
+  const documented = input.examplesReadme ? documentedPayload(input.examplesReadme, triggerPath) : undefined;
+  if (documented !== undefined) {
+    const file = path.resolve(input.readmeBase, documented);
+    if (input.inputFiles.includes(file)) return file;
+  }
+  const wanted = new Set([...words(triggerPath), ...words(ensemble)]);
+  let best: { file: string; score: number } | undefined;
+  for (const file of input.inputFiles) {
+    const fileWords = words(path.basename(file, path.extname(file)));
+    const shared = fileWords.filter((word) => wanted.has(word)).length;
+    if (shared === 0) continue;
+    const score =
+      shared * 2 +
+      (path
+        .basename(file)
+        .split(/[^a-z]+/i)
+        .some((word) => DELIVERY_WORDS.has(singular(word.toLowerCase())))
+        ? 1
+        : 0);
+    if (!best || score > best.score) best = { file, score };
+  }
+  return best?.file;
+}
+
+function documentedPayload(readme: string, triggerPath: string): string | undefined {
+  for (const line of readme.split('\n')) {
+    if (!line.includes(`webhook send ${triggerPath} `)) continue;
+    const data = /--data @(\S+)/.exec(line);
+    if (data) return data[1];
+  }
+  return undefined;
+}
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .map(singular)
+    .filter((word) => word.length > 1 && !GENERIC_WORDS.has(word));
+}
+
+function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word;
+}

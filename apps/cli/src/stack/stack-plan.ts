@@ -1,0 +1,74 @@
+import type { StackSettings } from '../settings/cli-settings';
+
+/**
+ * Which processes `baton start` runs, in which order, with which environment. Ingress comes first:
+ * it provisions the streams and registers the ensembles the others read. The notifier joins once it
+ * is built (its main.js exists).
+ */
+export const STACK_SERVICES = [
+  { name: 'ingress', required: true },
+  { name: 'orchestrator', required: true },
+  { name: 'worker', required: true },
+  { name: 'scheduler', required: true },
+  { name: 'projector', required: true },
+  { name: 'notifier', required: false },
+] as const;
+
+export type StackServiceName = (typeof STACK_SERVICES)[number]['name'];
+
+export interface PlannedService {
+  readonly name: StackServiceName;
+  /** The built entry point, run with the same Node as `baton`. */
+  readonly main: string;
+  /** Where /readyz answers: INGRESS_PORT for ingress, the service's HEALTH_PORT for the others. */
+  readonly healthPort: number;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface StackPlanInput {
+  readonly settings: StackSettings;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly ensemblesDir: string;
+  readonly serviceMain: (name: string) => string;
+  /** Whether a built entry point exists (optional services are skipped when not built). */
+  readonly isBuilt: (main: string) => boolean;
+}
+
+export type StackPlan =
+  | { readonly ok: true; readonly ingressUrl: string; readonly services: readonly PlannedService[] }
+  | { readonly ok: false; readonly missing: readonly string[] };
+
+export function planStack(input: StackPlanInput): StackPlan {
+  const { settings } = input;
+  const ingressUrl = `http://127.0.0.1:${settings.ingressPort}`;
+  const shared: Record<string, string> = {
+    ...definedOnly(input.env),
+    NATS_URL: settings.natsUrl,
+    DATABASE_URL: settings.databaseUrl,
+    ENSEMBLES_DIR: input.ensemblesDir,
+    INGRESS_PORT: String(settings.ingressPort),
+    // Approval links must point at this ingress, wherever INGRESS_PORT put it.
+    BATON_PUBLIC_URL: input.env.BATON_PUBLIC_URL || ingressUrl,
+  };
+  delete shared.HEALTH_PORT; // one port per service: see <SERVICE>_HEALTH_PORT
+
+  const missing: string[] = [];
+  const services: PlannedService[] = [];
+  for (const { name, required } of STACK_SERVICES) {
+    const main = input.serviceMain(name);
+    if (!input.isBuilt(main)) {
+      if (required) missing.push(main);
+      continue;
+    }
+    const healthPort = name === 'ingress' ? settings.ingressPort : settings.healthPorts[name];
+    const env = name === 'ingress' ? shared : { ...shared, HEALTH_PORT: String(healthPort) };
+    services.push({ name, main, healthPort, env });
+  }
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, ingressUrl, services };
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * `baton start` as a user runs it: from a directory without ./ensembles, against a private NATS and
+ * database, on free ports. It loads the repository's examples, serves a signed webhook to the end,
+ * and leaves nothing running after Ctrl-C; without NATS or PostgreSQL it says how to start them.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { baton, spawnBaton } from './support/baton-cli';
+import {
+  createDatabase,
+  freePort,
+  ROOT,
+  startNats,
+  waitFor,
+  type Database,
+  type NatsInstance,
+} from './support/processes';
+
+const ROUTER_SECRET = 'start-e2e-router-secret';
+const HEALTH_PORT_VARIABLES = [
+  'SCHEDULER_HEALTH_PORT',
+  'ORCHESTRATOR_HEALTH_PORT',
+  'WORKER_HEALTH_PORT',
+  'NOTIFIER_HEALTH_PORT',
+  'PROJECTOR_HEALTH_PORT',
+];
+const EXAMPLES = readdirSync(join(ROOT, 'examples/ensembles')).filter((file) =>
+  file.endsWith('.yaml'),
+).length;
+
+let nats: NatsInstance;
+let database: Database;
+let cwd: string;
+
+/** This process's environment without what would steer `start` elsewhere. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of [
+    'ENSEMBLES_DIR',
+    'BATON_URL',
+    'BATON_API_KEY',
+    'BATON_PUBLIC_URL',
+    'HEALTH_PORT',
+    'INGRESS_PORT',
+  ])
+    delete env[name];
+  return env;
+}
+
+async function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(async () => {
+  [nats, database] = await Promise.all([startNats(), createDatabase('baton_start_e2e')]);
+  cwd = mkdtempSync(join(tmpdir(), 'baton-start-cwd-'));
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all([nats?.dispose(), database?.dispose()]);
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
+});
+
+describe('baton start', () => {
+  let start: ChildProcess | undefined;
+  let stdout = '';
+  let stderr = '';
+  const ports: number[] = [];
+
+  afterAll(() => {
+    // Only if a test failed half-way: the stack must not outlive the suite.
+    if (start && start.exitCode === null) start.kill('SIGKILL');
+  });
+
+  it('starts the stack from a directory without ./ensembles and prints the ingress URL once ready', async () => {
+    const ingressPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...cleanEnv(),
+      NATS_URL: nats.url,
+      DATABASE_URL: database.url,
+      INGRESS_PORT: String(ingressPort),
+      ROUTER_WEBHOOK_SECRET: ROUTER_SECRET,
+    };
+    ports.push(ingressPort);
+    for (const variable of HEALTH_PORT_VARIABLES) {
+      const port = await freePort();
+      env[variable] = String(port);
+      ports.push(port);
+    }
+    start = spawnBaton(['start'], { env, cwd });
+    start.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    start.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const ingressUrl = await waitFor(
+      'the ingress URL',
+      async () => {
+        if (start?.exitCode !== null)
+          throw new Error(`baton start exited with ${start?.exitCode}:\n${stderr}`);
+        return /^ {2}ingress +(http:\/\/\S+)$/m.exec(stdout)?.[1];
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    expect(ingressUrl).toBe(`http://127.0.0.1:${ingressPort}`);
+    expect(stdout).toContain(`ensembles  ${join(ROOT, 'examples/ensembles')}`);
+    expect(stdout).toContain(
+      'baton webhook send /hooks/router --scheme hmac-sha256 --secret "$ROUTER_WEBHOOK_SECRET"',
+    );
+    expect(stdout).toMatch(/^ingress +│ INFO /m);
+  });
+
+  it('loads the repository’s examples (ENSEMBLES_DIR unset, no ./ensembles in the working directory)', async () => {
+    const response = await fetch(`http://127.0.0.1:${ports[0]}/api/ensembles`);
+    const { ensembles } = (await response.json()) as { ensembles: { name: string }[] };
+    expect(ensembles.map((ensemble) => ensemble.name)).toContain('webhook-router');
+    expect(ensembles).toHaveLength(EXAMPLES);
+  });
+
+  it('runs an example to its end from a webhook signed by baton webhook send', async () => {
+    const sent = await baton(
+      [
+        'webhook',
+        'send',
+        '/hooks/router',
+        '--scheme',
+        'hmac-sha256',
+        '--secret',
+        ROUTER_SECRET,
+        '--data',
+        '@examples/inputs/support-request.json',
+      ],
+      { env: { ...cleanEnv(), BATON_URL: `http://127.0.0.1:${ports[0]}` } },
+    );
+    expect(sent.status).toBe(0);
+    const { runId } = JSON.parse(sent.stdout.slice(sent.stdout.indexOf('\n') + 1));
+    const run = await waitFor(
+      `run ${runId} to complete`,
+      async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${ports[0]}/api/runs/${runId}`)).json()) as {
+          status: string;
+        };
+        return ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status) ? body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(run.status).toBe('completed');
+  });
+
+  it('stops every service on Ctrl-C and exits 0, leaving nothing listening on its ports', async () => {
+    const exited = new Promise<number | null>((resolve) => start?.once('exit', (code) => resolve(code)));
+    start?.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/^Stopped\.$/m);
+    for (const port of ports) expect(await listening(port)).toBe(false);
+  }, 30_000);
+});
+
+describe('baton start without NATS or PostgreSQL', () => {
+  it('exits 1 naming the NATS URL it tried and how to start NATS', async () => {
+    const port = await freePort();
+    const result = await baton(['start'], {
+      env: {
+        ...cleanEnv(),
+        NATS_URL: `nats://127.0.0.1:${port}`,
+        DATABASE_URL: database.url,
+        INGRESS_PORT: String(await freePort()),
+      },
+      cwd,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`NATS is not reachable at nats://127.0.0.1:${port} (NATS_URL)`);
+    expect(result.stderr).toContain(
+      `start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p ${port} -js`,
+    );
+    expect(result.stdout).not.toContain('Starting Baton');
+  });
+
+  it('exits 1 naming the PostgreSQL URL it tried, without its password, and how to start PostgreSQL', async () => {
+    const port = await freePort();
+    const result = await baton(['start'], {
+      env: {
+        ...cleanEnv(),
+        NATS_URL: nats.url,
+        DATABASE_URL: `postgres://baton:s3cret@127.0.0.1:${port}/baton`,
+        INGRESS_PORT: String(await freePort()),
+      },
+      cwd,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `PostgreSQL is not reachable at postgres://127.0.0.1:${port}/baton (DATABASE_URL)`,
+    );
+    expect(result.stderr).toContain(
+      'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    );
+    expect(result.stderr).not.toContain('s3cret');
+  });
+});

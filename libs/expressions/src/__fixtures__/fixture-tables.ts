@@ -1,5 +1,4 @@
 /** Reads the YAML tables of this folder for the specs (and only for them: the library reads no files). */
-// eslint-disable-next-line no-restricted-imports -- fixtures are files; this module is imported by specs only
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';

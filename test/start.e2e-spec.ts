@@ -50,6 +50,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** INGRESS_PORT first, then every <SERVICE>_HEALTH_PORT, all free: the defaults may be taken on a shared machine. */
+async function ownPorts(): Promise<Record<string, string>> {
+  const ports: Record<string, string> = { INGRESS_PORT: String(await freePort()) };
+  for (const variable of HEALTH_PORT_VARIABLES) ports[variable] = String(await freePort());
+  return ports;
+}
+
 async function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -80,20 +87,16 @@ describe('baton start', () => {
   });
 
   it('starts the stack from a directory without ./ensembles and prints the ingress URL once ready', async () => {
-    const ingressPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
+    const own = await ownPorts();
+    ports.push(...Object.values(own).map(Number));
+    const ingressPort = ports[0];
+    const env = {
       ...cleanEnv(),
+      ...own,
       NATS_URL: nats.url,
       DATABASE_URL: database.url,
-      INGRESS_PORT: String(ingressPort),
       ROUTER_WEBHOOK_SECRET: ROUTER_SECRET,
     };
-    ports.push(ingressPort);
-    for (const variable of HEALTH_PORT_VARIABLES) {
-      const port = await freePort();
-      env[variable] = String(port);
-      ports.push(port);
-    }
     start = spawnBaton(['start'], { env, cwd });
     start.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     start.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -167,9 +170,9 @@ describe('baton start without NATS or PostgreSQL', () => {
     const result = await baton(['start'], {
       env: {
         ...cleanEnv(),
+        ...(await ownPorts()),
         NATS_URL: `nats://127.0.0.1:${port}`,
         DATABASE_URL: database.url,
-        INGRESS_PORT: String(await freePort()),
       },
       cwd,
     });
@@ -186,9 +189,9 @@ describe('baton start without NATS or PostgreSQL', () => {
     const result = await baton(['start'], {
       env: {
         ...cleanEnv(),
+        ...(await ownPorts()),
         NATS_URL: nats.url,
         DATABASE_URL: `postgres://baton:s3cret@127.0.0.1:${port}/baton`,
-        INGRESS_PORT: String(await freePort()),
       },
       cwd,
     });

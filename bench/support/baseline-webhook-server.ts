@@ -1,0 +1,105 @@
+/**
+ * The least a webhook receiver can do and still promise what Baton promises (a 202 means the
+ * delivery is durably stored): read the body, check its hex HMAC-SHA256 with timingSafeEqual,
+ * await one JetStream publish, answer 202. ingress.bench measures Baton's ingress against it.
+ *
+ * Run as its own process (like ingress), so it never shares an event loop with the load generator.
+ * Environment: NATS_URL and BENCH_WEBHOOK_SECRET. Prints `listening <port>` once ready; SIGTERM stops it.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamClient,
+} from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { DELIVERY_ID_HEADER, SIGNATURE_HEADER } from './signed-webhook';
+
+export const BASELINE_STREAM = 'BENCH_BASELINE';
+const SUBJECT_PREFIX = 'bench.baseline';
+/** The same limit as ingress's MAX_BODY_BYTES default. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
+    request.on('error', reject);
+  });
+}
+
+function signatureMatches(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const given = Buffer.from(header.replace(/^sha256=/, ''), 'hex');
+  const expected = createHmac('sha256', secret).update(body).digest();
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function answer(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function handle(
+  js: JetStreamClient,
+  secret: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const body = await readBody(request);
+  if (body === undefined) return answer(response, 413, { error: { code: 'body_too_large' } });
+  if (!signatureMatches(secret, body, request.headers[SIGNATURE_HEADER])) {
+    return answer(response, 401, { error: { code: 'bad_signature' } });
+  }
+  const deliveryId = request.headers[DELIVERY_ID_HEADER];
+  const id = typeof deliveryId === 'string' && deliveryId !== '' ? deliveryId : undefined;
+  // One subject per delivery and the delivery id as Nats-Msg-Id, as ingress publishes one per run.
+  await js.publish(`${SUBJECT_PREFIX}.${id ?? 'anonymous'}`, body, id === undefined ? {} : { msgID: id });
+  answer(response, 202, { accepted: true });
+}
+
+async function main(): Promise<void> {
+  const secret = process.env.BENCH_WEBHOOK_SECRET;
+  const natsUrl = process.env.NATS_URL;
+  if (!secret || !natsUrl) throw new Error('NATS_URL and BENCH_WEBHOOK_SECRET are required');
+  const nc = await connect({ servers: natsUrl, name: 'bench-baseline' });
+  // File storage and a work queue, as BATON_INBOX has.
+  await (
+    await jetstreamManager(nc)
+  ).streams.add({
+    name: BASELINE_STREAM,
+    subjects: [`${SUBJECT_PREFIX}.>`],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+  });
+  const js = jetstream(nc);
+  const server = createServer((request, response) => {
+    handle(js, secret, request, response).catch((error: Error) =>
+      answer(response, 503, { error: { code: 'unavailable', message: error.message } }),
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
+  });
+  process.once('SIGTERM', () => {
+    server.close();
+    server.closeAllConnections();
+    void nc.drain().then(() => process.exit(0));
+  });
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`baseline webhook server failed: ${error.message}\n`);
+    process.exit(1);
+  });
+}

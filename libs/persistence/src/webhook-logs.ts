@@ -22,9 +22,15 @@ export class WebhookLogs {
 
   /** Stores one entry and returns its id. */
   async record(entry: WebhookLogEntry): Promise<string> {
-    const id = randomUUID();
-    await this.orm.em.fork().insert(WebhookLog, {
-      id,
+    const [id] = await this.recordMany([entry]);
+    return id;
+  }
+
+  /** Stores entries in one statement (ingress batches them) and returns their ids. */
+  async recordMany(entries: readonly WebhookLogEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const rows = entries.map((entry) => ({
+      id: randomUUID(),
       triggerPath: entry.triggerPath,
       ensemble: entry.ensemble ?? null,
       deliveryId: entry.deliveryId ?? null,
@@ -34,7 +40,8 @@ export class WebhookLogs {
       errorCode: entry.errorCode ?? null,
       receivedAt: new Date(entry.receivedAt),
       headers: loggableHeaders(entry.headers),
-    });
-    return id;
+    }));
+    await this.orm.em.fork().insertMany(WebhookLog, rows);
+    return rows.map((row) => row.id);
   }
 }

@@ -31,6 +31,7 @@ const REFRESH_MS = 2000;
 export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(EnsembleRegistry.name);
   private webhooks = new Map<string, RegisteredTrigger>();
+  private latestByName = new Map<string, { definition: EnsembleDefinition; revision: number }>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -53,8 +54,9 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
     return this.webhooks.get(path);
   }
 
+  /** From the index (refreshed every 2 s and after each registration), else from the KV. */
   async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number }> {
-    const found = await this.store.latest(name);
+    const found = this.latestByName.get(name) ?? (await this.store.latest(name));
     if (!found) throw ApiError.notFound(`no ensemble named '${name}'`);
     return found;
   }
@@ -126,11 +128,14 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
 
   private async refresh(): Promise<void> {
     const next = new Map<string, RegisteredTrigger>();
+    const latest = new Map<string, { definition: EnsembleDefinition; revision: number }>();
     for (const { name, revision, definition } of await this.store.list()) {
+      latest.set(name, { definition, revision });
       for (const trigger of definition.triggers) {
         if (trigger.type === 'webhook') next.set(trigger.path, { ensemble: name, revision, trigger });
       }
     }
     this.webhooks = next;
+    this.latestByName = latest;
   }
 }

@@ -4,6 +4,8 @@ import { closeOrm, openReadModels, RunQueries, WebhookLogs, type ReadModelOrm, t
 import { ApiError } from '../http/api-error';
 
 const RETRY_MS = 2000;
+const LOG_BATCH = 200;
+const LOG_FLUSH_MS = 250;
 
 /**
  * The PostgreSQL read models, connected in the background: ingress starts, and keeps accepting
@@ -17,6 +19,8 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private webhookLogs: WebhookLogs | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  private pendingLogs: WebhookLogEntry[] = [];
+  private logTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly config: DatabaseConfig) {}
 
@@ -33,9 +37,24 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     return this.queries;
   }
 
-  /** Best effort: a webhook is answered whether or not its log line could be written. */
+  /**
+   * Best effort: a webhook is answered whether or not its log line is written. Lines are written in
+   * batches, off the request path; while PostgreSQL is down they are dropped, with a warning.
+   */
   logWebhook(entry: WebhookLogEntry): void {
-    this.webhookLogs?.record(entry).catch((error: Error) => this.logger.warn(`webhook log not written: ${error.message}`));
+    if (!this.webhookLogs) return;
+    this.pendingLogs.push(entry);
+    if (this.pendingLogs.length >= LOG_BATCH) void this.flushLogs();
+    else this.logTimer ??= setTimeout(() => void this.flushLogs(), LOG_FLUSH_MS);
+  }
+
+  private async flushLogs(): Promise<void> {
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    const batch = this.pendingLogs.splice(0);
+    await this.webhookLogs
+      ?.recordMany(batch)
+      .catch((error: Error) => this.logger.warn(`${batch.length} webhook log lines not written: ${error.message}`));
   }
 
   private async connect(): Promise<void> {
@@ -54,6 +73,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    await this.flushLogs();
     if (this.orm) await closeOrm(this.orm);
   }
 }

@@ -43,13 +43,7 @@ export class RunStarter {
   async start(request: StartRequest): Promise<StartedRun> {
     const { definition, revision } = await this.registry.latest(request.ensemble);
     assertValidInput(definition, request.input);
-    let runId = request.dedupeKey ? uuidv5(request.dedupeKey, DELIVERY_NAMESPACE) : uuidv7();
-    let duplicate = false;
-    if (request.dedupeKey) {
-      const claim = await this.dedupe.claim(request.dedupeKey, runId);
-      runId = claim.runId;
-      duplicate = claim.duplicate;
-    }
+    const runId = request.dedupeKey ? uuidv5(request.dedupeKey, DELIVERY_NAMESPACE) : uuidv7();
     const command: StartRun = {
       type: 'StartRun',
       runId,
@@ -61,7 +55,13 @@ export class RunStarter {
       trigger: request.trigger,
       ...(request.traceparent ? { traceparent: request.traceparent } : {}),
     };
-    await this.inbox.send(command);
+    // Both are idempotent, so they go out together: the claim only tells whether this delivery was
+    // seen before (the run id is the key's either way), and a repeated StartRun starts nothing.
+    const [claim] = await Promise.all([
+      request.dedupeKey ? this.dedupe.claim(request.dedupeKey, runId) : undefined,
+      this.inbox.send(command),
+    ]);
+    const duplicate = claim?.duplicate ?? false;
     return { runId, duplicate, ensemble: definition.name, revision };
   }
 }

@@ -36,9 +36,21 @@ export function storableHeaders(headers: RequestHeaders, extra: readonly string[
   );
 }
 
+/** The environment does not change while the process runs: snapshot it once per env object. */
+const envScopes = new WeakMap<object, Scope['env']>();
+
+function envScope(env: Record<string, string | undefined>): Scope['env'] {
+  let scope = envScopes.get(env);
+  if (scope === undefined) {
+    scope = secretEnv(env);
+    envScopes.set(env, scope);
+  }
+  return scope;
+}
+
 function triggerSecret(trigger: WebhookTrigger, env: Record<string, string | undefined>): string | undefined {
   if (trigger.auth.secret === undefined) return undefined;
-  const value = evaluateValue(trigger.auth.secret, { env: secretEnv(env) });
+  const value = evaluateValue(trigger.auth.secret, { env: envScope(env) });
   return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 

@@ -58,6 +58,15 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/** Signals a child and resolves once it has exited (at once when it is not running). */
+async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
 export interface NatsInstance {
   readonly url: string;
   readonly port: number;
@@ -90,11 +99,7 @@ export async function startNats(): Promise<NatsInstance> {
     async stop(signal = 'SIGTERM') {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
-      await new Promise<void>((res) => {
-        running.once('exit', () => res());
-        running.kill(signal);
-      });
+      await stopProcess(running, signal);
     },
     async dispose() {
       await instance.stop();
@@ -177,11 +182,7 @@ export function service(
     async kill(signal = 'SIGTERM') {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
-      await new Promise<void>((res) => {
-        running.once('exit', () => res());
-        running.kill(signal);
-      });
+      await stopProcess(running, signal);
     },
   };
 }

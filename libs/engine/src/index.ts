@@ -12,3 +12,4 @@ export { nextAttemptDelay, shouldRetry } from './retry-policy';
 export { attemptId, idempotencyKey, childRunId, runTimerId, agentTimerId } from './identifiers';
 export { runSummary, type RunSummary, type AgentSummary } from './run-summary';
 export * from './concurrency';
+export { ORCHESTRATOR_OPERATIONS } from './decide/attempts';

@@ -1,26 +1,16 @@
-import type { Operation } from '@baton/definition';
+import { OPERATIONS, type Operation } from '@baton/definition';
+import { ORCHESTRATOR_OPERATIONS } from '@baton/engine';
+
+type OrchestratorOperation = (typeof ORCHESTRATOR_OPERATIONS)[number];
+export type WorkerOperation = Exclude<Operation, OrchestratorOperation>;
+
+export function isWorkerOperation(operation: string): operation is WorkerOperation {
+  return (OPERATIONS as readonly string[]).includes(operation) && !(ORCHESTRATOR_OPERATIONS as readonly string[]).includes(operation);
+}
 
 /**
  * The operations of dsl.md whose side effects run in worker processes, each consumed by its own
- * durable `worker-<operation>` so each group scales alone. The others (`wait`, `transform`, `sleep`,
- * `run`) are handled by the orchestrator and timers and never become tasks on the bus.
+ * durable `worker-<operation>` so each group scales alone. The others (ORCHESTRATOR_OPERATIONS of
+ * the engine: `transform`, `sleep`, `wait`, `run`) never become tasks on the bus.
  */
-export const WORKER_OPERATIONS = [
-  'code',
-  'validate',
-  'http',
-  'data',
-  'storage',
-  'kv',
-  'blob',
-  'email',
-  'sms',
-  'think',
-  'notify',
-] as const satisfies readonly Operation[];
-
-export type WorkerOperation = (typeof WORKER_OPERATIONS)[number];
-
-export function isWorkerOperation(operation: string): operation is WorkerOperation {
-  return (WORKER_OPERATIONS as readonly string[]).includes(operation);
-}
+export const WORKER_OPERATIONS: readonly WorkerOperation[] = OPERATIONS.filter(isWorkerOperation);

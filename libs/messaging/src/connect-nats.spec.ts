@@ -1,4 +1,4 @@
-import { connectNats } from './connect-nats';
+import { connectNats, splitCredentials } from './connect-nats';
 import { NATS_URL } from './test-support/isolated-layout';
 
 describe('connectNats', () => {
@@ -13,5 +13,25 @@ describe('connectNats', () => {
     const attempt = connectNats({ url, name: 'messaging-spec-unreachable', timeoutMs: 1000 });
     await expect(attempt).rejects.toMatchObject({ code: 'nats-unreachable' });
     await expect(attempt).rejects.toThrow(/^NATS is not reachable at nats:\/\/127\.0\.0\.1:1: \S/);
+  });
+
+  it('never prints the password of a URL it cannot reach', async () => {
+    const attempt = connectNats({ url: 'nats://ingress:s3cr3t-pw@127.0.0.1:1', name: 'messaging-spec-creds', timeoutMs: 1000 });
+    const error = await attempt.catch((e: Error) => e);
+    expect(String(error)).toContain('nats://127.0.0.1:1');
+    expect(String(error)).not.toContain('s3cr3t-pw');
+  });
+});
+
+describe('splitCredentials', () => {
+  it('moves the user and password of a URL into connect options (nats.js ignores them in the URL)', () => {
+    expect(splitCredentials('nats://worker:p%40ss@nats.internal:4222')).toEqual({
+      server: 'nats://nats.internal:4222',
+      credentials: { user: 'worker', pass: 'p@ss' },
+    });
+  });
+
+  it('leaves a URL without credentials as it is', () => {
+    expect(splitCredentials('nats://127.0.0.1:4222')).toEqual({ server: 'nats://127.0.0.1:4222', credentials: {} });
   });
 });

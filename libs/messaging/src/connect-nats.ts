@@ -17,10 +17,12 @@ export interface ConnectNatsOptions {
  * to reach NATS at start is the one error: it names the URL, so a misconfigured NATS_URL is obvious.
  */
 export async function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
+  const { server, credentials } = splitCredentials(options.url);
   try {
     // transport-node's own types do not resolve under this repo's module resolution, hence the annotation.
     const nc: NatsConnection = await connect({
-      servers: options.url,
+      servers: server,
+      ...credentials,
       name: options.name,
       timeout: options.timeoutMs ?? 5000,
       reconnect: true,
@@ -36,8 +38,26 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
     return nc;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new MessagingError('nats-unreachable', `NATS is not reachable at ${options.url}: ${reason}`, {
+    throw new MessagingError('nats-unreachable', `NATS is not reachable at ${server}: ${reason}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * `nats://user:pass@host:4222` → the server without credentials (safe to print) and the user and
+ * password as connect options: nats.js does not read credentials from the URL.
+ */
+export function splitCredentials(url: string): { server: string; credentials: { user?: string; pass?: string } } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { server: url, credentials: {} }; // host:port without a scheme: nats.js parses it, and it holds no credentials
+  }
+  const user = decodeURIComponent(parsed.username);
+  const pass = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return { server: parsed.toString().replace(/\/$/, ''), credentials: user ? { user, ...(pass ? { pass } : {}) } : {} };
 }

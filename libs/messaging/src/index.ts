@@ -2,7 +2,7 @@
  * @baton/messaging: JetStream adapters for the engine's ports, the NATS layout and its provisioning,
  * durable timers, and the NestJS transport every service consumes with.
  */
-export { connectNats, type ConnectNatsOptions } from './connect-nats';
+export { connectNats, splitCredentials, type ConnectNatsOptions } from './connect-nats';
 export { MessagingError, type MessagingErrorCode } from './messaging-error';
 export {
   CONSUMERS,

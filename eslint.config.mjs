@@ -3,12 +3,30 @@ import tseslint from 'typescript-eslint';
 
 // The pure core (scope:core) may not import I/O: no NestJS, NATS, database, network or file system.
 const ioModules = [
-  '@nestjs/*', '@nats-io/*', '@mikro-orm/*', 'pg', 'opossum', 'undici', 'node:fs', 'fs', 'node:net', 'net',
-  'node:http', 'http', 'node:https', 'https', 'node:child_process', 'child_process', 'node:vm', 'vm',
+  '@nestjs/*',
+  '@nats-io/*',
+  '@mikro-orm/*',
+  'pg',
+  'opossum',
+  'undici',
+  'node:fs',
+  'fs',
+  'node:net',
+  'net',
+  'node:http',
+  'http',
+  'node:https',
+  'https',
+  'node:child_process',
+  'child_process',
+  'node:vm',
+  'vm',
 ];
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'examples/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'examples/**', '**/*.js', '**/*.mjs'],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -35,15 +53,32 @@ export default [
     // Specs and their fixture readers may read files; the library code may not.
     ignores: ['**/*.spec.ts', '**/__fixtures__/**', '**/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ioModules.map((group) => ({ group: [group], message: 'The pure core does no I/O.' })) }],
-      'no-restricted-globals': ['error', { name: 'process', message: 'The pure core reads no environment.' }, { name: 'fetch', message: 'The pure core does no I/O.' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ioModules.map((group) => ({ group: [group], message: 'The pure core does no I/O.' })) },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The pure core reads no environment.' },
+        { name: 'fetch', message: 'The pure core does no I/O.' },
+      ],
     },
   },
   {
     files: ['libs/definition/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/definition/src/files/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ioModules.filter((m) => !m.endsWith('fs')).map((group) => ({ group: [group], message: 'The definition library reads files only through its files/ adapter.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ioModules
+            .filter((m) => !m.endsWith('fs'))
+            .map((group) => ({
+              group: [group],
+              message: 'The definition library reads files only through its files/ adapter.',
+            })),
+        },
+      ],
     },
   },
 ];

@@ -20,7 +20,8 @@ function findBenches(dir) {
   });
 }
 
-const files = ['libs', 'apps', 'bench'].flatMap((dir) => findBenches(join(root, 'dist', dir)))
+const files = ['libs', 'apps', 'bench']
+  .flatMap((dir) => findBenches(join(root, 'dist', dir)))
   .filter((file) => !filter || file.includes(filter))
   .sort();
 if (files.length === 0) {
@@ -36,7 +37,12 @@ for (const file of files) {
   for (const result of await mod.run()) {
     // A target below 1 is a ratio to the baseline; a target of 1 or more is an absolute rate.
     const pass =
-      result.pass ?? (result.target === undefined ? undefined : result.target < 1 ? result.ratio >= result.target : result.opsPerSec >= result.target);
+      result.pass ??
+      (result.target === undefined
+        ? undefined
+        : result.target < 1
+          ? result.ratio >= result.target
+          : result.opsPerSec >= result.target);
     results.push({ file: name, ...result, pass });
   }
 }
@@ -52,7 +58,8 @@ const rows = results.map((r) => [
 ]);
 const header = ['benchmark', 'rate', 'baseline', 'ratio', 'target', 'met'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+const line = (cells) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));

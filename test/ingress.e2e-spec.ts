@@ -40,7 +40,11 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: string, headers: Record<string, string>) {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -70,13 +74,19 @@ describe('webhook schemes, verified against the senders’ own signing libraries
       timestamp: Math.floor(Date.now() / 1000) - 600,
     });
     const res = await post('/webhooks/e2e/stripe', payload, { 'stripe-signature': header });
-    expect(res).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'stale-timestamp' }) } });
+    expect(res).toEqual({
+      status: 401,
+      body: { error: expect.objectContaining({ code: 'stale-timestamp' }) },
+    });
   });
 
   it('github: X-Hub-Signature-256 from @octokit/webhooks-methods; X-GitHub-Delivery dedupes', async () => {
     const { sign } = await loadOctokitWebhooksMethods();
     const payload = JSON.stringify({ action: 'opened', number: 7 });
-    const headers = { 'x-hub-signature-256': await sign(GITHUB_SECRET, payload), 'x-github-delivery': 'gh-delivery-1' };
+    const headers = {
+      'x-hub-signature-256': await sign(GITHUB_SECRET, payload),
+      'x-github-delivery': 'gh-delivery-1',
+    };
     const first = await post('/webhooks/e2e/github', payload, headers);
     expect(first.status).toBe(202);
     expect(await runOutput(first.body.runId)).toEqual({ action: 'opened', number: 7 });
@@ -84,8 +94,14 @@ describe('webhook schemes, verified against the senders’ own signing libraries
       status: 202,
       body: { runId: first.body.runId, duplicate: true },
     });
-    const forged = await post('/webhooks/e2e/github', payload, { ...headers, 'x-hub-signature-256': await sign('wrong', payload) });
-    expect(forged).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'bad-signature' }) } });
+    const forged = await post('/webhooks/e2e/github', payload, {
+      ...headers,
+      'x-hub-signature-256': await sign('wrong', payload),
+    });
+    expect(forged).toEqual({
+      status: 401,
+      body: { error: expect.objectContaining({ code: 'bad-signature' }) },
+    });
   });
 
   it('standard-webhooks: webhook-id/-timestamp/-signature from the standardwebhooks package; webhook-id dedupes', async () => {
@@ -100,16 +116,24 @@ describe('webhook schemes, verified against the senders’ own signing libraries
     const first = await post('/webhooks/e2e/standard-webhooks', payload, headers);
     expect(first.status).toBe(202);
     expect(await runOutput(first.body.runId)).toEqual({ type: 'invoice.paid', amount: 42 });
-    expect((await post('/webhooks/e2e/standard-webhooks', payload, headers)).body).toEqual({ runId: first.body.runId, duplicate: true });
+    expect((await post('/webhooks/e2e/standard-webhooks', payload, headers)).body).toEqual({
+      runId: first.body.runId,
+      duplicate: true,
+    });
     const missing = await post('/webhooks/e2e/standard-webhooks', payload, { 'webhook-id': 'msg_e2e_2' });
-    expect(missing).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'missing-signature' }) } });
+    expect(missing).toEqual({
+      status: 401,
+      body: { error: expect.objectContaining({ code: 'missing-signature' }) },
+    });
   });
 });
 
 describe('the API', () => {
   it('answers 401 without the API key, and with a wrong one', async () => {
     expect((await stack.api('/api/ensembles')).status).toBe(401);
-    expect((await stack.api('/api/ensembles', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await stack.api('/api/ensembles', { headers: { authorization: 'Bearer nope' } })).status).toBe(
+      401,
+    );
     const listed = await stack.api('/api/ensembles', { headers: auth });
     expect(listed.status).toBe(200);
     expect(listed.body.ensembles.map((e: { name: string }) => e.name)).toEqual(
@@ -121,11 +145,16 @@ describe('the API', () => {
     const started = await stack.api('/api/ensembles/approval/runs', { body: { id: 'a1' }, headers: auth });
     expect(started.status).toBe(202);
     await waitFor('the wait to open', async () => {
-      const res = await stack.api('/api/waits/approval-a1', { body: { action: 'approve', by: 'ops' }, headers: auth });
+      const res = await stack.api('/api/waits/approval-a1', {
+        body: { action: 'approve', by: 'ops' },
+        headers: auth,
+      });
       return res.status === 202 ? res : undefined;
     });
     expect(await runOutput(started.body.runId)).toEqual({ action: 'approve' });
-    expect((await stack.api('/api/waits/approval-a1', { body: { action: 'approve' }, headers: auth })).status).toBe(404);
+    expect(
+      (await stack.api('/api/waits/approval-a1', { body: { action: 'approve' }, headers: auth })).status,
+    ).toBe(404);
   });
 
   it('cancels a waiting run, refuses to cancel it twice, and reruns it with the same input', async () => {
@@ -134,12 +163,16 @@ describe('the API', () => {
       const { body } = await stack.api(`/api/runs/${started.body.runId}`, { headers: auth });
       return body.agents?.decide?.status === 'waiting' || undefined;
     });
-    expect((await stack.api(`/api/runs/${started.body.runId}/cancel`, { method: 'POST', headers: auth })).status).toBe(202);
+    expect(
+      (await stack.api(`/api/runs/${started.body.runId}/cancel`, { method: 'POST', headers: auth })).status,
+    ).toBe(202);
     await waitFor('the run to be cancelled', async () => {
       const { body } = await stack.api(`/api/runs/${started.body.runId}`, { headers: auth });
       return body.status === 'cancelled' || undefined;
     });
-    expect((await stack.api(`/api/runs/${started.body.runId}/cancel`, { method: 'POST', headers: auth })).status).toBe(409);
+    expect(
+      (await stack.api(`/api/runs/${started.body.runId}/cancel`, { method: 'POST', headers: auth })).status,
+    ).toBe(409);
 
     const rerun = await stack.api(`/api/runs/${started.body.runId}/rerun`, { method: 'POST', headers: auth });
     expect(rerun.status).toBe(202);
@@ -148,7 +181,10 @@ describe('the API', () => {
       const res = await stack.api(`/api/runs/${rerun.body.runId}/events`, { headers: auth });
       return res.status === 200 ? res.body.events : undefined;
     });
-    expect(events[0]).toMatchObject({ type: 'RunRequested', data: { input: { id: 'c1' }, trigger: { type: 'rerun' } } });
+    expect(events[0]).toMatchObject({
+      type: 'RunRequested',
+      data: { input: { id: 'c1' }, trigger: { type: 'rerun' } },
+    });
   });
 
   it('waits for a run with ?wait= and answers 202 when it does not end in time', async () => {
@@ -170,9 +206,16 @@ describe('the API', () => {
     const taken = await stack.api('/api/ensembles', { body: yaml('other', '/e2e/fresh'), headers });
     expect(taken.status).toBe(409);
 
-    const invalid = await stack.api('/api/ensembles', { body: 'ensemble: broken\nagents:\n  - name: a\n    operation: tranform\n', headers });
+    const invalid = await stack.api('/api/ensembles', {
+      body: 'ensemble: broken\nagents:\n  - name: a\n    operation: tranform\n',
+      headers,
+    });
     expect(invalid.status).toBe(422);
-    expect(invalid.body.error.details.issues[0]).toMatchObject({ line: 4, column: expect.any(Number), code: 'unknown-operation' });
+    expect(invalid.body.error.details.issues[0]).toMatchObject({
+      line: 4,
+      column: expect.any(Number),
+      code: 'unknown-operation',
+    });
     expect(invalid.body.error.details.issues[0].message).toContain('transform');
   });
 });
@@ -194,8 +237,12 @@ describe('PostgreSQL down', () => {
     const listed = await waitFor(
       'the read models to catch up',
       async () => {
-        const { status, body } = await stack.api('/api/runs?ensemble=github-hook&status=completed', { headers: auth });
-        return status === 200 && body.runs.some((r: { id: string }) => r.id === sent.body.runId) ? body : undefined;
+        const { status, body } = await stack.api('/api/runs?ensemble=github-hook&status=completed', {
+          headers: auth,
+        });
+        return status === 200 && body.runs.some((r: { id: string }) => r.id === sent.body.runId)
+          ? body
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 500 },
     );
@@ -212,7 +259,9 @@ describe('NATS restarting', () => {
     await stack.nats.start();
     expect(await runOutput(started.body.runId)).toBe(42);
     const { body } = await stack.api(`/api/runs/${started.body.runId}/events`, { headers: auth });
-    const succeeded = body.events.filter((e: { type: string }) => e.type === 'AgentSucceeded').map((e: { data: { agent: string } }) => e.data.agent);
+    const succeeded = body.events
+      .filter((e: { type: string }) => e.type === 'AgentSucceeded')
+      .map((e: { data: { agent: string } }) => e.data.agent);
     expect(succeeded.sort()).toEqual(['first', 'last', 'pause']);
   }, 90_000);
 });

@@ -17,11 +17,22 @@ const GENERIC_SECRET = 'e2e-generic-secret-81b2';
 let stack: Stack;
 let pricing: PricingServer;
 
-async function sendOrder(customer: string, deliveryId: string, items = [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 2 }]) {
+async function sendOrder(
+  customer: string,
+  deliveryId: string,
+  items = [
+    { sku: 'A', qty: 1 },
+    { sku: 'B', qty: 2 },
+  ],
+) {
   const body = JSON.stringify({ customer, items });
   const res = await fetch(`${stack.baseUrl}/webhooks/e2e/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-webhook-signature': hexHmac(SECRET, body), 'x-delivery-id': deliveryId },
+    headers: {
+      'content-type': 'application/json',
+      'x-webhook-signature': hexHmac(SECRET, body),
+      'x-delivery-id': deliveryId,
+    },
     body,
   });
   return { status: res.status, body: (await res.json()) as { runId: string; duplicate: boolean } };
@@ -32,7 +43,9 @@ async function finished(runId: string, timeoutMs = 60_000) {
     `run ${runId} to end`,
     async () => {
       const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status) ? body : undefined;
+      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
+        ? body
+        : undefined;
     },
     { timeoutMs, intervalMs: 200 },
   );
@@ -67,7 +80,12 @@ beforeAll(async () => {
   pricing = await startPricingServer();
   stack = await startStack({
     ensemblesDir: join(ROOT, 'test/fixtures/ensembles'),
-    env: { E2E_WEBHOOK_SECRET: SECRET, E2E_PRICING_URL: pricing.url, MAX_BODY_BYTES: '65536', WEBHOOK_SECRET: GENERIC_SECRET },
+    env: {
+      E2E_WEBHOOK_SECRET: SECRET,
+      E2E_PRICING_URL: pricing.url,
+      MAX_BODY_BYTES: '65536',
+      WEBHOOK_SECRET: GENERIC_SECRET,
+    },
   });
   const db = new Client({ connectionString: stack.database.url });
   await db.connect();
@@ -89,7 +107,10 @@ describe('a signed webhook', () => {
     const run = await finished(sent.body.runId);
     expect(run).toMatchObject({ id: sent.body.runId, ensemble: 'order-intake', status: 'completed' });
     expect(run.output).toEqual({ reserved: 2, total: 30, shipments: [expect.any(String)] });
-    expect(run.agents.stock).toMatchObject({ status: 'succeeded', output: [[{ sku: 'A', quantity: 5 }], [{ sku: 'B', quantity: 5 }]] });
+    expect(run.agents.stock).toMatchObject({
+      status: 'succeeded',
+      output: [[{ sku: 'A', quantity: 5 }], [{ sku: 'B', quantity: 5 }]],
+    });
     expect(run.agents.price).toMatchObject({ status: 'succeeded', output: { total: 30 }, attempts: 1 });
     expect(run.agents.reserve).toMatchObject({ status: 'succeeded', output: { reserved: 2 } });
     expect(run.input.webhook).toMatchObject({ id: 'delivery-1', path: '/e2e/orders', scheme: 'hmac-sha256' });
@@ -98,7 +119,11 @@ describe('a signed webhook', () => {
     expect(call.headers['idempotency-key']).toBe(`${sent.body.runId}:price:0`);
 
     const shipment = await finished(run.output.shipments[0]);
-    expect(shipment).toMatchObject({ ensemble: 'ship-order', status: 'completed', output: { label: 'SHIP-ADA-30' } });
+    expect(shipment).toMatchObject({
+      ensemble: 'ship-order',
+      status: 'completed',
+      output: { label: 'SHIP-ADA-30' },
+    });
 
     const timeline = await events(sent.body.runId);
     expect(timeline[0].type).toBe('RunRequested');
@@ -161,7 +186,10 @@ describe('the generic webhook endpoint', () => {
     const nameless = JSON.stringify({ inputs: {} });
     const res = await fetch(`${stack.baseUrl}/webhooks/generic`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-signature': hexHmac(GENERIC_SECRET, nameless) },
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-signature': hexHmac(GENERIC_SECRET, nameless),
+      },
       body: nameless,
     });
     expect(res.status).toBe(400);
@@ -173,7 +201,9 @@ describe('two orchestrator replicas', () => {
     const second = await stack.replica('orchestrator');
     await second.start();
     try {
-      const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => sendOrder(`replica-${i}`, `delivery-replica-${i}`)));
+      const sent = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => sendOrder(`replica-${i}`, `delivery-replica-${i}`)),
+      );
       for (const { body } of sent) {
         const run = await finished(body.runId);
         expect(run.status).toBe('completed');
@@ -188,25 +218,62 @@ describe('two orchestrator replicas', () => {
 describe('a rejected request starts nothing', () => {
   const body = JSON.stringify({ customer: 'eve', items: [] });
   const cases: Array<[string, () => Promise<Response>, number, string]> = [
-    ['a bad signature', () => post('/webhooks/e2e/orders', body, { 'x-webhook-signature': hexHmac('wrong', body) }), 401, 'bad-signature'],
+    [
+      'a bad signature',
+      () => post('/webhooks/e2e/orders', body, { 'x-webhook-signature': hexHmac('wrong', body) }),
+      401,
+      'bad-signature',
+    ],
     ['a missing signature', () => post('/webhooks/e2e/orders', body, {}), 401, 'missing-signature'],
-    ['a wrong content type', () => post('/webhooks/e2e/orders', body, { 'x-webhook-signature': hexHmac(SECRET, body) }, 'text/plain'), 415, 'unsupported_media_type'],
-    ['bad JSON', () => post('/webhooks/e2e/orders', '{nope', { 'x-webhook-signature': hexHmac(SECRET, '{nope') }), 400, 'bad_request'],
-    ['an oversize body', () => post('/webhooks/e2e/orders', 'x'.repeat(70_000), {}), 413, 'payload_too_large'],
-    ['an unknown path', () => post('/webhooks/e2e/nowhere', body, { 'x-webhook-signature': hexHmac(SECRET, body) }), 404, 'not_found'],
-    ['input that fails the schema', () => post('/api/ensembles/typed-signup/runs', '{"email": 3}', {}), 422, 'invalid_input'],
+    [
+      'a wrong content type',
+      () =>
+        post('/webhooks/e2e/orders', body, { 'x-webhook-signature': hexHmac(SECRET, body) }, 'text/plain'),
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'bad JSON',
+      () => post('/webhooks/e2e/orders', '{nope', { 'x-webhook-signature': hexHmac(SECRET, '{nope') }),
+      400,
+      'bad_request',
+    ],
+    [
+      'an oversize body',
+      () => post('/webhooks/e2e/orders', 'x'.repeat(70_000), {}),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'an unknown path',
+      () => post('/webhooks/e2e/nowhere', body, { 'x-webhook-signature': hexHmac(SECRET, body) }),
+      404,
+      'not_found',
+    ],
+    [
+      'input that fails the schema',
+      () => post('/api/ensembles/typed-signup/runs', '{"email": 3}', {}),
+      422,
+      'invalid_input',
+    ],
     ['an unknown ensemble', () => post('/api/ensembles/nothing-here/runs', '{}', {}), 404, 'not_found'],
   ];
 
   function post(path: string, payload: string, headers: Record<string, string>, type = 'application/json') {
-    return fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': type, ...headers }, body: payload });
+    return fetch(`${stack.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, ...headers },
+      body: payload,
+    });
   }
 
   it.each(cases)('%s', async (_name, send, status, code) => {
     const before = await inboxLastSeq();
     const res = await send();
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+    expect(await res.json()).toEqual({
+      error: expect.objectContaining({ code, message: expect.any(String) }),
+    });
     expect(await inboxLastSeq()).toBe(before);
   });
 });
@@ -215,7 +282,9 @@ describe('crashes', () => {
   it('a run completes with no step applied twice when the orchestrator is killed mid-run', async () => {
     pricing.delayFor('kill-orchestrator', 1500);
     const sent = await sendOrder('kill-orchestrator', 'delivery-kill-orchestrator');
-    await waitFor('the price call in flight', async () => pricing.calls.some((c) => c.headers['x-customer'] === 'kill-orchestrator'));
+    await waitFor('the price call in flight', async () =>
+      pricing.calls.some((c) => c.headers['x-customer'] === 'kill-orchestrator'),
+    );
     await stack.services.orchestrator.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 2000)); // the worker's result waits in the inbox
     await stack.services.orchestrator.start();
@@ -227,7 +296,9 @@ describe('crashes', () => {
   it('a run completes with no step applied twice when the worker is killed mid-task', async () => {
     pricing.delayFor('kill-worker', 3000);
     const sent = await sendOrder('kill-worker', 'delivery-kill-worker');
-    await waitFor('the price call in flight', async () => pricing.calls.some((c) => c.headers['x-customer'] === 'kill-worker'));
+    await waitFor('the price call in flight', async () =>
+      pricing.calls.some((c) => c.headers['x-customer'] === 'kill-worker'),
+    );
     await stack.services.worker.kill('SIGKILL');
     await stack.services.worker.start();
     // The task is redelivered once its ack wait (30 s) lapses, with the same idempotency key.
@@ -243,7 +314,9 @@ describe('crashes', () => {
 describe('a Conductor-style ensemble registered by config_path', () => {
   it('runs unmodified: seed-style script, component schema, condition on a skipped agent, INSERT then SELECT', async () => {
     const configPath = join(ROOT, 'test/fixtures/conductor-style/intake.yaml');
-    const registered = await stack.api('/api/ensembles', { body: { name: 'conductor-intake', config_path: configPath } });
+    const registered = await stack.api('/api/ensembles', {
+      body: { name: 'conductor-intake', config_path: configPath },
+    });
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ name: 'conductor-intake', created: true });
 

@@ -26,10 +26,13 @@ export async function startPricingServer(): Promise<PricingServer> {
       calls.push({ body, headers: request.headers });
       const customer = String(request.headers['x-customer'] ?? '');
       const total = (body.items ?? []).reduce((sum: number, item: { qty: number }) => sum + item.qty * 10, 0);
-      setTimeout(() => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ total }));
-      }, delays.get(customer) ?? 0);
+      setTimeout(
+        () => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ total }));
+        },
+        delays.get(customer) ?? 0,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

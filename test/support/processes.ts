@@ -55,7 +55,9 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
 }
 
 /** Signals a child and resolves once it has exited (at once when it is not running). */
@@ -93,7 +95,9 @@ export async function startNats(): Promise<NatsInstance> {
     url: `nats://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+      child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], {
+        stdio: 'ignore',
+      });
       await waitFor(`nats-server on ${port}`, async () => (await portOpen(port)) || undefined);
     },
     async stop(signal = 'SIGTERM') {
@@ -173,11 +177,16 @@ export function service(
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       const started = child;
-      await waitFor(`${name} ready on :${healthPort} (log: ${logFile})`, async () => {
-        if (started.exitCode !== null) throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
-        const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
-        return res?.status === 200 || undefined;
-      }, { timeoutMs: 30_000 });
+      await waitFor(
+        `${name} ready on :${healthPort} (log: ${logFile})`,
+        async () => {
+          if (started.exitCode !== null)
+            throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
+          const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
+          return res?.status === 200 || undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
     },
     async kill(signal = 'SIGTERM') {
       const running = child;

@@ -2,10 +2,22 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, freePort, service, startNats, type Database, type NatsInstance, type Service } from './processes';
+import {
+  createDatabase,
+  freePort,
+  service,
+  startNats,
+  type Database,
+  type NatsInstance,
+  type Service,
+} from './processes';
 
 export const SERVICES = ['ingress', 'orchestrator', 'worker', 'scheduler', 'projector'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+
+/** Tests read API answers freely; their assertions check the shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ApiBody = any;
 
 export interface Stack {
   readonly nats: NatsInstance;
@@ -14,8 +26,10 @@ export interface Stack {
   readonly services: Record<ServiceName, Service>;
   readonly logDir: string;
   /** fetch against ingress, JSON in and out (the body is whatever JSON came back). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: ApiBody }>;
   /** Another replica of a service, on its own health port (started by the caller). */
   replica(name: ServiceName): Promise<Service>;
   stop(): Promise<void>;
@@ -24,7 +38,8 @@ export interface Stack {
 export interface StackOptions {
   readonly ensemblesDir: string;
   /** Extra environment of every service; a function sees the private NATS and database first. */
-  readonly env?: Record<string, string> | ((ctx: { nats: NatsInstance; database: Database }) => Record<string, string>);
+  readonly env?:
+    Record<string, string> | ((ctx: { nats: NatsInstance; database: Database }) => Record<string, string>);
   readonly only?: readonly ServiceName[];
   /** Services created but left for the test to start. */
   readonly defer?: readonly ServiceName[];
@@ -75,8 +90,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     async api(path, init = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+        headers: {
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        body:
+          init.body === undefined
+            ? undefined
+            : typeof init.body === 'string'
+              ? init.body
+              : JSON.stringify(init.body),
       });
       const text = await res.text();
       let body: unknown = text;
@@ -89,7 +112,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     async replica(name) {
       const healthPort = await freePort();
-      const svc = service(name, { ...common, HEALTH_PORT: String(healthPort) }, healthPort, logDir, `${name}-${++replicas}`);
+      const svc = service(
+        name,
+        { ...common, HEALTH_PORT: String(healthPort) },
+        healthPort,
+        logDir,
+        `${name}-${++replicas}`,
+      );
       extra.push(svc);
       return svc;
     },

@@ -20,7 +20,14 @@ import { RunsController } from './runs/runs.controller';
 import { WaitsController } from './waits/waits.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
-export const INGRESS_CONFIG = [IngressConfig, NatsConfig, DatabaseConfig, EnsemblesConfig, PublicUrlConfig, TelemetryConfig];
+export const INGRESS_CONFIG = [
+  IngressConfig,
+  NatsConfig,
+  DatabaseConfig,
+  EnsemblesConfig,
+  PublicUrlConfig,
+  TelemetryConfig,
+];
 
 @Module({})
 export class IngressModule {

@@ -10,7 +10,10 @@ import { IngressModule } from './ingress.module';
 async function bootstrap(): Promise<void> {
   const config = loadConfigs({ ingress: IngressConfig, nats: NatsConfig, telemetry: TelemetryConfig });
   const logger = createLogger({ service: 'ingress', level: config.telemetry.LOG_LEVEL });
-  const telemetry = startTelemetry({ service: 'ingress', endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const telemetry = startTelemetry({
+    service: 'ingress',
+    endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress' });
   await provision(nc);
 

@@ -17,7 +17,9 @@ export class InboxHandler {
     if (outcome.kind === 'ignored') {
       this.logger.warn(`${command.type} for run ${command.runId} ignored: ${outcome.reason}`);
     } else if (outcome.kind === 'replayed' || context.getRedeliveryCount() > 0) {
-      this.logger.log(`${command.type} for run ${command.runId} ${outcome.kind} (${outcome.events} events appended)`);
+      this.logger.log(
+        `${command.type} for run ${command.runId} ${outcome.kind} (${outcome.events} events appended)`,
+      );
     }
   }
 }

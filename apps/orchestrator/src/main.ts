@@ -1,4 +1,7 @@
 import { runConsumerService } from '@baton/runtime';
 import { OrchestratorModule } from './orchestrator.module';
 
-void runConsumerService({ service: 'orchestrator', module: (context) => OrchestratorModule.forRoot(context) });
+void runConsumerService({
+  service: 'orchestrator',
+  module: (context) => OrchestratorModule.forRoot(context),
+});

@@ -22,7 +22,14 @@ export class OrchestratorModule {
       providers: [
         {
           provide: RunProcessor,
-          inject: [JetStreamEventLog, JetStreamTaskQueue, JetStreamTimers, JetStreamInbox, KvDefinitionStore, WaitDirectory],
+          inject: [
+            JetStreamEventLog,
+            JetStreamTaskQueue,
+            JetStreamTimers,
+            JetStreamInbox,
+            KvDefinitionStore,
+            WaitDirectory,
+          ],
           useFactory: (log, tasks, timers, inbox, definitions, waits) =>
             new RunProcessor({ log, tasks, timers, inbox, definitions, waits, env: process.env }),
         },

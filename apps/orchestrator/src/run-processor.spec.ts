@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { loadEnsembleFile, type EnsembleDefinition } from '@baton/definition';
-import { LATEST_REVISION, type Command, type RunEvent, type StartRun, type Task, type TaskResult } from '@baton/engine';
+import {
+  LATEST_REVISION,
+  type Command,
+  type RunEvent,
+  type StartRun,
+  type Task,
+  type TaskResult,
+} from '@baton/engine';
 import { RunProcessor } from './run-processor';
 import {
   InMemoryDefinitionStore,
@@ -126,7 +133,14 @@ describe('RunProcessor', () => {
     await processor.handle(resultOf(tasks.published[0], { total: 3 }));
     expect(waits.get('approve-7')).toBe('run-1');
 
-    const resolve: Command = { type: 'ResolveWait', runId: 'run-1', commandId: 'resolve:1', at, key: 'approve-7', value: { action: 'approve' } };
+    const resolve: Command = {
+      type: 'ResolveWait',
+      runId: 'run-1',
+      commandId: 'resolve:1',
+      at,
+      key: 'approve-7',
+      value: { action: 'approve' },
+    };
     await processor.handle(resolve);
     expect(waits.has('approve-7')).toBe(false);
     const { events } = await log.read('run-1');
@@ -137,7 +151,12 @@ describe('RunProcessor', () => {
   it('starts a child run that names no revision at the latest revision', async () => {
     const { processor, log, definitions } = await setup();
     await definitions.put({ ...fixture('two-steps.yaml'), description: 'second revision' });
-    await processor.handle({ ...start, runId: 'child-1', commandId: 'start:child-1', revision: LATEST_REVISION });
+    await processor.handle({
+      ...start,
+      runId: 'child-1',
+      commandId: 'start:child-1',
+      revision: LATEST_REVISION,
+    });
     const [requested] = (await log.read('child-1')).events;
     expect(requested.type === 'RunRequested' && requested.data.revision).toBe(2);
   });
@@ -155,13 +174,24 @@ describe('RunProcessor', () => {
     expect((await processor.handle(child)).kind).toBe('ignored');
     expect((await log.read('child-2')).events).toHaveLength(0);
     expect(inbox.sent).toEqual([
-      expect.objectContaining({ type: 'ChildRunEnded', runId: 'run-1', childRunId: 'child-2', status: 'failed' }),
+      expect.objectContaining({
+        type: 'ChildRunEnded',
+        runId: 'run-1',
+        childRunId: 'child-2',
+        status: 'failed',
+      }),
     ]);
   });
 
   it('ignores a command for a run that was never started', async () => {
     const { processor, log } = await setup();
-    const cancel: Command = { type: 'CancelRun', runId: 'ghost', commandId: 'cancel:ghost', at, reason: 'test' };
+    const cancel: Command = {
+      type: 'CancelRun',
+      runId: 'ghost',
+      commandId: 'cancel:ghost',
+      at,
+      reason: 'test',
+    };
     expect((await processor.handle(cancel)).kind).toBe('ignored');
     expect((await log.read('ghost')).events).toHaveLength(0);
   });
@@ -175,7 +205,15 @@ describe('RunProcessor with a stale cache', () => {
     await other.handle({ type: 'CancelRun', runId: 'run-1', commandId: 'cancel:1', at, reason: 'elsewhere' });
     // On its stale cache, this replica would think the run still running; a repeated cancel must
     // still see the run as cancelled and append nothing.
-    expect(await processor.handle({ type: 'CancelRun', runId: 'run-1', commandId: 'cancel:2', at, reason: 'again' })).toEqual({
+    expect(
+      await processor.handle({
+        type: 'CancelRun',
+        runId: 'run-1',
+        commandId: 'cancel:2',
+        at,
+        reason: 'again',
+      }),
+    ).toEqual({
       kind: 'applied',
       events: 0,
     });
@@ -186,9 +224,19 @@ describe('RunProcessor with a stale cache', () => {
     const { processor, deps, tasks, log } = await setup();
     await processor.handle(start); // this replica caches the run with `fetch` running
     await new RunProcessor(deps).handle(resultOf(tasks.published[0], { total: 1 })); // another opens the wait
-    const resolve: Command = { type: 'ResolveWait', runId: 'run-1', commandId: 'resolve:2', at, key: 'approve-7', value: { action: 'no' } };
+    const resolve: Command = {
+      type: 'ResolveWait',
+      runId: 'run-1',
+      commandId: 'resolve:2',
+      at,
+      key: 'approve-7',
+      value: { action: 'no' },
+    };
     // On its stale cache no wait is open: without checking the log the resolution would be lost.
     expect(await processor.handle(resolve)).toEqual({ kind: 'applied', events: expect.any(Number) });
-    expect((await log.read('run-1')).events.at(-1)).toMatchObject({ type: 'RunCompleted', data: { output: { decision: 'no' } } });
+    expect((await log.read('run-1')).events.at(-1)).toMatchObject({
+      type: 'RunCompleted',
+      data: { output: { decision: 'no' } },
+    });
   });
 });

@@ -69,7 +69,9 @@ export class RunProcessor {
       if (!definition) return this.refuse(command);
       const replayFrom = run.events.findIndex((event) => event.causationId === command.commandId);
       const plan =
-        replayFrom < 0 ? this.fresh(definition, run, command) : this.replay(definition, run, command, replayFrom);
+        replayFrom < 0
+          ? this.fresh(definition, run, command)
+          : this.replay(definition, run, command, replayFrom);
       if (plan.append.length === 0 && cached) {
         // Nothing to append means no conflict check either: another replica may have moved the run
         // on (a result that looks stale here may be the open attempt there). Decide on the log.
@@ -120,7 +122,9 @@ export class RunProcessor {
     const written = run.events.slice(from);
     // Append the tail only when nothing else was written after our partial append; otherwise later
     // decisions were made on top of it and already advanced the run.
-    const untouched = written.every((event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId);
+    const untouched = written.every(
+      (event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId,
+    );
     return { decision, append: untouched ? decision.events.slice(written.length) : [], before };
   }
 
@@ -145,7 +149,10 @@ export class RunProcessor {
         error: { code: 'unknown-ensemble', message: `ensemble '${command.ensemble}' does not exist` },
       });
     }
-    const what = command.type === 'StartRun' ? `ensemble '${command.ensemble}' revision ${command.revision}` : `run ${command.runId}`;
+    const what =
+      command.type === 'StartRun'
+        ? `ensemble '${command.ensemble}' revision ${command.revision}`
+        : `run ${command.runId}`;
     return { kind: 'ignored', reason: `no definition for ${what}` };
   }
 
@@ -168,7 +175,11 @@ export class RunProcessor {
     const cached = this.cache.get(runId);
     if (cached) return cached;
     const stored = await this.deps.log.read(runId);
-    const run = { events: stored.events, state: foldEvents(stored.events), lastSubjectSequence: stored.lastSubjectSequence };
+    const run = {
+      events: stored.events,
+      state: foldEvents(stored.events),
+      lastSubjectSequence: stored.lastSubjectSequence,
+    };
     this.remember(runId, run);
     return run;
   }
@@ -192,4 +203,3 @@ export class RunProcessor {
     return definition;
   }
 }
-

@@ -15,7 +15,10 @@ void runConsumerService({
   handlers: (app) => {
     const runner = app.get(TaskRunner);
     return Object.fromEntries(
-      operations.map((operation) => [workerConsumerName(operation), (task: unknown) => runner.run(task as Task)]),
+      operations.map((operation) => [
+        workerConsumerName(operation),
+        (task: unknown) => runner.run(task as Task),
+      ]),
     );
   },
 });

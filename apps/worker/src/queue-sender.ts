@@ -31,12 +31,21 @@ export class QueueSender {
         ensemble: definition.name,
         revision,
         input: request.input,
-        trigger: { type: 'queue', queue: request.queue ?? null, from: { runId: task.runId, agent: task.agent } },
+        trigger: {
+          type: 'queue',
+          queue: request.queue ?? null,
+          from: { runId: task.runId, agent: task.agent },
+        },
         ...(task.traceparent ? { traceparent: task.traceparent } : {}),
       };
       if (request.delayMs && request.delayMs > 0) {
         const dueAt = new Date(now.getTime() + request.delayMs).toISOString();
-        await this.timers.schedule({ timerId: `start:${runId}`, runId, dueAt, command: { ...command, at: dueAt } });
+        await this.timers.schedule({
+          timerId: `start:${runId}`,
+          runId,
+          dueAt,
+          command: { ...command, at: dueAt },
+        });
       } else {
         await this.inbox.send(command);
       }
@@ -45,7 +54,9 @@ export class QueueSender {
     return { runIds };
   }
 
-  private async targets(request: StartRunRequest): Promise<Array<{ definition: EnsembleDefinition; revision: number }>> {
+  private async targets(
+    request: StartRunRequest,
+  ): Promise<Array<{ definition: EnsembleDefinition; revision: number }>> {
     if (request.ensemble !== undefined) {
       const found = await this.definitions.latest(request.ensemble);
       if (!found) throw new UnknownEnsembleError(request.ensemble);
@@ -60,7 +71,8 @@ export class QueueSender {
           : trigger.type === 'event' && eventMatches(trigger.event, event),
       ),
     );
-    if (listening.length === 0) throw new UnknownEnsembleError(event === undefined ? `queue:${queue}` : `event:${event}`);
+    if (listening.length === 0)
+      throw new UnknownEnsembleError(event === undefined ? `queue:${queue}` : `event:${event}`);
     return listening;
   }
 }

@@ -34,7 +34,10 @@ export class TaskRunner {
         })
       : {
           ok: false,
-          error: { code: 'unknown-revision', message: `ensemble '${task.ensemble}' has no revision ${task.revision}` },
+          error: {
+            code: 'unknown-revision',
+            message: `ensemble '${task.ensemble}' has no revision ${task.revision}`,
+          },
           retryable: false,
         };
     const result: TaskResult = {

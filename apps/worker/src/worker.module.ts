@@ -23,7 +23,14 @@ export class WorkerModule implements OnApplicationShutdown {
           provide: TaskRunner,
           inject: [KvDefinitionStore, JetStreamInbox, JetStreamTimers, PostgresPools, BreakerRegistry],
           useFactory: (definitions, inbox, timers, pools, breakers) =>
-            new TaskRunner({ definitions, inbox, queue: new QueueSender(definitions, inbox, timers), pools, breakers, env: process.env }),
+            new TaskRunner({
+              definitions,
+              inbox,
+              queue: new QueueSender(definitions, inbox, timers),
+              pools,
+              breakers,
+              env: process.env,
+            }),
         },
       ],
     };

@@ -11,7 +11,10 @@ describe('BreakerRegistry', () => {
 
   it('returns the outcome of the attempt unchanged while the breaker is closed', async () => {
     breakers = new BreakerRegistry();
-    expect(await breakers.run('a', async () => succeeded({ x: 1 }), countsServerErrors)).toEqual({ ok: true, output: { x: 1 } });
+    expect(await breakers.run('a', async () => succeeded({ x: 1 }), countsServerErrors)).toEqual({
+      ok: true,
+      output: { x: 1 },
+    });
     expect(await breakers.run('a', async () => unhealthy, countsServerErrors)).toBe(unhealthy);
   });
 
@@ -21,7 +24,10 @@ describe('BreakerRegistry', () => {
     const attempt = jest.fn(async () => succeeded(1));
     expect(await breakers.run('a', attempt, countsServerErrors)).toEqual({
       ok: false,
-      error: { code: 'circuit-open', message: "circuit 'a' is open after repeated failures; failing fast until it recovers" },
+      error: {
+        code: 'circuit-open',
+        message: "circuit 'a' is open after repeated failures; failing fast until it recovers",
+      },
       retryable: true,
     });
     expect(attempt).not.toHaveBeenCalled();
@@ -37,7 +43,10 @@ describe('BreakerRegistry', () => {
     breakers = new BreakerRegistry();
     for (let i = 0; i < 5; i += 1) await breakers.run('a', async () => unhealthy, countsServerErrors);
     expect(breakers.state('a')).toBe('open');
-    expect(await breakers.run('b', async () => succeeded(2), countsServerErrors)).toEqual({ ok: true, output: 2 });
+    expect(await breakers.run('b', async () => succeeded(2), countsServerErrors)).toEqual({
+      ok: true,
+      output: 2,
+    });
   });
 
   it('lets a trial attempt through after the reset timeout and closes when it succeeds', async () => {
@@ -45,7 +54,10 @@ describe('BreakerRegistry', () => {
     for (let i = 0; i < 5; i += 1) await breakers.run('a', async () => unhealthy, countsServerErrors);
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(breakers.state('a')).toBe('half-open');
-    expect(await breakers.run('a', async () => succeeded('back'), countsServerErrors)).toEqual({ ok: true, output: 'back' });
+    expect(await breakers.run('a', async () => succeeded('back'), countsServerErrors)).toEqual({
+      ok: true,
+      output: 'back',
+    });
     expect(breakers.state('a')).toBe('closed');
   });
 });

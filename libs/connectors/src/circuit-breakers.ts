@@ -40,7 +40,10 @@ class UnhealthyRemote extends Error {
   }
 }
 
-async function attemptThroughBreaker(attempt: Attempt, countsAsFailure: CountsAsFailure): Promise<TaskOutcome> {
+async function attemptThroughBreaker(
+  attempt: Attempt,
+  countsAsFailure: CountsAsFailure,
+): Promise<TaskOutcome> {
   const outcome = await attempt();
   if (!outcome.ok && countsAsFailure(outcome)) throw new UnhealthyRemote(outcome);
   return outcome;
@@ -64,9 +67,13 @@ export class BreakerRegistry {
     } catch (error) {
       if (error instanceof UnhealthyRemote) return error.outcome;
       if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
-        return failed('circuit-open', `circuit '${key}' is open after repeated failures; failing fast until it recovers`, {
-          retryable: true,
-        });
+        return failed(
+          'circuit-open',
+          `circuit '${key}' is open after repeated failures; failing fast until it recovers`,
+          {
+            retryable: true,
+          },
+        );
       }
       throw error;
     }

@@ -7,7 +7,13 @@
  * recorded value is redacted from the outcome (output, response and error message) before it
  * leaves the worker for the event log.
  */
-import { templatedConfig, type AgentDefinition, type EnsembleDefinition, type Operation, type Value } from '@baton/definition';
+import {
+  templatedConfig,
+  type AgentDefinition,
+  type EnsembleDefinition,
+  type Operation,
+  type Value,
+} from '@baton/definition';
 import type { Task } from '@baton/engine';
 import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
 import { runCode } from './code/code-operation';
@@ -34,9 +40,15 @@ const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
 /** The operations this worker can run; the others fail with `unsupported-operation`. */
 export const SUPPORTED_OPERATIONS = Object.keys(HANDLERS) as Operation[];
 
-export async function executeTask(task: Task, definition: EnsembleDefinition, deps: ConnectorDeps): Promise<TaskOutcome> {
+export async function executeTask(
+  task: Task,
+  definition: EnsembleDefinition,
+  deps: ConnectorDeps,
+): Promise<TaskOutcome> {
   const secrets = new SecretSet();
-  const outcome = await withTimeout(task.timeoutMs, (signal) => attempt(task, definition, deps, secrets, signal));
+  const outcome = await withTimeout(task.timeoutMs, (signal) =>
+    attempt(task, definition, deps, secrets, signal),
+  );
   return secrets.redact(outcome);
 }
 
@@ -49,13 +61,21 @@ async function attempt(
 ): Promise<TaskOutcome> {
   const agent = definition.agents.find((candidate) => candidate.name === task.agent);
   if (agent === undefined) {
-    return failed('unknown-agent', `agent '${task.agent}' is not part of ensemble '${definition.name}' revision ${task.revision}`, {
-      retryable: false,
-    });
+    return failed(
+      'unknown-agent',
+      `agent '${task.agent}' is not part of ensemble '${definition.name}' revision ${task.revision}`,
+      {
+        retryable: false,
+      },
+    );
   }
   const handler = HANDLERS[task.operation];
   if (handler === undefined) {
-    return failed('unsupported-operation', `operation '${task.operation}' is not available in this worker yet`, { retryable: false });
+    return failed(
+      'unsupported-operation',
+      `operation '${task.operation}' is not available in this worker yet`,
+      { retryable: false },
+    );
   }
   try {
     const request = operationRequest(task, definition, agent, deps, secrets, signal);
@@ -67,7 +87,11 @@ async function attempt(
       return failed('expression-error', `agent '${agent.name}': ${messageOf(error)}`, { retryable: false });
     }
     // A bug of this worker, not of the agent: report it, and let the engine's policy retry.
-    return failed('worker-error', `agent '${agent.name}' (${task.operation}) failed unexpectedly: ${messageOf(error)}`, { retryable: true });
+    return failed(
+      'worker-error',
+      `agent '${agent.name}' (${task.operation}) failed unexpectedly: ${messageOf(error)}`,
+      { retryable: true },
+    );
   }
 }
 
@@ -111,9 +135,11 @@ function evaluationScope(task: Task, definition: EnsembleDefinition, deps: Conne
   };
 }
 
-
 /** Races the attempt against the task's time-out; the attempt's signal is aborted when it expires. */
-async function withTimeout(timeoutMs: number | undefined, run: (signal: AbortSignal) => Promise<TaskOutcome>): Promise<TaskOutcome> {
+async function withTimeout(
+  timeoutMs: number | undefined,
+  run: (signal: AbortSignal) => Promise<TaskOutcome>,
+): Promise<TaskOutcome> {
   const controller = new AbortController();
   if (timeoutMs === undefined || timeoutMs <= 0) return run(controller.signal);
   let timer: NodeJS.Timeout | undefined;

@@ -15,7 +15,11 @@ export function toJsonValue(value: unknown): unknown {
       return Number.isSafeInteger(number) ? number : item.toString();
     });
   } catch (error) {
-    throw new OperationFailure(failed('invalid-output', `the output cannot be stored as JSON: ${messageOf(error)}`, { retryable: false }));
+    throw new OperationFailure(
+      failed('invalid-output', `the output cannot be stored as JSON: ${messageOf(error)}`, {
+        retryable: false,
+      }),
+    );
   }
   // A function or symbol at the top level stringifies to undefined.
   return text === undefined ? null : JSON.parse(text);

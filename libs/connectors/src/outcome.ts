@@ -65,7 +65,11 @@ export function invalidConfig(message: string): never {
 
 /** The message of anything thrown, including values from other realms and non-Error throws. */
 export function messageOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  ) {
     return (error as { message: string }).message;
   }
   return String(error);

@@ -16,7 +16,11 @@ describe('connectNats', () => {
   });
 
   it('never prints the password of a URL it cannot reach', async () => {
-    const attempt = connectNats({ url: 'nats://ingress:s3cr3t-pw@127.0.0.1:1', name: 'messaging-spec-creds', timeoutMs: 1000 });
+    const attempt = connectNats({
+      url: 'nats://ingress:s3cr3t-pw@127.0.0.1:1',
+      name: 'messaging-spec-creds',
+      timeoutMs: 1000,
+    });
     const error = await attempt.catch((e: Error) => e);
     expect(String(error)).toContain('nats://127.0.0.1:1');
     expect(String(error)).not.toContain('s3cr3t-pw');
@@ -32,6 +36,9 @@ describe('splitCredentials', () => {
   });
 
   it('leaves a URL without credentials as it is', () => {
-    expect(splitCredentials('nats://127.0.0.1:4222')).toEqual({ server: 'nats://127.0.0.1:4222', credentials: {} });
+    expect(splitCredentials('nats://127.0.0.1:4222')).toEqual({
+      server: 'nats://127.0.0.1:4222',
+      credentials: {},
+    });
   });
 });

@@ -48,7 +48,10 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
  * `nats://user:pass@host:4222` → the server without credentials (safe to print) and the user and
  * password as connect options: nats.js does not read credentials from the URL.
  */
-export function splitCredentials(url: string): { server: string; credentials: { user?: string; pass?: string } } {
+export function splitCredentials(url: string): {
+  server: string;
+  credentials: { user?: string; pass?: string };
+} {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -59,5 +62,8 @@ export function splitCredentials(url: string): { server: string; credentials: { 
   const pass = decodeURIComponent(parsed.password);
   parsed.username = '';
   parsed.password = '';
-  return { server: parsed.toString().replace(/\/$/, ''), credentials: user ? { user, ...(pass ? { pass } : {}) } : {} };
+  return {
+    server: parsed.toString().replace(/\/$/, ''),
+    credentials: user ? { user, ...(pass ? { pass } : {}) } : {},
+  };
 }

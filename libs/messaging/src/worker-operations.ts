@@ -5,7 +5,10 @@ type OrchestratorOperation = (typeof ORCHESTRATOR_OPERATIONS)[number];
 export type WorkerOperation = Exclude<Operation, OrchestratorOperation>;
 
 export function isWorkerOperation(operation: string): operation is WorkerOperation {
-  return (OPERATIONS as readonly string[]).includes(operation) && !(ORCHESTRATOR_OPERATIONS as readonly string[]).includes(operation);
+  return (
+    (OPERATIONS as readonly string[]).includes(operation) &&
+    !(ORCHESTRATOR_OPERATIONS as readonly string[]).includes(operation)
+  );
 }
 
 /**

@@ -2,9 +2,23 @@ import 'reflect-metadata';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { healthConfigFor, loadConfigs, NatsConfig, TelemetryConfig, type ServiceWithHealthPort } from '@baton/config';
+import {
+  healthConfigFor,
+  loadConfigs,
+  NatsConfig,
+  TelemetryConfig,
+  type ServiceWithHealthPort,
+} from '@baton/config';
 import { connectNats, JetStreamServer, provision, type JetStreamContext } from '@baton/messaging';
-import { createLogger, Metrics, NestLogger, ReadinessChecks, startHealthServer, startTelemetry, type Logger } from '@baton/telemetry';
+import {
+  createLogger,
+  Metrics,
+  NestLogger,
+  ReadinessChecks,
+  startHealthServer,
+  startTelemetry,
+  type Logger,
+} from '@baton/telemetry';
 
 export interface ServiceContext {
   readonly nc: NatsConnection;
@@ -21,7 +35,9 @@ export interface ConsumerServiceOptions {
    * Handlers chosen at start rather than by `@EventPattern` (the worker consumes only the groups in
    * WORKER_OPERATIONS): consumer name → handler, built from the created application.
    */
-  readonly handlers?: (app: INestMicroservice) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
+  readonly handlers?: (
+    app: INestMicroservice,
+  ) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
   /** Messages handled at once per consumer. */
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
   /** Delay before a message whose handler threw comes back (default: 1 s doubling to 60 s). */
@@ -37,7 +53,11 @@ export interface ConsumerServiceOptions {
 export async function runConsumerService(options: ConsumerServiceOptions): Promise<void> {
   const { service } = options;
   try {
-    const config = loadConfigs({ nats: NatsConfig, telemetry: TelemetryConfig, health: healthConfigFor(service) });
+    const config = loadConfigs({
+      nats: NatsConfig,
+      telemetry: TelemetryConfig,
+      health: healthConfigFor(service),
+    });
     const logger = createLogger({ service, level: config.telemetry.LOG_LEVEL });
     const telemetry = startTelemetry({ service, endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
@@ -50,12 +70,19 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       maxInFlight: options.maxInFlight,
       redeliveryDelay: options.redeliveryDelay,
     });
-    const app = await NestFactory.createMicroservice(module, { strategy: server, logger: new NestLogger(logger) });
+    const app = await NestFactory.createMicroservice(module, {
+      strategy: server,
+      logger: new NestLogger(logger),
+    });
     for (const [consumer, handler] of Object.entries(options.handlers?.(app) ?? {})) {
       server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);
     }
     await app.listen();
-    const health = await startHealthServer({ port: config.health.HEALTH_PORT, checks, registry: metrics.registry });
+    const health = await startHealthServer({
+      port: config.health.HEALTH_PORT,
+      checks,
+      registry: metrics.registry,
+    });
     logger.info({ healthPort: health.port }, `${service} started`);
 
     let stopping = false;

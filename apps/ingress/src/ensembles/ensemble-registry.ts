@@ -42,7 +42,10 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.loadDirectory();
     await this.refresh();
-    this.refreshTimer = setInterval(() => void this.refresh().catch((e) => this.logger.warn(`refresh failed: ${e.message}`)), REFRESH_MS);
+    this.refreshTimer = setInterval(
+      () => void this.refresh().catch((e) => this.logger.warn(`refresh failed: ${e.message}`)),
+      REFRESH_MS,
+    );
     this.refreshTimer.unref();
   }
 
@@ -72,18 +75,26 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Registers YAML text; referenced files are looked up in ENSEMBLES_DIR (dsl.md). */
-  registerText(text: string): Promise<{ definition: EnsembleDefinition; revision: number; created: boolean }> {
-    const result = loadEnsembleText(text, { file: 'request body', baseDir: resolve(this.config.ENSEMBLES_DIR) });
+  registerText(
+    text: string,
+  ): Promise<{ definition: EnsembleDefinition; revision: number; created: boolean }> {
+    const result = loadEnsembleText(text, {
+      file: 'request body',
+      baseDir: resolve(this.config.ENSEMBLES_DIR),
+    });
     return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
   }
 
   /** Registers a file on this server's disk; its scripts and schemas are read beside it. */
   registerPath(name: string | undefined, configPath: string) {
     const path = isAbsolute(configPath) ? configPath : resolve(configPath);
-    if (!existsSync(path)) throw ApiError.invalidInput(`config_path ${configPath} does not exist on the server`);
+    if (!existsSync(path))
+      throw ApiError.invalidInput(`config_path ${configPath} does not exist on the server`);
     const result = loadEnsembleFile(path);
     if (result.ok && name !== undefined && result.definition.name !== name) {
-      throw ApiError.invalidInput(`name '${name}' does not match the ensemble '${result.definition.name}' defined in ${configPath}`);
+      throw ApiError.invalidInput(
+        `name '${name}' does not match the ensemble '${result.definition.name}' defined in ${configPath}`,
+      );
     }
     return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
   }
@@ -99,7 +110,9 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
       if (trigger.type !== 'webhook') continue;
       const owner = this.webhooks.get(trigger.path);
       if (owner && owner.ensemble !== definition.name) {
-        throw ApiError.conflict(`webhook path ${trigger.path} is already used by ensemble '${owner.ensemble}'`);
+        throw ApiError.conflict(
+          `webhook path ${trigger.path} is already used by ensemble '${owner.ensemble}'`,
+        );
       }
     }
     const before = await this.store.latest(definition.name);

@@ -13,7 +13,11 @@ function summary(definition: EnsembleDefinition, revision: number) {
     version: definition.version ?? null,
     description: definition.description ?? null,
     triggers: definition.triggers,
-    agents: definition.agents.map((agent) => ({ name: agent.name, operation: agent.operation, dependsOn: agent.dependsOn })),
+    agents: definition.agents.map((agent) => ({
+      name: agent.name,
+      operation: agent.operation,
+      dependsOn: agent.dependsOn,
+    })),
   };
 }
 
@@ -31,7 +35,11 @@ export class EnsemblesController {
   @Get(':name')
   async get(@Param('name') name: string) {
     const { definition, revision } = await this.registry.latest(name);
-    return { ...summary(definition, revision), revisions: Array.from({ length: revision }, (_, i) => i + 1), definition };
+    return {
+      ...summary(definition, revision),
+      revisions: Array.from({ length: revision }, (_, i) => i + 1),
+      definition,
+    };
   }
 
   /** YAML text (`application/yaml`) or `{ "name", "config_path" }` (JSON). */
@@ -53,7 +61,9 @@ export class EnsemblesController {
   private registerPath(body: unknown) {
     const { name, config_path: configPath } = (body ?? {}) as { name?: unknown; config_path?: unknown };
     if (typeof configPath !== 'string' || configPath === '') {
-      throw ApiError.badRequest('expected YAML text (Content-Type: application/yaml) or JSON { "name", "config_path" }');
+      throw ApiError.badRequest(
+        'expected YAML text (Content-Type: application/yaml) or JSON { "name", "config_path" }',
+      );
     }
     if (name !== undefined && typeof name !== 'string') throw ApiError.badRequest('"name" must be a string');
     return this.registry.registerPath(name, configPath);

@@ -47,7 +47,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toApiError(exception);
-    if (error.status >= 500) this.logger.error({ err: exception }, `request failed: ${(exception as Error)?.message}`);
-    host.switchToHttp().getResponse<FastifyReply>().status(error.status).type('application/json').send(error.toBody());
+    if (error.status >= 500)
+      this.logger.error({ err: exception }, `request failed: ${(exception as Error)?.message}`);
+    host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .status(error.status)
+      .type('application/json')
+      .send(error.toBody());
   }
 }

@@ -29,7 +29,9 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match || !sameSecret(match[1].trim(), key)) {
-      throw ApiError.unauthorized(match ? 'the API key is not valid' : 'missing Authorization: Bearer <API key>');
+      throw ApiError.unauthorized(
+        match ? 'the API key is not valid' : 'missing Authorization: Bearer <API key>',
+      );
     }
     return true;
   }

@@ -19,7 +19,9 @@ export function mediaType(contentType: string | undefined): string | undefined {
 export function bodyKind(contentType: string | undefined, accepted: readonly BodyKind[]): BodyKind {
   const type = mediaType(contentType);
   // JSON media types with a suffix (application/vnd.x+json) are JSON too.
-  const kind = accepted.find((k) => (type ? MEDIA_TYPES[k].includes(type) || (k === 'json' && type.endsWith('+json')) : false));
+  const kind = accepted.find((k) =>
+    type ? MEDIA_TYPES[k].includes(type) || (k === 'json' && type.endsWith('+json')) : false,
+  );
   if (!kind) {
     const expected = accepted.flatMap((k) => MEDIA_TYPES[k][0]).join(' or ');
     throw ApiError.unsupportedMediaType(`expected Content-Type ${expected}, got ${type ?? 'none'}`);

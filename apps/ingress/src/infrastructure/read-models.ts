@@ -1,6 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DatabaseConfig } from '@baton/config';
-import { closeOrm, openReadModels, RunQueries, WebhookLogs, type ReadModelOrm, type WebhookLogEntry } from '@baton/persistence';
+import {
+  closeOrm,
+  openReadModels,
+  RunQueries,
+  WebhookLogs,
+  type ReadModelOrm,
+  type WebhookLogEntry,
+} from '@baton/persistence';
 import { ApiError } from '../http/api-error';
 
 const RETRY_MS = 2000;
@@ -33,7 +40,8 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   }
 
   runs(): RunQueries {
-    if (!this.queries) throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
+    if (!this.queries)
+      throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
     return this.queries;
   }
 
@@ -54,7 +62,9 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     const batch = this.pendingLogs.splice(0);
     await this.webhookLogs
       ?.recordMany(batch)
-      .catch((error: Error) => this.logger.warn(`${batch.length} webhook log lines not written: ${error.message}`));
+      .catch((error: Error) =>
+        this.logger.warn(`${batch.length} webhook log lines not written: ${error.message}`),
+      );
   }
 
   private async connect(): Promise<void> {

@@ -128,6 +128,7 @@ export class RunsController {
 
 function parseWait(text: string): number {
   const ms = parseDuration(/^\d+$/.test(text) ? `${text}s` : text);
-  if (ms === undefined || ms < 0) throw ApiError.badRequest(`wait must be a duration such as 30s or 2m (got '${text}')`);
+  if (ms === undefined || ms < 0)
+    throw ApiError.badRequest(`wait must be a duration such as 30s or 2m (got '${text}')`);
   return Math.min(ms, MAX_WAIT_MS);
 }

@@ -15,7 +15,11 @@ export class WaitsController {
   @Post('api/waits/:key')
   @UseGuards(ApiKeyGuard)
   @HttpCode(202)
-  async resolve(@Param('key') key: string, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
+  async resolve(
+    @Param('key') key: string,
+    @Body() raw: Buffer | undefined,
+    @Headers('content-type') type?: string,
+  ) {
     const hasBody = raw !== undefined && raw.length > 0;
     if (hasBody) bodyKind(type, ['json']);
     const value = hasBody ? parseJsonBody(raw) : {};

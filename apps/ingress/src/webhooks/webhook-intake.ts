@@ -9,8 +9,15 @@ import { ApiError } from '../http/api-error';
 
 /** Headers that carry credentials or signatures never reach the run input (it is stored in the event log). */
 const CREDENTIAL_HEADERS = [
-  'authorization', 'cookie', 'proxy-authorization', 'x-webhook-signature', 'stripe-signature',
-  'x-hub-signature', 'x-hub-signature-256', 'webhook-signature', 'x-api-key',
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'x-webhook-signature',
+  'stripe-signature',
+  'x-hub-signature',
+  'x-hub-signature-256',
+  'webhook-signature',
+  'x-api-key',
 ];
 
 export interface WebhookDelivery {
@@ -27,7 +34,10 @@ export interface AcceptedDelivery {
   readonly dedupeKey?: string;
 }
 
-export function storableHeaders(headers: RequestHeaders, extra: readonly string[] = []): Record<string, string> {
+export function storableHeaders(
+  headers: RequestHeaders,
+  extra: readonly string[] = [],
+): Record<string, string> {
   const drop = new Set([...CREDENTIAL_HEADERS, ...extra.map((h) => h.toLowerCase())]);
   return Object.fromEntries(
     Object.entries(headers)
@@ -63,7 +73,8 @@ export function acceptDelivery(
   const { scheme } = trigger.auth;
   if (scheme !== 'none') {
     const secret = triggerSecret(trigger, env);
-    if (!secret) throw ApiError.unauthorized(`the secret of webhook ${delivery.path} is not configured on this server`);
+    if (!secret)
+      throw ApiError.unauthorized(`the secret of webhook ${delivery.path} is not configured on this server`);
     const verification = verifyWebhook({
       scheme,
       secret,
@@ -79,13 +90,33 @@ export function acceptDelivery(
   return shape(trigger, delivery, parseBody(delivery.rawBody), undefined);
 }
 
-function shape(trigger: WebhookTrigger, delivery: WebhookDelivery, body: unknown, schemeDeliveryId: string | undefined) {
+function shape(
+  trigger: WebhookTrigger,
+  delivery: WebhookDelivery,
+  body: unknown,
+  schemeDeliveryId: string | undefined,
+) {
   const headers = storableHeaders(delivery.headers, trigger.auth.header ? [trigger.auth.header] : []);
   const request: Scope = { body, headers, query: delivery.query, path: delivery.path };
-  const evaluated = trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request });
-  const deliveryId = evaluated === undefined || evaluated === null || evaluated === '' ? undefined : String(evaluated);
-  const mapped = trigger.input === undefined ? { body, headers, query: delivery.query } : evaluateValue(trigger.input, { request });
-  const webhook = { id: deliveryId ?? null, receivedAt: delivery.receivedAt.toISOString(), path: delivery.path, scheme: trigger.auth.scheme };
-  const input = mapped !== null && typeof mapped === 'object' && !Array.isArray(mapped) ? { ...mapped, webhook } : mapped;
-  return { input, deliveryId, dedupeKey: deliveryId === undefined ? undefined : `${delivery.path}#${deliveryId}` };
+  const evaluated =
+    trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request });
+  const deliveryId =
+    evaluated === undefined || evaluated === null || evaluated === '' ? undefined : String(evaluated);
+  const mapped =
+    trigger.input === undefined
+      ? { body, headers, query: delivery.query }
+      : evaluateValue(trigger.input, { request });
+  const webhook = {
+    id: deliveryId ?? null,
+    receivedAt: delivery.receivedAt.toISOString(),
+    path: delivery.path,
+    scheme: trigger.auth.scheme,
+  };
+  const input =
+    mapped !== null && typeof mapped === 'object' && !Array.isArray(mapped) ? { ...mapped, webhook } : mapped;
+  return {
+    input,
+    deliveryId,
+    dedupeKey: deliveryId === undefined ? undefined : `${delivery.path}#${deliveryId}`,
+  };
 }

@@ -30,22 +30,40 @@ export class WebhooksController {
 
   @Post('generic')
   @HttpCode(202)
-  async generic(@Req() request: FastifyRequest, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
+  async generic(
+    @Req() request: FastifyRequest,
+    @Body() raw: Buffer | undefined,
+    @Headers('content-type') type?: string,
+  ) {
     return this.logged(request, '/generic', undefined, async () => {
       bodyKind(type, ['json']);
-      if (!this.config.WEBHOOK_SECRET) throw ApiError.unauthorized('WEBHOOK_SECRET is not configured: /webhooks/generic is disabled');
+      if (!this.config.WEBHOOK_SECRET)
+        throw ApiError.unauthorized('WEBHOOK_SECRET is not configured: /webhooks/generic is disabled');
       const rawBody = raw ?? Buffer.alloc(0);
-      const verification = verifyGenericWebhook(this.config.WEBHOOK_SECRET, rawBody, request.headers, Date.now());
+      const verification = verifyGenericWebhook(
+        this.config.WEBHOOK_SECRET,
+        rawBody,
+        request.headers,
+        Date.now(),
+      );
       if (!verification.ok) throw new ApiError(401, verification.code, verification.message);
       const body = parseJsonBody(rawBody) as GenericBody;
       const ensemble = body?.ensemble ?? body?.workflow_name;
       if (typeof ensemble !== 'string' || ensemble === '') {
-        throw ApiError.badRequest('the body needs "ensemble" (or "workflow_name"): the name of the ensemble to start');
+        throw ApiError.badRequest(
+          'the body needs "ensemble" (or "workflow_name"): the name of the ensemble to start',
+        );
       }
       const given = body.input ?? body.inputs ?? {};
       const receivedAt = new Date();
-      const webhook = { id: null, receivedAt: receivedAt.toISOString(), path: '/generic', scheme: 'hmac-sha256' };
-      const input = given !== null && typeof given === 'object' && !Array.isArray(given) ? { ...given, webhook } : given;
+      const webhook = {
+        id: null,
+        receivedAt: receivedAt.toISOString(),
+        path: '/generic',
+        scheme: 'hmac-sha256',
+      };
+      const input =
+        given !== null && typeof given === 'object' && !Array.isArray(given) ? { ...given, webhook } : given;
       return this.starter.start({
         ensemble,
         input,
@@ -57,7 +75,11 @@ export class WebhooksController {
 
   @Post('*')
   @HttpCode(202)
-  async trigger(@Req() request: FastifyRequest, @Body() raw: Buffer | undefined, @Headers('content-type') type?: string) {
+  async trigger(
+    @Req() request: FastifyRequest,
+    @Body() raw: Buffer | undefined,
+    @Headers('content-type') type?: string,
+  ) {
     const path = new URL(request.url, 'http://ingress').pathname.slice(PREFIX.length) || '/';
     const registered = this.registry.webhook(path);
     return this.logged(request, path, registered?.ensemble, async () => {
@@ -66,7 +88,13 @@ export class WebhooksController {
       const receivedAt = new Date();
       const accepted = acceptDelivery(
         registered.trigger,
-        { path, rawBody: raw ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown>, receivedAt },
+        {
+          path,
+          rawBody: raw ?? Buffer.alloc(0),
+          headers: request.headers,
+          query: request.query as Record<string, unknown>,
+          receivedAt,
+        },
         (rawBody) => parseJsonBody(rawBody),
         process.env,
       );
@@ -87,7 +115,12 @@ export class WebhooksController {
   }
 
   /** Answers `202 { runId, duplicate }` and writes the webhook log line, accepted or refused. */
-  private async logged(request: FastifyRequest, path: string, ensemble: string | undefined, accept: () => Promise<StartedRun>) {
+  private async logged(
+    request: FastifyRequest,
+    path: string,
+    ensemble: string | undefined,
+    accept: () => Promise<StartedRun>,
+  ) {
     const receivedAt = new Date();
     try {
       const started = await accept();

@@ -100,12 +100,17 @@ export class InMemoryDefinitionStore implements DefinitionStore {
   }
   async put(definition: EnsembleDefinition): Promise<number> {
     const list = this.revisions.get(definition.name) ?? [];
-    if (list.length && JSON.stringify(list[list.length - 1]) === JSON.stringify(definition)) return list.length;
+    if (list.length && JSON.stringify(list[list.length - 1]) === JSON.stringify(definition))
+      return list.length;
     list.push(definition);
     this.revisions.set(definition.name, list);
     return list.length;
   }
   async list() {
-    return [...this.revisions.entries()].map(([name, list]) => ({ name, revision: list.length, definition: list[list.length - 1] }));
+    return [...this.revisions.entries()].map(([name, list]) => ({
+      name,
+      revision: list.length,
+      definition: list[list.length - 1],
+    }));
   }
 }

@@ -12,7 +12,10 @@ import { parse } from 'yaml';
 type Loose<T> = { -readonly [K in keyof T]?: T[K] };
 
 export function loadEnsembleFixture(file: string): EnsembleDefinition {
-  const raw = parse(readFileSync(join(__dirname, file), 'utf8')) as Omit<Loose<EnsembleDefinition>, 'agents'> & {
+  const raw = parse(readFileSync(join(__dirname, file), 'utf8')) as Omit<
+    Loose<EnsembleDefinition>,
+    'agents'
+  > & {
     agents?: Array<Loose<AgentDefinition>>;
   };
   return {

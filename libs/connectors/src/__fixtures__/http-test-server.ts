@@ -39,7 +39,13 @@ export async function startTestServer(): Promise<TestServer> {
         const values = url.searchParams.getAll(key);
         query[key] = values.length === 1 ? values[0] : values;
       }
-      const received = { method: request.method ?? '', path: url.pathname, query, headers: request.headers, body: isJson && text ? JSON.parse(text) : text };
+      const received = {
+        method: request.method ?? '',
+        path: url.pathname,
+        query,
+        headers: request.headers,
+        body: isJson && text ? JSON.parse(text) : text,
+      };
       requests.push(received);
 
       const status = /^\/status\/(\d{3})$/.exec(url.pathname);
@@ -50,7 +56,9 @@ export async function startTestServer(): Promise<TestServer> {
       } else if (url.pathname === '/slow') {
         setTimeout(() => response.writeHead(200, { 'content-type': 'text/plain' }).end('late'), SLOW_MS);
       } else {
-        response.writeHead(200, { 'content-type': 'application/json', 'x-served-by': 'test' }).end(JSON.stringify(received));
+        response
+          .writeHead(200, { 'content-type': 'application/json', 'x-served-by': 'test' })
+          .end(JSON.stringify(received));
       }
     });
   });

@@ -6,7 +6,11 @@ import { executeTask } from '../execute-task';
 describe('code operation', () => {
   let definition: EnsembleDefinition;
   let deps: TestDeps;
-  const run = (agent: string, input: unknown = {}, extra: { state?: Record<string, unknown>; timeoutMs?: number } = {}) => {
+  const run = (
+    agent: string,
+    input: unknown = {},
+    extra: { state?: Record<string, unknown>; timeoutMs?: number } = {},
+  ) => {
     const base = taskFor(definition, agent);
     const task = taskFor(definition, agent, {
       scope: { ...base.scope, input, ...(extra.state ? { state: extra.state } : {}) },
@@ -42,11 +46,19 @@ describe('code operation', () => {
   });
 
   it('reports what a script throws as a retryable script-error with its message', async () => {
-    expect(await run('declines')).toEqual({ ok: false, error: { code: 'script-error', message: 'card declined' }, retryable: true });
+    expect(await run('declines')).toEqual({
+      ok: false,
+      error: { code: 'script-error', message: 'card declined' },
+      retryable: true,
+    });
   });
 
   it('fails a script that does not settle within the task timeout', async () => {
-    expect(await run('never-ends', {}, { timeoutMs: 30 })).toMatchObject({ ok: false, error: { code: 'timeout' }, retryable: true });
+    expect(await run('never-ends', {}, { timeoutMs: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'timeout' },
+      retryable: true,
+    });
   });
 
   it('redacts the env values a script reads from what it returns', async () => {
@@ -60,7 +72,11 @@ describe('code operation', () => {
   });
 
   it('fails a script without a default export function', async () => {
-    expect(await run('no-default')).toMatchObject({ ok: false, error: { code: 'invalid-config' }, retryable: false });
+    expect(await run('no-default')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config' },
+      retryable: false,
+    });
   });
 
   it('fails a script that is not part of the revision, saying which files it tried', async () => {
@@ -78,16 +94,25 @@ describe('code operation', () => {
 
   it('awaits inline code and reports what it throws', async () => {
     expect(await run('inline-async', { value: 5 })).toEqual({ ok: true, output: 10 });
-    expect(await run('inline-async', { fail: 'twice' })).toEqual({ ok: false, error: { code: 'script-error', message: 'refused twice' }, retryable: true });
+    expect(await run('inline-async', { fail: 'twice' })).toEqual({
+      ok: false,
+      error: { code: 'script-error', message: 'refused twice' },
+      retryable: true,
+    });
   });
 
   it('runs the code of the revision it is given, not a cached module of another one', async () => {
     const edited: EnsembleDefinition = {
       ...definition,
-      files: { ...definition.files, 'scripts/plain.js': 'module.exports = (context) => ({ tripled: context.input.value * 3 });' },
+      files: {
+        ...definition.files,
+        'scripts/plain.js': 'module.exports = (context) => ({ tripled: context.input.value * 3 });',
+      },
     };
     const task = { ...taskFor(edited, 'plain-js'), revision: 2 };
-    expect(await executeTask({ ...task, scope: { ...task.scope, input: { value: 2 } } }, edited, deps)).toEqual({ ok: true, output: { tripled: 6 } });
+    expect(
+      await executeTask({ ...task, scope: { ...task.scope, input: { value: 2 } } }, edited, deps),
+    ).toEqual({ ok: true, output: { tripled: 6 } });
     expect(await run('plain-js', { value: 2 })).toEqual({ ok: true, output: { doubled: 4 } });
   });
 });

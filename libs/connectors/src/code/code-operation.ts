@@ -16,7 +16,10 @@ export async function runCode(request: OperationRequest): Promise<TaskOutcome> {
   try {
     return succeeded(await run(context, input, state));
   } catch (error) {
-    const where = typeof config.script === 'string' ? `script '${config.script}'` : `inline code of agent '${agent.name}'`;
+    const where =
+      typeof config.script === 'string'
+        ? `script '${config.script}'`
+        : `inline code of agent '${agent.name}'`;
     return failed('script-error', messageOf(error) || `${where} threw`, { retryable: true });
   }
 }
@@ -24,11 +27,16 @@ export async function runCode(request: OperationRequest): Promise<TaskOutcome> {
 function codeToRun(request: OperationRequest): (context: unknown, input: unknown, state: unknown) => unknown {
   const { task, definition, agent, config } = request;
   if (typeof config.script === 'string') {
-    const entry = scriptEntryPoint({ ensemble: definition.name, revision: task.revision, files: definition.files }, config.script);
+    const entry = scriptEntryPoint(
+      { ensemble: definition.name, revision: task.revision, files: definition.files },
+      config.script,
+    );
     return (context) => entry(context);
   }
   // The raw body, not its evaluated value: `${…}` in JavaScript is a template literal, not an expression.
   const body = agent.config.code;
   if (typeof body === 'string') return inlineFunction(definition.name, task.revision, agent.name, body);
-  return invalidConfig(`agent '${agent.name}' (code) needs config.script (a scripts/… path) or config.code (a function body)`);
+  return invalidConfig(
+    `agent '${agent.name}' (code) needs config.script (a scripts/… path) or config.code (a function body)`,
+  );
 }

@@ -12,7 +12,12 @@ export type InlineFunction = (context: unknown, input: unknown, state: unknown) 
 const INLINE_CACHE_CAPACITY = 1000;
 const compiled = new BoundedCache<string, { source: string; fn: InlineFunction }>(INLINE_CACHE_CAPACITY);
 
-export function inlineFunction(ensemble: string, revision: number, agent: string, body: string): InlineFunction {
+export function inlineFunction(
+  ensemble: string,
+  revision: number,
+  agent: string,
+  body: string,
+): InlineFunction {
   const key = `${ensemble}\u0000${revision}\u0000${agent}`;
   const cached = compiled.get(key);
   if (cached && cached.source === body) return cached.fn;
@@ -24,7 +29,13 @@ export function inlineFunction(ensemble: string, revision: number, agent: string
     });
     fn = factory() as InlineFunction;
   } catch (error) {
-    throw new OperationFailure(failed('script-compile-error', `inline code of agent '${agent}' does not compile: ${messageOf(error)}`, { retryable: false }));
+    throw new OperationFailure(
+      failed(
+        'script-compile-error',
+        `inline code of agent '${agent}' does not compile: ${messageOf(error)}`,
+        { retryable: false },
+      ),
+    );
   }
   compiled.set(key, { source: body, fn });
   return fn;

@@ -48,18 +48,26 @@ export function scriptEntryPoint(revision: ScriptRevision, path: string): (conte
   const file = resolveScriptFile(revision.files, path);
   if (file === undefined) {
     throw new OperationFailure(
-      failed('script-not-found', `script '${path}' is not part of ensemble '${revision.ensemble}' revision ${revision.revision} (tried ${SCRIPT_EXTENSIONS.map((e) => path + e).join(', ')})`, {
-        retryable: false,
-      }),
+      failed(
+        'script-not-found',
+        `script '${path}' is not part of ensemble '${revision.ensemble}' revision ${revision.revision} (tried ${SCRIPT_EXTENSIONS.map((e) => path + e).join(', ')})`,
+        {
+          retryable: false,
+        },
+      ),
     );
   }
   const exported = loadModule(revision, file);
   const entry = defaultExport(exported);
   if (typeof entry !== 'function') {
     throw new OperationFailure(
-      failed('invalid-config', `script '${file}' does not export a default function (export default (context) => result)`, {
-        retryable: false,
-      }),
+      failed(
+        'invalid-config',
+        `script '${file}' does not export a default function (export default (context) => result)`,
+        {
+          retryable: false,
+        },
+      ),
     );
   }
   return entry as (context: unknown) => unknown;
@@ -83,12 +91,23 @@ function loadModule(revision: ScriptRevision, file: string): unknown {
   // Cached before it runs so that circular requires see the partial exports, as in Node.
   modules.set(key, { source, module });
   try {
-    const wrapper = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
-    wrapper.call(module.exports, module.exports, scriptRequire(revision, file), module, filename, posix.dirname(filename));
+    const wrapper = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], {
+      filename,
+    });
+    wrapper.call(
+      module.exports,
+      module.exports,
+      scriptRequire(revision, file),
+      module,
+      filename,
+      posix.dirname(filename),
+    );
   } catch (error) {
     modules.delete(key);
     if (error instanceof OperationFailure) throw error;
-    throw new OperationFailure(failed('script-error', `loading script '${file}' failed: ${messageOf(error)}`, { retryable: false }));
+    throw new OperationFailure(
+      failed('script-error', `loading script '${file}' failed: ${messageOf(error)}`, { retryable: false }),
+    );
   }
   return module.exports;
 }
@@ -106,7 +125,11 @@ function transpile(file: string, source: string): string {
       module: { type: 'commonjs' },
     }).code;
   } catch (error) {
-    throw new OperationFailure(failed('script-compile-error', `script '${file}' does not compile: ${messageOf(error)}`, { retryable: false }));
+    throw new OperationFailure(
+      failed('script-compile-error', `script '${file}' does not compile: ${messageOf(error)}`, {
+        retryable: false,
+      }),
+    );
   }
 }
 
@@ -114,10 +137,16 @@ function scriptRequire(revision: ScriptRevision, file: string): (request: string
   return (request: string) => {
     if (!request.startsWith('./') && !request.startsWith('../')) return requireFromWorker(request);
     const base = posix.join(posix.dirname(file), request);
-    const target = RELATIVE_EXTENSIONS.map((extension) => base + extension).find((candidate) => candidate in revision.files);
+    const target = RELATIVE_EXTENSIONS.map((extension) => base + extension).find(
+      (candidate) => candidate in revision.files,
+    );
     if (target === undefined) {
       throw new OperationFailure(
-        failed('script-not-found', `script '${file}' requires '${request}', which is not part of the revision`, { retryable: false }),
+        failed(
+          'script-not-found',
+          `script '${file}' requires '${request}', which is not part of the revision`,
+          { retryable: false },
+        ),
       );
     }
     return loadModule(revision, target);

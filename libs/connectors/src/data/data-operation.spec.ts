@@ -22,7 +22,11 @@ describe('data operation', () => {
   let definition: EnsembleDefinition;
   let deps: TestDeps;
   const run = (agent: string, input: unknown = {}) =>
-    executeTask(taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input } }), definition, deps);
+    executeTask(
+      taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input } }),
+      definition,
+      deps,
+    );
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${DATABASE}`);
@@ -50,13 +54,24 @@ describe('data operation', () => {
     const outcome = await run('orders-of', { customer: 'linus' });
     expect(outcome).toEqual({
       ok: true,
-      output: [{ customer: 'linus', note: 'why? because', details: { color: 'blue' }, color: 'blue', has_color: true }],
+      output: [
+        {
+          customer: 'linus',
+          note: 'why? because',
+          details: { color: 'blue' },
+          color: 'blue',
+          has_color: true,
+        },
+      ],
     });
   });
 
   it('returns counts and sums as numbers and a 64-bit integer beyond 2^53 as exact text', async () => {
     const outcome = await run('count-orders');
-    expect(outcome).toMatchObject({ ok: true, output: [{ n: expect.any(Number), total: expect.any(Number), big: '9007199254740993' }] });
+    expect(outcome).toMatchObject({
+      ok: true,
+      output: [{ n: expect.any(Number), total: expect.any(Number), big: '9007199254740993' }],
+    });
     const [row] = (outcome as { output: Array<{ n: number }> }).output;
     expect(row.n).toBeGreaterThanOrEqual(3);
   });
@@ -88,10 +103,17 @@ describe('data operation', () => {
   });
 
   it('fails an unreachable database as retryable', async () => {
-    expect(await run('database-down')).toMatchObject({ ok: false, error: { code: 'data-unavailable' }, retryable: true });
+    expect(await run('database-down')).toMatchObject({
+      ok: false,
+      error: { code: 'data-unavailable' },
+      retryable: true,
+    });
   });
 
   it('answers a storage d1 query with its rows', async () => {
-    expect(await run('storage-query', { customer: 'grace' })).toEqual({ ok: true, output: { rows: [{ customer: 'grace' }] } });
+    expect(await run('storage-query', { customer: 'grace' })).toEqual({
+      ok: true,
+      output: { rows: [{ customer: 'grace' }] },
+    });
   });
 });

@@ -9,6 +9,7 @@ import { runSql, type SqlMode } from './sql-statement';
 export async function runData(request: OperationRequest): Promise<TaskOutcome> {
   const { config } = request;
   const mode = config.operation ?? 'query';
-  if (mode !== 'query' && mode !== 'execute') invalidConfig(`data operation must be query or execute, not ${JSON.stringify(mode)}`);
+  if (mode !== 'query' && mode !== 'execute')
+    invalidConfig(`data operation must be query or execute, not ${JSON.stringify(mode)}`);
   return runSql(request, dataTarget(request), config.sql, config.params, mode as SqlMode);
 }

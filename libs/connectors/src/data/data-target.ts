@@ -24,7 +24,9 @@ const BACKENDS = new Set(['d1', 'postgres']);
 export function dataTarget(request: OperationRequest): DataTarget {
   const { config, definition } = request;
   if (config.backend !== undefined && !BACKENDS.has(String(config.backend))) {
-    invalidConfig(`backend must be d1 or postgres (both mean PostgreSQL), not ${JSON.stringify(config.backend)}`);
+    invalidConfig(
+      `backend must be d1 or postgres (both mean PostgreSQL), not ${JSON.stringify(config.backend)}`,
+    );
   }
   if (config.connection === undefined || config.connection === null) {
     const url = request.env.DATA_DATABASE_URL || request.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -34,9 +36,14 @@ export function dataTarget(request: OperationRequest): DataTarget {
   if (typeof name !== 'string') invalidConfig('connection must be the name of a postgres connection');
   const connection = definition.connections[name];
   if (connection === undefined) {
-    throw new OperationFailure(failed('unknown-connection', `connection '${name}' is not defined in ensemble '${definition.name}'`, { retryable: false }));
+    throw new OperationFailure(
+      failed('unknown-connection', `connection '${name}' is not defined in ensemble '${definition.name}'`, {
+        retryable: false,
+      }),
+    );
   }
-  if (connection.type !== 'postgres') invalidConfig(`connection '${name}' is of type '${connection.type}', not postgres`);
+  if (connection.type !== 'postgres')
+    invalidConfig(`connection '${name}' is of type '${connection.type}', not postgres`);
   const { url } = request.evaluate(connection as Value) as { url?: unknown };
   if (typeof url !== 'string' || url === '') invalidConfig(`connection '${name}' has no url`);
   return { url, breakerKey: `postgres:${name}`, label: `connection '${name}'` };

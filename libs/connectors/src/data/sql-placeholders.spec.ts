@@ -25,7 +25,9 @@ describe('toPositionalSql', () => {
   });
 
   it('leaves a ? inside a quoted identifier alone', () => {
-    expect(toPositionalSql('SELECT "odd?""name" FROM t WHERE x = ?').text).toBe('SELECT "odd?""name" FROM t WHERE x = $1');
+    expect(toPositionalSql('SELECT "odd?""name" FROM t WHERE x = ?').text).toBe(
+      'SELECT "odd?""name" FROM t WHERE x = $1',
+    );
   });
 
   it('leaves a ? inside line comments and nested block comments alone', () => {

@@ -4,7 +4,14 @@
  */
 import type { QueryResult } from 'pg';
 import type { OperationRequest } from '../operation';
-import { failed, invalidConfig, messageOf, succeeded, type FailedOutcome, type TaskOutcome } from '../outcome';
+import {
+  failed,
+  invalidConfig,
+  messageOf,
+  succeeded,
+  type FailedOutcome,
+  type TaskOutcome,
+} from '../outcome';
 import type { DataTarget } from './data-target';
 import { toPositionalSql } from './sql-placeholders';
 
@@ -22,12 +29,15 @@ export async function runSql(
   params: unknown,
   mode: SqlMode,
 ): Promise<TaskOutcome> {
-  if (typeof sql !== 'string' || sql.trim() === '') invalidConfig(`agent '${request.agent.name}' needs the SQL to run (config.sql)`);
+  if (typeof sql !== 'string' || sql.trim() === '')
+    invalidConfig(`agent '${request.agent.name}' needs the SQL to run (config.sql)`);
   const values = boundParams(params);
   const positional = toPositionalSql(sql);
   // SQL written with $1… already takes the params as they are.
   if (positional.placeholders > 0 && positional.placeholders !== values.length) {
-    invalidConfig(`the SQL has ${positional.placeholders} ? placeholder(s) but ${values.length} param(s) were given`);
+    invalidConfig(
+      `the SQL has ${positional.placeholders} ? placeholder(s) but ${values.length} param(s) were given`,
+    );
   }
   const pool = request.deps.pools.pool(target.url);
   return request.deps.breakers.run(
@@ -67,10 +77,16 @@ function sqlFailure(error: unknown, target: DataTarget): FailedOutcome {
   const message = messageOf(error);
   if (typeof sqlstate === 'string' && /^[0-9A-Z]{5}$/.test(sqlstate)) {
     if (UNAVAILABLE_SQLSTATE.test(sqlstate)) {
-      return failed('data-unavailable', `PostgreSQL (${target.label}) is unavailable: ${message}`, { retryable: true });
+      return failed('data-unavailable', `PostgreSQL (${target.label}) is unavailable: ${message}`, {
+        retryable: true,
+      });
     }
     return failed(`sql-${sqlstate}`, message, { retryable: TRANSIENT_SQLSTATE.has(sqlstate) });
   }
   // No SQLSTATE: the connection itself failed (refused, unknown host, terminated, pool time-out).
-  return failed('data-unavailable', `PostgreSQL (${target.label}) is unavailable: ${message || String(sqlstate)}`, { retryable: true });
+  return failed(
+    'data-unavailable',
+    `PostgreSQL (${target.label}) is unavailable: ${message || String(sqlstate)}`,
+    { retryable: true },
+  );
 }

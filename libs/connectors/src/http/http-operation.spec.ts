@@ -23,7 +23,14 @@ describe('http operation', () => {
   let deps: TestDeps;
 
   const run = (agent: string, input: unknown = {}, timeoutMs?: number) =>
-    executeTask(taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input }, ...(timeoutMs ? { timeoutMs } : {}) }), definition, deps);
+    executeTask(
+      taskFor(definition, agent, {
+        scope: { ...taskFor(definition, agent).scope, input },
+        ...(timeoutMs ? { timeoutMs } : {}),
+      }),
+      definition,
+      deps,
+    );
   const lastRequest = () => server.requests[server.requests.length - 1];
 
   let closedBase: string;
@@ -34,7 +41,13 @@ describe('http operation', () => {
     definition = loadEnsembleFixture('http.yaml');
   });
   beforeEach(() => {
-    deps = testDeps({ API_BASE: server.baseUrl, CLOSED_BASE: closedBase, API_TOKEN: TOKEN, API_USER: 'ada', API_PASSWORD: 'pa55word' });
+    deps = testDeps({
+      API_BASE: server.baseUrl,
+      CLOSED_BASE: closedBase,
+      API_TOKEN: TOKEN,
+      API_USER: 'ada',
+      API_PASSWORD: 'pa55word',
+    });
   });
   afterEach(() => deps.release());
   afterAll(() => server.close());
@@ -60,7 +73,11 @@ describe('http operation', () => {
 
   it('sends a string body as it is, with the content type the config gives', async () => {
     await run('post-text', { id: 7 });
-    expect(lastRequest()).toMatchObject({ method: 'PUT', body: 'note for 7', headers: { 'content-type': 'text/plain' } });
+    expect(lastRequest()).toMatchObject({
+      method: 'PUT',
+      body: 'note for 7',
+      headers: { 'content-type': 'text/plain' },
+    });
   });
 
   it('returns a non-JSON body as text', async () => {
@@ -74,13 +91,18 @@ describe('http operation', () => {
 
   it('resolves a relative url against the connection baseUrl and sends its bearer token and headers from env', async () => {
     await run('with-bearer');
-    expect(lastRequest()).toMatchObject({ path: '/v1/echo/me', headers: { authorization: `Bearer ${TOKEN}`, 'x-client': 'baton' } });
+    expect(lastRequest()).toMatchObject({
+      path: '/v1/echo/me',
+      headers: { authorization: `Bearer ${TOKEN}`, 'x-client': 'baton' },
+    });
   });
 
   it('sends basic auth built from env through the connection', async () => {
     await run('with-basic');
     expect(lastRequest().path).toBe('/echo/me');
-    expect(lastRequest().headers.authorization).toBe(`Basic ${Buffer.from('ada:pa55word').toString('base64')}`);
+    expect(lastRequest().headers.authorization).toBe(
+      `Basic ${Buffer.from('ada:pa55word').toString('base64')}`,
+    );
   });
 
   it('sends header auth under the header name the connection gives', async () => {
@@ -89,7 +111,11 @@ describe('http operation', () => {
   });
 
   it('fills an http-request template from data, keeping the type of whole placeholders', async () => {
-    const outcome = await run('from-template', { id: 'o-9', amount: 1250, customer: { email: 'c@example.com' } });
+    const outcome = await run('from-template', {
+      id: 'o-9',
+      amount: 1250,
+      customer: { email: 'c@example.com' },
+    });
     expect(outcome.ok).toBe(true);
     expect(lastRequest()).toMatchObject({
       method: 'POST',
@@ -103,13 +129,21 @@ describe('http operation', () => {
     const outcome = await run('status', { code: 404 });
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'http-404', status: 404, message: 'GET [redacted]/status/404 answered 404 Not Found: status 404' },
+      error: {
+        code: 'http-404',
+        status: 404,
+        message: 'GET [redacted]/status/404 answered 404 Not Found: status 404',
+      },
       retryable: false,
     });
   });
 
   it.each([500, 503, 408, 429])('fails a %i answer as retryable', async (code) => {
-    expect(await run('status', { code })).toMatchObject({ ok: false, error: { code: `http-${code}`, status: code }, retryable: true });
+    expect(await run('status', { code })).toMatchObject({
+      ok: false,
+      error: { code: `http-${code}`, status: code },
+      retryable: true,
+    });
   });
 
   it('times out after the config timeout, retryable', async () => {
@@ -117,7 +151,11 @@ describe('http operation', () => {
   });
 
   it('times out after the task timeout when the config has none', async () => {
-    expect(await run('slow-without-timeout', {}, 50)).toMatchObject({ ok: false, error: { code: 'timeout' }, retryable: true });
+    expect(await run('slow-without-timeout', {}, 50)).toMatchObject({
+      ok: false,
+      error: { code: 'timeout' },
+      retryable: true,
+    });
   });
 
   it('fails a refused connection as a retryable network error that names the cause', async () => {
@@ -127,7 +165,11 @@ describe('http operation', () => {
   });
 
   it('refuses a relative url without a connection as a config error', async () => {
-    expect(await run('relative-without-connection')).toMatchObject({ ok: false, error: { code: 'invalid-config' }, retryable: false });
+    expect(await run('relative-without-connection')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config' },
+      retryable: false,
+    });
   });
 
   it('opens the connection breaker after repeated 5xx and then fails fast without calling the server', async () => {

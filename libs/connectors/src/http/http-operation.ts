@@ -15,7 +15,11 @@ const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
 export async function runHttp(request: OperationRequest): Promise<TaskOutcome> {
   const http = buildHttpRequest(request);
   const fetchFn = request.deps.fetch ?? fetch;
-  return request.deps.breakers.run(http.breakerKey, () => send(fetchFn, http, request.signal), remoteIsUnhealthy);
+  return request.deps.breakers.run(
+    http.breakerKey,
+    () => send(fetchFn, http, request.signal),
+    remoteIsUnhealthy,
+  );
 }
 
 function remoteIsUnhealthy(outcome: FailedOutcome): boolean {
@@ -24,12 +28,20 @@ function remoteIsUnhealthy(outcome: FailedOutcome): boolean {
 }
 
 async function send(fetchFn: typeof fetch, http: HttpRequest, taskSignal: AbortSignal): Promise<TaskOutcome> {
-  const signal = http.timeoutMs === undefined ? taskSignal : AbortSignal.any([taskSignal, AbortSignal.timeout(http.timeoutMs)]);
+  const signal =
+    http.timeoutMs === undefined
+      ? taskSignal
+      : AbortSignal.any([taskSignal, AbortSignal.timeout(http.timeoutMs)]);
   const label = `${http.method} ${http.url.href}`;
   let response: Response;
   let text: string;
   try {
-    response = await fetchFn(http.url, { method: http.method, headers: http.headers, body: http.body, signal });
+    response = await fetchFn(http.url, {
+      method: http.method,
+      headers: http.headers,
+      body: http.body,
+      signal,
+    });
     text = await response.text();
   } catch (error) {
     if (signal.aborted) {
@@ -48,7 +60,10 @@ async function send(fetchFn: typeof fetch, http: HttpRequest, taskSignal: AbortS
       retryable: status >= 500 || RETRYABLE_CLIENT_STATUSES.has(status),
     });
   }
-  return succeeded(responseBody(text, response.headers.get('content-type')), { status, headers: headerRecord(response.headers) });
+  return succeeded(responseBody(text, response.headers.get('content-type')), {
+    status,
+    headers: headerRecord(response.headers),
+  });
 }
 
 function responseBody(text: string, contentType: string | null): unknown {

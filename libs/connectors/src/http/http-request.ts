@@ -32,9 +32,13 @@ export function buildHttpRequest(request: OperationRequest): HttpRequest {
 
   const method = (optionalString(config.method ?? template.method, 'method') ?? 'GET').toUpperCase();
   const target = optionalString(config.url ?? template.url ?? template.path, 'url');
-  if (target === undefined) invalidConfig(`agent '${request.agent.name}' (http) needs config.url or a template with a path`);
+  if (target === undefined)
+    invalidConfig(`agent '${request.agent.name}' (http) needs config.url or a template with a path`);
   const url = resolveUrl(target, optionalString(connection.baseUrl, 'connection baseUrl'));
-  appendParams(url.searchParams, { ...objectField(template.query, 'template query'), ...objectField(config.query, 'query') });
+  appendParams(url.searchParams, {
+    ...objectField(template.query, 'template query'),
+    ...objectField(config.query, 'query'),
+  });
 
   const headers = new Headers();
   setHeaders(headers, objectField(connection.headers, 'connection headers'));
@@ -45,10 +49,14 @@ export function buildHttpRequest(request: OperationRequest): HttpRequest {
   if (!headers.has('idempotency-key')) headers.set('Idempotency-Key', task.idempotencyKey);
 
   const body = encodeBody(config.body !== undefined ? config.body : template.body, headers);
-  if (body !== undefined && METHODS_WITHOUT_BODY.has(method)) invalidConfig(`a ${method} request cannot have a body`);
+  if (body !== undefined && METHODS_WITHOUT_BODY.has(method))
+    invalidConfig(`a ${method} request cannot have a body`);
 
   const timeoutMs = config.timeout === undefined ? undefined : parseDuration(config.timeout);
-  if (config.timeout !== undefined && timeoutMs === undefined) invalidConfig(`timeout must be a duration like 30s or a number of milliseconds, not ${JSON.stringify(config.timeout)}`);
+  if (config.timeout !== undefined && timeoutMs === undefined)
+    invalidConfig(
+      `timeout must be a duration like 30s or a number of milliseconds, not ${JSON.stringify(config.timeout)}`,
+    );
 
   return {
     method,
@@ -63,9 +71,16 @@ export function buildHttpRequest(request: OperationRequest): HttpRequest {
 function httpConnection(request: OperationRequest, name: string): Fields {
   const connection = request.definition.connections[name];
   if (connection === undefined) {
-    throw new OperationFailure(failed('unknown-connection', `connection '${name}' is not defined in ensemble '${request.definition.name}'`, { retryable: false }));
+    throw new OperationFailure(
+      failed(
+        'unknown-connection',
+        `connection '${name}' is not defined in ensemble '${request.definition.name}'`,
+        { retryable: false },
+      ),
+    );
   }
-  if (connection.type !== 'http') invalidConfig(`connection '${name}' is of type '${connection.type}', not http`);
+  if (connection.type !== 'http')
+    invalidConfig(`connection '${name}' is of type '${connection.type}', not http`);
   return request.evaluate(connection as Value) as Fields;
 }
 
@@ -74,7 +89,13 @@ function templateRequest(request: OperationRequest): Fields {
   if (name === undefined) return {};
   const template = request.definition.templates[name];
   if (template === undefined || template.type !== 'http-request') {
-    throw new OperationFailure(failed('unknown-template', `template '${name}' is not an http-request template of ensemble '${request.definition.name}'`, { retryable: false }));
+    throw new OperationFailure(
+      failed(
+        'unknown-template',
+        `template '${name}' is not an http-request template of ensemble '${request.definition.name}'`,
+        { retryable: false },
+      ),
+    );
   }
   return fillTemplate(request.evaluate(template.request as Value), request.config.data) as Fields;
 }
@@ -83,7 +104,8 @@ function templateRequest(request: OperationRequest): Fields {
 function resolveUrl(target: string, baseUrl: string | undefined): URL {
   let text = target;
   if (!ABSOLUTE_URL.test(target)) {
-    if (baseUrl === undefined) invalidConfig(`url '${target}' is relative, and there is no connection with a baseUrl`);
+    if (baseUrl === undefined)
+      invalidConfig(`url '${target}' is relative, and there is no connection with a baseUrl`);
     text = `${baseUrl.replace(/\/+$/, '')}/${target.replace(/^\/+/, '')}`;
   }
   try {
@@ -122,10 +144,15 @@ function setAuthorization(headers: Headers, auth: unknown): void {
       return;
     }
     case 'header':
-      headers.set(requiredString(fields.name ?? fields.header, 'auth.name'), requiredString(fields.value, 'auth.value'));
+      headers.set(
+        requiredString(fields.name ?? fields.header, 'auth.name'),
+        requiredString(fields.value, 'auth.value'),
+      );
       return;
     default:
-      invalidConfig(`connection auth type must be bearer, basic or header, not ${JSON.stringify(fields.type)}`);
+      invalidConfig(
+        `connection auth type must be bearer, basic or header, not ${JSON.stringify(fields.type)}`,
+      );
   }
 }
 
@@ -134,7 +161,11 @@ function encodeBody(body: unknown, headers: Headers): string | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return body;
   const contentType = headers.get('content-type');
-  if (contentType?.includes('application/x-www-form-urlencoded') && typeof body === 'object' && !Array.isArray(body)) {
+  if (
+    contentType?.includes('application/x-www-form-urlencoded') &&
+    typeof body === 'object' &&
+    !Array.isArray(body)
+  ) {
     const form = new URLSearchParams();
     appendParams(form, body as Fields);
     return form.toString();

@@ -13,7 +13,11 @@ export async function sendToQueue(request: OperationRequest): Promise<TaskOutcom
   const action = config.action ?? 'send';
   if (action !== 'send') invalidConfig(`storage queue action must be send, not ${JSON.stringify(action)}`);
   if (deps.startRun === undefined) {
-    return failed('unsupported-operation', 'storage queue sends are not available in this worker (no startRun port)', { retryable: false });
+    return failed(
+      'unsupported-operation',
+      'storage queue sends are not available in this worker (no startRun port)',
+      { retryable: false },
+    );
   }
   const startRequest = startRunRequest(config);
   try {
@@ -21,8 +25,15 @@ export async function sendToQueue(request: OperationRequest): Promise<TaskOutcom
     return succeeded({ runIds });
   } catch (error) {
     if (isUnknownEnsemble(error)) {
-      const target = startRequest.ensemble === undefined ? `queue '${startRequest.queue}'` : `ensemble '${startRequest.ensemble}'`;
-      return failed('unknown-ensemble', `cannot start a run: ${target} does not exist (${messageOf(error)})`, { retryable: false });
+      const target =
+        startRequest.ensemble === undefined
+          ? `queue '${startRequest.queue}'`
+          : `ensemble '${startRequest.ensemble}'`;
+      return failed(
+        'unknown-ensemble',
+        `cannot start a run: ${target} does not exist (${messageOf(error)})`,
+        { retryable: false },
+      );
     }
     return failed('queue-send-failed', `starting a run failed: ${messageOf(error)}`, { retryable: true });
   }
@@ -35,11 +46,14 @@ function startRunRequest(config: OperationRequest['config']): StartRunRequest {
   }
   const { ensemble, input, delay } = body as Record<string, unknown>;
   const queue = config.queue;
-  if (ensemble !== undefined && typeof ensemble !== 'string') invalidConfig('body.ensemble must be an ensemble name');
+  if (ensemble !== undefined && typeof ensemble !== 'string')
+    invalidConfig('body.ensemble must be an ensemble name');
   if (queue !== undefined && typeof queue !== 'string') invalidConfig('queue must be a queue name');
-  if (ensemble === undefined && queue === undefined) invalidConfig('storage queue send needs body.ensemble or queue');
+  if (ensemble === undefined && queue === undefined)
+    invalidConfig('storage queue send needs body.ensemble or queue');
   const delayMs = delay === undefined || delay === null ? undefined : parseDuration(delay);
-  if (delay !== undefined && delay !== null && delayMs === undefined) invalidConfig(`body.delay must be milliseconds, not ${JSON.stringify(delay)}`);
+  if (delay !== undefined && delay !== null && delayMs === undefined)
+    invalidConfig(`body.delay must be milliseconds, not ${JSON.stringify(delay)}`);
   return {
     ...(ensemble === undefined ? {} : { ensemble }),
     ...(queue === undefined ? {} : { queue }),
@@ -51,5 +65,11 @@ function startRunRequest(config: OperationRequest['config']): StartRunRequest {
 /** The port's NotFound: our UnknownEnsembleError, or any error that says not-found the usual ways. */
 function isUnknownEnsemble(error: unknown): boolean {
   const { code, status, name } = (error ?? {}) as { code?: unknown; status?: unknown; name?: unknown };
-  return code === 'unknown-ensemble' || code === 'not-found' || code === 'NOT_FOUND' || status === 404 || name === 'NotFoundError';
+  return (
+    code === 'unknown-ensemble' ||
+    code === 'not-found' ||
+    code === 'NOT_FOUND' ||
+    status === 404 ||
+    name === 'NotFoundError'
+  );
 }

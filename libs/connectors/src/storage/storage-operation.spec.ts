@@ -24,7 +24,11 @@ describe('storage operation', () => {
   let deps: TestDeps;
   let port: ReturnType<typeof inMemoryStartRun>;
   const run = (agent: string, input: unknown = {}) =>
-    executeTask(taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input } }), definition, deps);
+    executeTask(
+      taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input } }),
+      definition,
+      deps,
+    );
 
   beforeAll(() => {
     definition = loadEnsembleFixture('storage.yaml');
@@ -36,12 +40,20 @@ describe('storage operation', () => {
   afterEach(() => deps.release());
 
   it('starts a run of the named ensemble with the input and delay, and returns its run id', async () => {
-    expect(await run('send-to-ensemble', { orderId: 'o-1' })).toEqual({ ok: true, output: { runIds: ['child-1'] } });
-    expect(port.started).toEqual([{ ensemble: 'release-inventory', input: { orderId: 'o-1' }, delayMs: 5000 }]);
+    expect(await run('send-to-ensemble', { orderId: 'o-1' })).toEqual({
+      ok: true,
+      output: { runIds: ['child-1'] },
+    });
+    expect(port.started).toEqual([
+      { ensemble: 'release-inventory', input: { orderId: 'o-1' }, delayMs: 5000 },
+    ]);
   });
 
   it('starts a run of every ensemble listening on a queue', async () => {
-    expect(await run('send-to-queue', { id: 9 })).toEqual({ ok: true, output: { runIds: ['child-1', 'child-2'] } });
+    expect(await run('send-to-queue', { id: 9 })).toEqual({
+      ok: true,
+      output: { runIds: ['child-1', 'child-2'] },
+    });
     expect(port.started).toEqual([{ queue: 'orders', input: { id: 9 } }]);
   });
 
@@ -53,13 +65,20 @@ describe('storage operation', () => {
 
   it('fails a queue send as retryable when the port cannot publish', async () => {
     deps = { ...deps, startRun: async () => Promise.reject(new Error('NATS unreachable')) };
-    expect(await run('send-to-ensemble')).toMatchObject({ ok: false, error: { code: 'queue-send-failed', message: 'starting a run failed: NATS unreachable' }, retryable: true });
+    expect(await run('send-to-ensemble')).toMatchObject({
+      ok: false,
+      error: { code: 'queue-send-failed', message: 'starting a run failed: NATS unreachable' },
+      retryable: true,
+    });
   });
 
   it('fails kv storage clearly until it is available', async () => {
     expect(await run('kv-get')).toEqual({
       ok: false,
-      error: { code: 'unsupported-operation', message: "storage type 'kv' is not available in this worker yet" },
+      error: {
+        code: 'unsupported-operation',
+        message: "storage type 'kv' is not available in this worker yet",
+      },
       retryable: false,
     });
   });

@@ -18,14 +18,24 @@ export async function runStorage(request: OperationRequest): Promise<TaskOutcome
       return storageQuery(request);
     case 'kv':
     case 'object':
-      return failed('unsupported-operation', `storage type '${type}' is not available in this worker yet`, { retryable: false });
+      return failed('unsupported-operation', `storage type '${type}' is not available in this worker yet`, {
+        retryable: false,
+      });
     default:
-      return invalidConfig(`storage type must be queue, kv, object, d1 or postgres, not ${JSON.stringify(type)}`);
+      return invalidConfig(
+        `storage type must be queue, kv, object, d1 or postgres, not ${JSON.stringify(type)}`,
+      );
   }
 }
 
 async function storageQuery(request: OperationRequest): Promise<TaskOutcome> {
   const { config } = request;
-  const outcome = await runSql(request, dataTarget(request), config.query ?? config.sql, config.params, 'query');
+  const outcome = await runSql(
+    request,
+    dataTarget(request),
+    config.query ?? config.sql,
+    config.params,
+    'query',
+  );
   return outcome.ok ? succeeded({ rows: outcome.output }) : outcome;
 }

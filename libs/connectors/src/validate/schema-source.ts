@@ -12,24 +12,36 @@ import { failed, OperationFailure } from '../outcome';
 export type JsonSchema = Readonly<Record<string, unknown>> | boolean;
 
 export function resolveSchema(schema: unknown, definition: EnsembleDefinition): JsonSchema {
-  if (typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))) {
+  if (
+    typeof schema === 'boolean' ||
+    (typeof schema === 'object' && schema !== null && !Array.isArray(schema))
+  ) {
     return schema as JsonSchema;
   }
   if (typeof schema !== 'string' || schema.trim() === '') {
     throw new OperationFailure(
-      failed('invalid-config', 'validate needs input.schema: a JSON Schema object, a path like schemas/x.json, or a schema name', {
-        retryable: false,
-      }),
+      failed(
+        'invalid-config',
+        'validate needs input.schema: a JSON Schema object, a path like schemas/x.json, or a schema name',
+        {
+          retryable: false,
+        },
+      ),
     );
   }
-  if (!schema.includes('/') && schema in definition.components) return definition.components[schema] as JsonSchema;
+  if (!schema.includes('/') && schema in definition.components)
+    return definition.components[schema] as JsonSchema;
   const candidates = schemaFileCandidates(schema);
   const file = candidates.find((candidate) => candidate in definition.files);
   if (file === undefined) {
     throw new OperationFailure(
-      failed('unknown-schema', `schema '${schema}' is not part of the revision (looked for ${candidates.join(', ')})`, {
-        retryable: false,
-      }),
+      failed(
+        'unknown-schema',
+        `schema '${schema}' is not part of the revision (looked for ${candidates.join(', ')})`,
+        {
+          retryable: false,
+        },
+      ),
     );
   }
   return parseSchemaFile(file, definition.files[file]);
@@ -47,6 +59,10 @@ function parseSchemaFile(file: string, text: string): JsonSchema {
   try {
     return JSON.parse(text) as JsonSchema;
   } catch (error) {
-    throw new OperationFailure(failed('invalid-schema', `${file} is not valid JSON: ${(error as Error).message}`, { retryable: false }));
+    throw new OperationFailure(
+      failed('invalid-schema', `${file} is not valid JSON: ${(error as Error).message}`, {
+        retryable: false,
+      }),
+    );
   }
 }

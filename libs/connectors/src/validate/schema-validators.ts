@@ -43,7 +43,9 @@ export function schemaValidator(schema: JsonSchema): ValidateFunction {
   try {
     validate = ajvFor(schema).compile(schema);
   } catch (error) {
-    throw new OperationFailure(failed('invalid-schema', `the schema does not compile: ${messageOf(error)}`, { retryable: false }));
+    throw new OperationFailure(
+      failed('invalid-schema', `the schema does not compile: ${messageOf(error)}`, { retryable: false }),
+    );
   }
   validators.set(key, validate);
   return validate;
@@ -56,7 +58,8 @@ export function readableErrors(errors: readonly ErrorObject[] | null | undefined
     const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
     let detail = '';
     if (params.additionalProperty !== undefined) detail = `: '${params.additionalProperty}'`;
-    else if (params.allowedValues !== undefined) detail = `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    else if (params.allowedValues !== undefined)
+      detail = `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     return `${where} ${error.message ?? 'is invalid'}${detail}`;
   });
 }

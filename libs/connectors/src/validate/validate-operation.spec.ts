@@ -7,7 +7,11 @@ describe('validate operation', () => {
   let definition: EnsembleDefinition;
   let deps: TestDeps;
   const run = (agent: string, data: unknown) =>
-    executeTask(taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input: { data } } }), definition, deps);
+    executeTask(
+      taskFor(definition, agent, { scope: { ...taskFor(definition, agent).scope, input: { data } } }),
+      definition,
+      deps,
+    );
 
   beforeAll(() => {
     definition = loadEnsembleFixture('validate.yaml');
@@ -40,7 +44,10 @@ describe('validate operation', () => {
   });
 
   it('finds a schema by name in schemas/', async () => {
-    expect(await run('named-schema', { id: 3, email: 'a@example.com' })).toEqual({ ok: true, output: { valid: true, errors: [] } });
+    expect(await run('named-schema', { id: 3, email: 'a@example.com' })).toEqual({
+      ok: true,
+      output: { valid: true, errors: [] },
+    });
   });
 
   it('finds a versioned schema name as schemas/name@version.json', async () => {
@@ -51,15 +58,26 @@ describe('validate operation', () => {
   });
 
   it('validates against a component reference resolved by evaluation', async () => {
-    expect(await run('component-schema', { city: 'Oslo' })).toEqual({ ok: true, output: { valid: true, errors: [] } });
+    expect(await run('component-schema', { city: 'Oslo' })).toEqual({
+      ok: true,
+      output: { valid: true, errors: [] },
+    });
     expect(await run('component-schema', {})).toMatchObject({ ok: true, output: { valid: false } });
   });
 
   it('fails when the schema is not part of the revision', async () => {
-    expect(await run('unknown-schema', {})).toMatchObject({ ok: false, error: { code: 'unknown-schema' }, retryable: false });
+    expect(await run('unknown-schema', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-schema' },
+      retryable: false,
+    });
   });
 
   it('fails when the schema does not compile', async () => {
-    expect(await run('broken-schema', {})).toMatchObject({ ok: false, error: { code: 'invalid-schema' }, retryable: false });
+    expect(await run('broken-schema', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-schema' },
+      retryable: false,
+    });
   });
 });

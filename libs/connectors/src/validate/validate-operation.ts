@@ -17,7 +17,10 @@ export async function runValidate(request: OperationRequest): Promise<TaskOutcom
 
 /** `input.data` and `input.schema` (the DSL's form); `config.data` / `config.schema` are read when input has none. */
 function validateArguments(request: OperationRequest): { data: unknown; schema: unknown } {
-  const input = (typeof request.input === 'object' && request.input !== null ? request.input : {}) as Record<string, unknown>;
+  const input = (typeof request.input === 'object' && request.input !== null ? request.input : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     data: 'data' in input ? input.data : request.config.data,
     schema: input.schema ?? request.config.schema,

@@ -51,7 +51,10 @@ export function collectExpressionUses(
     const site = (field: AgentField): UseSite => ({ kind: 'agent', agent, field });
     add(site('condition'), agent.condition, [...agent.path, 'condition']);
     add(site('input'), agent.input, [...agent.path, 'input']);
-    add(site('config'), templatedConfig({ operation: agent.operation, config: agent.config }), [...agent.path, 'config']);
+    add(site('config'), templatedConfig({ operation: agent.operation, config: agent.config }), [
+      ...agent.path,
+      'config',
+    ]);
     add(site('loop'), agent.loop?.items, [...agent.path, 'loop', 'items']);
     if (agent.state?.set?.form === 'map')
       add(site('state.set'), agent.state.set.values, [...agent.path, 'state', 'set']);

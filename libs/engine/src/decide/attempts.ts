@@ -47,7 +47,12 @@ export function startAttempt(
 }
 
 /** Operations the orchestrator carries out itself; every other operation is a task for the workers. */
-export const ORCHESTRATOR_OPERATIONS = ['transform', 'sleep', 'wait', 'run'] as const satisfies readonly AgentDefinition['operation'][];
+export const ORCHESTRATOR_OPERATIONS = [
+  'transform',
+  'sleep',
+  'wait',
+  'run',
+] as const satisfies readonly AgentDefinition['operation'][];
 
 /** `loop.item` / `loop.index` of an iteration; undefined for an agent without a loop. */
 export function loopScope(

@@ -61,7 +61,9 @@ describe('dispatching agents', () => {
 
   it("a code agent without input gets the run's input, and its inline body's template literals are not expressions", () => {
     const inline = ensemble([
-      agent('greet', 'code', { config: { code: 'const { items } = input; return `${items.map((i) => { return i; }).length}`;' } }),
+      agent('greet', 'code', {
+        config: { code: 'const { items } = input; return `${items.map((i) => { return i; }).length}`;' },
+      }),
     ]);
     const { decision } = given(inline).when(startRun({ input: { items: [1, 2] } }));
     expect(decision.tasks).toHaveLength(1);

@@ -32,7 +32,9 @@ export function taskScope(
   const carriesState = roots.has('state') || agent.operation === 'code' || (agent.state?.use.length ?? 0) > 0;
   return {
     // A code agent without `input:` gets the run's input as `context.input`.
-    ...(roots.has('input') || (agent.operation === 'code' && agent.input === undefined) ? { input: state.input } : {}),
+    ...(roots.has('input') || (agent.operation === 'code' && agent.input === undefined)
+      ? { input: state.input }
+      : {}),
     ...(carriesState ? { state: state.state } : {}),
     agents,
     ...(loop === undefined ? {} : { loop }),

@@ -14,7 +14,11 @@ export interface HexHmacSchemeOptions {
 }
 
 /** A hex HMAC-SHA256 of the raw body in one header: the generic scheme and GitHub's. */
-export function hexHmacScheme({ defaultHeader, prefix, deliveryHeader }: HexHmacSchemeOptions): SignatureScheme {
+export function hexHmacScheme({
+  defaultHeader,
+  prefix,
+  deliveryHeader,
+}: HexHmacSchemeOptions): SignatureScheme {
   return {
     defaultHeader,
 
@@ -24,9 +28,13 @@ export function hexHmacScheme({ defaultHeader, prefix, deliveryHeader }: HexHmac
         return verificationFailure('missing-signature', `the ${signatureHeader} header is missing`);
       }
       const expected = hmacSha256(secret, [rawBody]).toString('hex');
-      const matches = received.some((value) => constantTimeEqual(expected, hexSignatureCandidate(value, prefix) ?? ''));
+      const matches = received.some((value) =>
+        constantTimeEqual(expected, hexSignatureCandidate(value, prefix) ?? ''),
+      );
       return matches
-        ? verificationSuccess(deliveryHeader === undefined ? undefined : firstHeaderValue(headers, deliveryHeader))
+        ? verificationSuccess(
+            deliveryHeader === undefined ? undefined : firstHeaderValue(headers, deliveryHeader),
+          )
         : verificationFailure('bad-signature', `the ${signatureHeader} header does not match the body`);
     },
 

@@ -449,9 +449,13 @@ describe('deploy/nats/nats.conf', () => {
   it('names only streams, buckets and durable consumers of the Baton layout', () => {
     const streams = new Set<string>([
       ...Object.values(layout.streams),
-      ...[layout.buckets.ensembles, layout.buckets.dedupe, layout.buckets.waits, layout.buckets.kv].map(
-        (b) => `KV_${b}`,
-      ),
+      ...[
+        layout.buckets.ensembles,
+        layout.buckets.dedupe,
+        layout.buckets.waits,
+        layout.buckets.concurrency,
+        layout.buckets.kv,
+      ].map((b) => `KV_${b}`),
       `OBJ_${layout.buckets.artifacts}`,
     ]);
     const durables = durableConsumers(layout);

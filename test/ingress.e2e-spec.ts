@@ -137,7 +137,14 @@ describe('the API', () => {
     const listed = await stack.api('/api/ensembles', { headers: auth });
     expect(listed.status).toBe(200);
     expect(listed.body.ensembles.map((e: { name: string }) => e.name)).toEqual(
-      expect.arrayContaining(['approval', 'slow', 'stripe-hook', 'github-hook', 'standard-webhooks-hook']),
+      expect.arrayContaining([
+        'approval',
+        'slow',
+        'one-per-account',
+        'stripe-hook',
+        'github-hook',
+        'standard-webhooks-hook',
+      ]),
     );
   });
 
@@ -217,6 +224,36 @@ describe('the API', () => {
       code: 'unknown-operation',
     });
     expect(invalid.body.error.details.issues[0].message).toContain('transform');
+  });
+});
+
+describe('ensemble concurrency', () => {
+  it('runs one run per key at a time, queueing the others in order, and all of them finish', async () => {
+    const started = [];
+    for (const n of [1, 2, 3]) {
+      started.push(
+        await stack.api('/api/ensembles/one-per-account/runs', {
+          body: { account: 'acme', n },
+          headers: auth,
+        }),
+      );
+    }
+    const other = await stack.api('/api/ensembles/one-per-account/runs', {
+      body: { account: 'globex', n: 9 },
+      headers: auth,
+    });
+    const runs = [];
+    for (const { body } of [...started, other]) {
+      expect(await runOutput(body.runId)).toEqual(expect.any(Number));
+      runs.push((await stack.api(`/api/runs/${body.runId}`, { headers: auth })).body);
+    }
+    const acme = runs.slice(0, 3).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    expect(acme.map((run) => run.output)).toEqual([1, 2, 3]);
+    for (let i = 1; i < acme.length; i++) {
+      expect(Date.parse(acme[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(acme[i - 1].finishedAt));
+    }
+    // Another key is not held back by acme's queue.
+    expect(Date.parse(runs[3].startedAt)).toBeLessThan(Date.parse(acme[1].startedAt));
   });
 });
 

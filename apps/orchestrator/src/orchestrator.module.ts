@@ -4,6 +4,7 @@ import {
   JetStreamInbox,
   JetStreamTaskQueue,
   JetStreamTimers,
+  KvConcurrencySlots,
   KvDefinitionStore,
   MessagingModule,
   WaitDirectory,
@@ -29,9 +30,10 @@ export class OrchestratorModule {
             JetStreamInbox,
             KvDefinitionStore,
             WaitDirectory,
+            KvConcurrencySlots,
           ],
-          useFactory: (log, tasks, timers, inbox, definitions, waits) =>
-            new RunProcessor({ log, tasks, timers, inbox, definitions, waits, env: process.env }),
+          useFactory: (log, tasks, timers, inbox, definitions, waits, slots) =>
+            new RunProcessor({ log, tasks, timers, inbox, definitions, waits, slots, env: process.env }),
         },
       ],
     };

@@ -10,6 +10,7 @@ import {
 } from '@baton/engine';
 import { RunProcessor } from './run-processor';
 import {
+  InMemoryConcurrencySlots,
   InMemoryDefinitionStore,
   InMemoryEventLog,
   InMemoryInbox,
@@ -238,5 +239,38 @@ describe('RunProcessor with a stale cache', () => {
       type: 'RunCompleted',
       data: { output: { decision: 'no' } },
     });
+  });
+});
+
+describe('RunProcessor with ensemble concurrency', () => {
+  it('queues a second run of the same key and admits it when the first ends', async () => {
+    const { deps, inbox, tasks, log, definitions } = await setup();
+    await definitions.put(fixture('one-at-a-time.yaml'));
+    const slots = new InMemoryConcurrencySlots();
+    const processor = new RunProcessor({ ...deps, slots });
+    const startOf = (runId: string): StartRun => ({
+      ...start,
+      runId,
+      commandId: `start:${runId}`,
+      ensemble: 'one-at-a-time',
+      input: { account: 'acme' },
+    });
+    // Deliver whatever the processor sent to other runs' inboxes, as JetStream would.
+    const deliver = async () => {
+      for (let i = 0; i < inbox.sent.length; i++) await processor.handle(inbox.sent[i]);
+    };
+
+    await processor.handle(startOf('first'));
+    await processor.handle(startOf('second'));
+    await deliver();
+    const status = async (runId: string) => (await processor.state(runId)).status;
+    expect([await status('first'), await status('second')]).toEqual(['running', 'queued']);
+
+    const [firstTask] = tasks.published;
+    await processor.handle(resultOf(firstTask, { ok: 1 }));
+    await deliver();
+    expect([await status('first'), await status('second')]).toEqual(['completed', 'running']);
+    expect(tasks.published.map((t) => t.runId)).toEqual(['first', 'second']);
+    expect((await log.read('second')).events.map((e) => e.type)).toContain('RunQueued');
   });
 });

@@ -26,6 +26,9 @@ import {
   type TaskQueue,
   type Timers,
   type WaitRegistry,
+  type ConcurrencySlots,
+  type AdmissionDecision,
+  TERMINAL_EVENT_TYPES,
 } from '@baton/engine';
 
 export interface RunProcessorDeps {
@@ -36,6 +39,8 @@ export interface RunProcessorDeps {
   readonly definitions: DefinitionStore;
   /** Kept in step with WaitStarted / WaitResolved / WaitTimedOut so the API can route a resolution. */
   readonly waits?: WaitRegistry;
+  /** Admits the queued runs of ensembles with `concurrency`. */
+  readonly slots?: ConcurrencySlots;
   /** The orchestrator's environment, for conditions, loop items, outputs and transforms. */
   readonly env: Record<string, string | undefined>;
   readonly maxCachedRuns?: number;
@@ -100,6 +105,7 @@ export class RunProcessor {
       }
       await this.syncWaits(plan.before, next.state, command.runId);
       await this.dispatch(plan.decision);
+      await this.coordinate(definition, next.state, plan.decision.events, command);
       return replayFrom < 0
         ? { kind: 'applied', events: plan.append.length }
         : { kind: 'replayed', events: plan.append.length };
@@ -162,6 +168,51 @@ export class RunProcessor {
     if (!waits || before.waits === after.waits) return;
     for (const key of Object.keys(after.waits)) if (!(key in before.waits)) await waits.open(key, runId);
     for (const key of Object.keys(before.waits)) if (!(key in after.waits)) await waits.close(key);
+  }
+
+  /**
+   * Ensemble `concurrency`: a queued run acquires its slot, an ended one releases it. The slot's
+   * running runs are (re)sent AdmitRun each time — a no-op for a run already started — so a crash
+   * between the slot update and the send cannot leave a run queued for ever.
+   */
+  private async coordinate(
+    definition: EnsembleDefinition,
+    state: RunState,
+    events: readonly RunEvent[],
+    command: Command,
+  ) {
+    const { slots } = this.deps;
+    const policy = definition.concurrency;
+    if (!slots || !policy || state.concurrencyKey === undefined) return;
+    const slot = `${definition.name}#${state.concurrencyKey}`;
+    let decision: AdmissionDecision | undefined;
+    for (const event of events) {
+      if (event.type === 'RunQueued') {
+        decision = await slots.decide(slot, {
+          type: 'Acquire',
+          runId: event.runId,
+          revision: state.revision ?? 0,
+          policy: policy.onNew,
+          limit: policy.limit,
+        });
+      } else if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(event.type)) {
+        decision = await slots.decide(slot, { type: 'Release', runId: event.runId });
+      }
+    }
+    if (!decision) return;
+    const at = command.at;
+    for (const runId of new Set([...decision.admit, ...decision.state.running.map((run) => run.runId)])) {
+      await this.deps.inbox.send({ type: 'AdmitRun', runId, commandId: `admit:${runId}`, at });
+    }
+    for (const runId of decision.cancel) {
+      await this.deps.inbox.send({
+        type: 'CancelRun',
+        runId,
+        commandId: `cancel:concurrency:${runId}`,
+        at,
+        reason: `a newer run of '${definition.name}' took its concurrency slot (onNew: cancel-running)`,
+      });
+    }
   }
 
   /** A child run's StartRun names no revision (its parent cannot know it): it runs the latest. */

@@ -4,6 +4,7 @@
  */
 import type { EnsembleDefinition } from '@baton/definition';
 import type { Command } from './commands';
+import type { AdmissionCommand, AdmissionDecision } from './concurrency';
 import type { Task, Timer } from './decision';
 import type { RunEvent } from './events';
 
@@ -55,4 +56,12 @@ export interface DefinitionStore {
 export interface WaitRegistry {
   open(key: string, runId: string): Promise<void>;
   close(key: string): Promise<void>;
+}
+
+/**
+ * The concurrency slots of ensembles with `concurrency`: applies `decideAdmission` to the stored
+ * slot of one (ensemble, key value) atomically, whatever number of orchestrators share it.
+ */
+export interface ConcurrencySlots {
+  decide(slot: string, command: AdmissionCommand): Promise<AdmissionDecision>;
 }

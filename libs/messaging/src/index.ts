@@ -30,3 +30,4 @@ export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';
 export { redeliveryDelay } from './redelivery-delay';
 export { MessagingModule, NATS_CONNECTION } from './messaging.module';
+export { KvConcurrencySlots } from './concurrency-slots';

@@ -8,6 +8,7 @@ import type { LayoutOptions } from './nats-layout';
 import { JetStreamTaskQueue } from './task-queue';
 import { JetStreamTimers } from './timers';
 import { WaitDirectory } from './wait-directory';
+import { KvConcurrencySlots } from './concurrency-slots';
 
 /** Injection token of the process's NATS connection. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -20,6 +21,7 @@ const ADAPTERS = [
   KvDefinitionStore,
   DedupeStore,
   WaitDirectory,
+  KvConcurrencySlots,
 ] as const;
 
 /**

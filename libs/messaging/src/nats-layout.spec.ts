@@ -15,6 +15,7 @@ describe('the NATS layout', () => {
       ensembles: 'baton_ensembles',
       dedupe: 'baton_dedupe',
       waits: 'baton_waits',
+      concurrency: 'baton_concurrency',
       kv: 'baton_kv',
       artifacts: 'baton_artifacts',
     });

@@ -39,6 +39,7 @@ export interface NatsLayout {
     readonly ensembles: string;
     readonly dedupe: string;
     readonly waits: string;
+    readonly concurrency: string;
     readonly kv: string;
     readonly artifacts: string;
   };
@@ -78,6 +79,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       ensembles: `${prefix}baton_ensembles`,
       dedupe: `${prefix}baton_dedupe`,
       waits: `${prefix}baton_waits`,
+      concurrency: `${prefix}baton_concurrency`,
       kv: `${prefix}baton_kv`,
       artifacts: `${prefix}baton_artifacts`,
     },

@@ -37,7 +37,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the four streams, four buckets and the object store of the layout', async () => {
+  it('creates the four streams, five buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -50,6 +50,7 @@ describe('provision', () => {
         `KV_${prefix}baton_ensembles`,
         `KV_${prefix}baton_kv`,
         `KV_${prefix}baton_waits`,
+        `KV_${prefix}baton_concurrency`,
         `OBJ_${prefix}baton_artifacts`,
       ].sort(),
     );
@@ -108,7 +109,7 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(9);
+    expect(await streamsOf(prefix)).toHaveLength(10);
     const consumers: string[] = [];
     for await (const page of jsm.consumers.list(`${prefix}BATON_TASKS`)) consumers.push(page.name);
     expect(consumers.sort()).toEqual(WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort());
@@ -117,7 +118,7 @@ describe('provision', () => {
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(9);
+    expect(await streamsOf(prefix)).toHaveLength(10);
   });
 
   it('brings settings changed since the last run up to date', async () => {

@@ -32,6 +32,7 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
     ensureBucket(nc, jsm, layout.buckets.ensembles, { history: DEFAULTS.ensembleHistory, ttl: 0 }),
     ensureBucket(nc, jsm, layout.buckets.dedupe, { history: 1, ttl: DEFAULTS.dedupeTtlMs }),
     ensureBucket(nc, jsm, layout.buckets.waits, { history: 1, ttl: 0 }),
+    ensureBucket(nc, jsm, layout.buckets.concurrency, { history: 1, ttl: 0 }),
     ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0 }),
     ensureObjectStore(nc, layout.buckets.artifacts),
   ]);
@@ -124,9 +125,13 @@ export async function removeLayout(nc: NatsConnection, options: { readonly prefi
   const jsm = await jetstreamManager(nc);
   const names = [
     ...Object.values(layout.streams),
-    ...[layout.buckets.ensembles, layout.buckets.dedupe, layout.buckets.waits, layout.buckets.kv].map(
-      (bucket) => `KV_${bucket}`,
-    ),
+    ...[
+      layout.buckets.ensembles,
+      layout.buckets.dedupe,
+      layout.buckets.waits,
+      layout.buckets.concurrency,
+      layout.buckets.kv,
+    ].map((bucket) => `KV_${bucket}`),
     `OBJ_${layout.buckets.artifacts}`,
   ];
   await Promise.all(

@@ -56,6 +56,8 @@ that failed to start or died, 2 wrong command line.`,
     const { natsUrl, databaseUrl } = launch.settings;
     if (launch.databaseCreated) say(`Created the database of ${urlWithoutCredentials(databaseUrl)}.`);
     const ensemblesFrom = `${displayPath(launch.ensemblesDir, io.cwd)} (${launch.ensemblesWhy})`;
+    const devNames = Object.keys(launch.devDefaults);
+    if (devNames.length > 0) say(`Development values from examples/dev.env for ${devNames.join(', ')}.`);
     say(
       `Starting Baton: NATS ${urlWithoutCredentials(natsUrl)}, PostgreSQL ${urlWithoutCredentials(databaseUrl)}, ensembles ${ensemblesFrom}`,
     );
@@ -114,7 +116,8 @@ function sampleFor(
     : [];
   return sampleWebhook({
     ensembles,
-    env: io.env,
+    env: { ...launch.devDefaults, ...io.env },
+    literalSecrets: launch.devDefaults,
     inputFiles,
     examplesReadme: existsSync(readme) ? readFileSync(readme, 'utf8') : undefined,
     readmeBase: root,

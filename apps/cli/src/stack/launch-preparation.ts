@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from '../command';
 import { connectJetStream } from '../infrastructure/jetstream-connection';
@@ -20,6 +21,8 @@ export interface Launch {
   readonly services: readonly PlannedService[];
   /** The database of DATABASE_URL did not exist and was created. */
   readonly databaseCreated: boolean;
+  /** Variables taken from examples/dev.env because the environment did not set them. */
+  readonly devDefaults: Readonly<Record<string, string>>;
 }
 
 export type LaunchPreparation =
@@ -36,11 +39,16 @@ export async function prepareLaunch(io: Pick<CommandIo, 'env' | 'cwd'>): Promise
     return failure('cannot find the Baton checkout this CLI belongs to (no package.json above it)');
   const settings = await stackSettings(io.env);
   if (!settings.ok) return failure(settings.message);
-  const ensembles = chooseEnsemblesDir(io.env, io.cwd, path.join(repository.examplesDir, 'ensembles'));
+  const examplesEnsembles = path.join(repository.examplesDir, 'ensembles');
+  const ensembles = chooseEnsemblesDir(io.env, io.cwd, examplesEnsembles);
   if (!ensembles.ok) return failure(ensembles.message);
+  const devDefaults =
+    ensembles.dir === examplesEnsembles
+      ? missingDevDefaults(path.join(repository.examplesDir, 'dev.env'), io.env)
+      : {};
   const plan = planStack({
     settings: settings.value,
-    env: io.env,
+    env: { ...devDefaults, ...io.env },
     ensemblesDir: ensembles.dir,
     serviceMain: repository.serviceMain,
     isBuilt: existsSync,
@@ -72,6 +80,7 @@ export async function prepareLaunch(io: Pick<CommandIo, 'env' | 'cwd'>): Promise
       ingressUrl: plan.ingressUrl,
       services: plan.services,
       databaseCreated: database.ok && database.created,
+      devDefaults,
     },
   };
 }
@@ -82,4 +91,18 @@ function portOwner(service: PlannedService): string {
 
 function failure(message: string): LaunchPreparation {
   return { ok: false, message };
+}
+
+/** The examples' development values (examples/dev.env) of the variables the environment leaves unset. */
+export function missingDevDefaults(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const values = parseEnv(readFileSync(file, 'utf8'));
+  return Object.fromEntries(
+    Object.entries(values).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !env[entry[0]],
+    ),
+  );
 }

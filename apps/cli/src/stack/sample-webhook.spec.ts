@@ -33,6 +33,18 @@ describe('the webhook line start suggests', () => {
     });
   });
 
+  it("prints the examples' public development secret as it is, so the line works when pasted", () => {
+    const sample = sampleWebhook(
+      input({
+        env: { ROUTER_WEBHOOK_SECRET: 'dev-router-secret' },
+        literalSecrets: { ROUTER_WEBHOOK_SECRET: 'dev-router-secret' },
+      }),
+    );
+    expect(sample?.command).toBe(
+      'baton webhook send /hooks/router --scheme hmac-sha256 --secret dev-router-secret --data @examples/inputs/support-request.json',
+    );
+  });
+
   it('falls back to the first webhook trigger and names the variable to set', () => {
     const sample = sampleWebhook(input());
     expect(sample?.command).toMatch(

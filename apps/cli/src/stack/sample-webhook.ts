@@ -28,6 +28,8 @@ export interface SampleWebhookInput {
   /** Directory the README's paths are relative to (the repository). */
   readonly readmeBase: string;
   readonly cwd: string;
+  /** Secrets to print as they are rather than as their variable (the examples' public dev values). */
+  readonly literalSecrets?: Readonly<Record<string, string>>;
 }
 
 export interface SampleWebhook {
@@ -68,7 +70,9 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
   const triggerPath = trigger.path as string;
   const scheme = trigger.auth?.scheme ?? 'none';
   const variable = secretVariable(trigger);
-  const secret = scheme === 'none' ? '' : ` --secret ${variable ? `"$${variable}"` : '<secret>'}`;
+  const literal = variable === undefined ? undefined : input.literalSecrets?.[variable];
+  const shown = literal ?? (variable ? `"$${variable}"` : '<secret>');
+  const secret = scheme === 'none' ? '' : ` --secret ${shown}`;
   const header = trigger.auth?.header ? ` --signature-header ${trigger.auth.header}` : '';
   const payload = payloadFor(triggerPath, ensemble.name, input);
   const data = payload === undefined ? ` --data '{}'` : ` --data @${displayPath(payload, input.cwd)}`;

@@ -2,6 +2,12 @@
 import type { EnsembleDefinition } from '@baton/definition';
 import {
   AppendConflictError,
+  decideAdmission,
+  initialSlotState,
+  type AdmissionCommand,
+  type AdmissionDecision,
+  type ConcurrencySlots,
+  type SlotState,
   type Command,
   type DefinitionStore,
   type EventLog,
@@ -112,5 +118,14 @@ export class InMemoryDefinitionStore implements DefinitionStore {
       revision: list.length,
       definition: list[list.length - 1],
     }));
+  }
+}
+
+export class InMemoryConcurrencySlots implements ConcurrencySlots {
+  readonly slots = new Map<string, SlotState>();
+  async decide(slot: string, command: AdmissionCommand): Promise<AdmissionDecision> {
+    const decision = decideAdmission(this.slots.get(slot) ?? initialSlotState(), command);
+    this.slots.set(slot, decision.state);
+    return decision;
   }
 }

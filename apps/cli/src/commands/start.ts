@@ -116,7 +116,7 @@ function sampleFor(
     : [];
   return sampleWebhook({
     ensembles,
-    env: { ...launch.devDefaults, ...io.env },
+    env: io.env,
     literalSecrets: launch.devDefaults,
     inputFiles,
     examplesReadme: existsSync(readme) ? readFileSync(readme, 'utf8') : undefined,

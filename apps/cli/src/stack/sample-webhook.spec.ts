@@ -34,15 +34,20 @@ describe('the webhook line start suggests', () => {
   });
 
   it("prints the examples' public development secret as it is, so the line works when pasted", () => {
-    const sample = sampleWebhook(
-      input({
-        env: { ROUTER_WEBHOOK_SECRET: 'dev-router-secret' },
-        literalSecrets: { ROUTER_WEBHOOK_SECRET: 'dev-router-secret' },
-      }),
-    );
+    const sample = sampleWebhook(input({ literalSecrets: { ROUTER_WEBHOOK_SECRET: 'dev-router-secret' } }));
     expect(sample?.command).toBe(
       'baton webhook send /hooks/router --scheme hmac-sha256 --secret dev-router-secret --data @examples/inputs/support-request.json',
     );
+  });
+
+  it('prefers a secret the environment sets over a development one', () => {
+    const sample = sampleWebhook(
+      input({
+        env: { ROUTER_WEBHOOK_SECRET: 'mine' },
+        literalSecrets: { ORDERS_WEBHOOK_SECRET: 'whsec_dev' },
+      }),
+    );
+    expect(sample?.command).toContain('/hooks/router --scheme hmac-sha256 --secret "$ROUTER_WEBHOOK_SECRET"');
   });
 
   it('falls back to the first webhook trigger and names the variable to set', () => {

@@ -59,18 +59,24 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
     const secret = trigger.auth?.secret;
     return typeof secret === 'string' ? ENV_SECRET.exec(secret)?.[1] : undefined;
   };
-  const chosen =
-    triggers.find(({ trigger }) => {
+  const setIn =
+    (values: Readonly<Record<string, string | undefined>> | undefined) => (trigger: TriggerListing) => {
       const variable = secretVariable(trigger);
-      return variable !== undefined && Boolean(input.env[variable]);
-    }) ?? triggers[0];
+      return variable !== undefined && Boolean(values?.[variable]);
+    };
+  // The user's own secrets first, then the examples' development ones, then any trigger.
+  const chosen =
+    triggers.find(({ trigger }) => setIn(input.env)(trigger)) ??
+    triggers.find(({ trigger }) => setIn(input.literalSecrets)(trigger)) ??
+    triggers[0];
   if (!chosen) return undefined;
 
   const { trigger, ensemble } = chosen;
   const triggerPath = trigger.path as string;
   const scheme = trigger.auth?.scheme ?? 'none';
   const variable = secretVariable(trigger);
-  const literal = variable === undefined ? undefined : input.literalSecrets?.[variable];
+  const literal =
+    variable === undefined || input.env[variable] ? undefined : input.literalSecrets?.[variable];
   const shown = literal ?? (variable ? `"$${variable}"` : '<secret>');
   const secret = scheme === 'none' ? '' : ` --secret ${shown}`;
   const header = trigger.auth?.header ? ` --signature-header ${trigger.auth.header}` : '';
@@ -78,7 +84,7 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
   const data = payload === undefined ? ` --data '{}'` : ` --data @${displayPath(payload, input.cwd)}`;
   return {
     command: `baton webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
-    unsetSecret: variable !== undefined && !input.env[variable] ? variable : undefined,
+    unsetSecret: variable !== undefined && !input.env[variable] && !literal ? variable : undefined,
   };
 }
 

@@ -20,6 +20,13 @@ export function checkAgentNames(draft: EnsembleDraft, issues: IssueList, locator
       continue;
     }
     first.set(agent.name, namePath);
+    if (/-[0-9]/.test(agent.name)) {
+      issues.warning(
+        'unreadable-name',
+        { path: namePath },
+        `agent '${agent.name}' cannot be named in expressions: a hyphen before a digit reads as subtraction; rename it (e.g. '${agent.name.replace(/-(?=[0-9])/g, '')}') to use its output`,
+      );
+    }
     if (SCOPE_NAMES.has(agent.name) || GLOBAL_NAMES.has(agent.name)) {
       issues.error(
         'reserved-name',

@@ -210,6 +210,17 @@ describe('the API', () => {
     const same = await stack.api('/api/ensembles', { body: yaml('fresh', '/e2e/fresh'), headers });
     expect(same).toMatchObject({ status: 200, body: { created: false, revision: created.body.revision } });
 
+    const edited = await stack.api('/api/ensembles', {
+      body: yaml('fresh', '/e2e/fresh').replace('value: 1', 'value: 2'),
+      headers,
+    });
+    expect(edited).toMatchObject({ status: 201, body: { created: true } });
+    const shown = await stack.api('/api/ensembles/fresh', { headers: auth });
+    expect(shown.body).toMatchObject({
+      revision: edited.body.revision,
+      revisions: [created.body.revision, edited.body.revision],
+    });
+
     const taken = await stack.api('/api/ensembles', { body: yaml('other', '/e2e/fresh'), headers });
     expect(taken.status).toBe(409);
 

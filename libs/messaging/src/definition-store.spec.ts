@@ -46,6 +46,7 @@ describe('KvDefinitionStore', () => {
     expect(await store.get('edited', r1)).toEqual(v1);
     expect(await store.get('edited', r2)).toEqual(v2);
     expect((await store.latest('edited'))?.revision).toBe(r2);
+    expect(await store.revisions('edited')).toEqual([r1, r2]);
   });
 
   it("does not read another ensemble's revision as this one's", async () => {

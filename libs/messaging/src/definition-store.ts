@@ -53,6 +53,15 @@ export class KvDefinitionStore implements DefinitionStore {
     }
   }
 
+  /** The revisions of an ensemble still kept (the KV keeps the latest 64), oldest first. */
+  async revisions(name: string): Promise<number[]> {
+    const revisions: number[] = [];
+    for await (const entry of await (await this.kv).history({ key: name })) {
+      if (isValue(entry)) revisions.push(entry.revision);
+    }
+    return revisions.sort((a, b) => a - b);
+  }
+
   async list(): Promise<Array<{ name: string; revision: number; definition: EnsembleDefinition }>> {
     const kv = await this.kv;
     const names: string[] = [];

@@ -74,6 +74,10 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
     return this.store.list();
   }
 
+  revisions(name: string): Promise<number[]> {
+    return this.store.revisions(name);
+  }
+
   /** Registers YAML text; referenced files are looked up in ENSEMBLES_DIR (dsl.md). */
   registerText(
     text: string,

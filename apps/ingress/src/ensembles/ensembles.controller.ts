@@ -37,7 +37,7 @@ export class EnsemblesController {
     const { definition, revision } = await this.registry.latest(name);
     return {
       ...summary(definition, revision),
-      revisions: Array.from({ length: revision }, (_, i) => i + 1),
+      revisions: await this.registry.revisions(name),
       definition,
     };
   }

@@ -239,7 +239,7 @@ describe('the API', () => {
 });
 
 describe('ensemble concurrency', () => {
-  it('runs one run per key at a time, queueing the others in order, and all of them finish', async () => {
+  it('runs one run per key at a time, queueing the others, and all of them finish', async () => {
     const started = [];
     for (const n of [1, 2, 3]) {
       started.push(
@@ -259,7 +259,8 @@ describe('ensemble concurrency', () => {
       runs.push((await stack.api(`/api/runs/${body.runId}`, { headers: auth })).body);
     }
     const acme = runs.slice(0, 3).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-    expect(acme.map((run) => run.output)).toEqual([1, 2, 3]);
+    // Starts a moment apart may reach the slot in either order; what holds is one at a time.
+    expect(acme.map((run) => run.output).sort()).toEqual([1, 2, 3]);
     for (let i = 1; i < acme.length; i++) {
       expect(Date.parse(acme[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(acme[i - 1].finishedAt));
     }

@@ -60,11 +60,15 @@ export async function waitFor<T>(
   );
 }
 
-/** Signals a child and resolves once it has exited (at once when it is not running). */
+/** Signals a child and resolves once it has exited; a child still running after 20 s is killed. */
 async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(deadline);
+      resolve();
+    });
     child.kill(signal);
   });
 }

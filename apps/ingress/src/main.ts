@@ -7,6 +7,9 @@ import { createLogger, Metrics, NestLogger, ReadinessChecks, startTelemetry } fr
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressModule } from './ingress.module';
 
+/** Longest graceful shutdown before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 async function bootstrap(): Promise<void> {
   const config = loadConfigs({ ingress: IngressConfig, nats: NatsConfig, telemetry: TelemetryConfig });
   const logger = createLogger({ service: 'ingress', level: config.telemetry.LOG_LEVEL });
@@ -36,6 +39,9 @@ async function bootstrap(): Promise<void> {
 
   // app.close() stops taking requests, runs the shutdown hooks (NATS drained last) and returns.
   const stop = async () => {
+    // Nothing unacknowledged is lost by cutting a hung shutdown short: a webhook is answered 202
+    // only after JetStream has it.
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     await app.close();
     await telemetry.shutdown();
     process.exit(0);

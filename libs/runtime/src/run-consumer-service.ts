@@ -20,6 +20,9 @@ import {
   type Logger,
 } from '@baton/telemetry';
 
+/** Longest graceful shutdown before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 export interface ServiceContext {
   readonly nc: NatsConnection;
   readonly logger: Logger;
@@ -90,6 +93,12 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, `${service} stopping`);
+      // Unacknowledged messages are redelivered to another replica, so a shutdown that hangs (a
+      // handler stuck on a dead connection) may be cut short without losing work.
+      setTimeout(() => {
+        logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, `${service} did not stop in time; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
       await app.close();
       await health.close(); // the messaging module drained the connection
       await telemetry.shutdown();

@@ -90,6 +90,12 @@ export class ConsumerLoop {
     while (!this.stopping && this.consumer) {
       try {
         this.messages = await this.consumer.consume({ max_messages: this.options.maxInFlight });
+        // stop() may have run while consume() was being set up (after a reconnect): it closed the
+        // previous iterator, not this one.
+        if (this.stopping) {
+          await this.messages.close();
+          break;
+        }
         for await (const msg of this.messages) {
           await this.limit.acquire();
           if (this.stopping) {

@@ -99,7 +99,10 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
         logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, `${service} did not stop in time; exiting`);
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
+      await server.close();
+      logger.debug('stopped pulling; in-flight messages settled');
       await app.close();
+      logger.debug('application closed');
       await health.close(); // the messaging module drained the connection
       await telemetry.shutdown();
       process.exit(0);

@@ -17,6 +17,21 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliResul
   });
 }
 
+/** `baton webhook send` to the approval ensemble's hmac-sha256 trigger. */
+function sendApproval(secret: string, data: string): Promise<CliResult> {
+  return cli([
+    'webhook',
+    'send',
+    '/cli/approvals',
+    '--scheme',
+    'hmac-sha256',
+    '--secret',
+    secret,
+    '--data',
+    data,
+  ]);
+}
+
 async function ended(runId: string) {
   return waitFor(
     `run ${runId} to end`,
@@ -104,17 +119,7 @@ describe('baton against a running stack', () => {
   });
 
   it('webhook send signs with hmac-sha256 and gets 202; approve resolves the wait and the run completes', async () => {
-    const sent = await cli([
-      'webhook',
-      'send',
-      '/cli/approvals',
-      '--scheme',
-      'hmac-sha256',
-      '--secret',
-      SECRET,
-      '--data',
-      `@${PAYLOAD}`,
-    ]);
+    const sent = await sendApproval(SECRET, `@${PAYLOAD}`);
     expect(sent.status).toBe(0);
     expect(sent.stdout.split('\n')[0]).toBe('202 Accepted');
     const { runId } = JSON.parse(sent.stdout.slice(sent.stdout.indexOf('\n') + 1));
@@ -130,17 +135,7 @@ describe('baton against a running stack', () => {
   });
 
   it('reject resolves a wait with action reject', async () => {
-    const sent = await cli([
-      'webhook',
-      'send',
-      '/cli/approvals',
-      '--scheme',
-      'hmac-sha256',
-      '--secret',
-      SECRET,
-      '--data',
-      '{"id":"r-2"}',
-    ]);
+    const sent = await sendApproval(SECRET, '{"id":"r-2"}');
     expect(sent.status).toBe(0);
     const runId = await waitOpened('cli-r-2');
     expect((await cli(['reject', 'cli-r-2'])).status).toBe(0);
@@ -149,17 +144,7 @@ describe('baton against a running stack', () => {
 
   it('webhook send with a wrong secret prints the 401 and exits 1, starting nothing', async () => {
     const before = (await stack.api('/api/runs?ensemble=cli-approval')).body.runs.length;
-    const sent = await cli([
-      'webhook',
-      'send',
-      '/cli/approvals',
-      '--scheme',
-      'hmac-sha256',
-      '--secret',
-      'not-the-secret',
-      '--data',
-      `@${PAYLOAD}`,
-    ]);
+    const sent = await sendApproval('not-the-secret', `@${PAYLOAD}`);
     expect(sent.status).toBe(1);
     expect(sent.stdout.split('\n')[0]).toBe('401 Unauthorized');
     expect(sent.stdout).toContain('"error"');

@@ -34,10 +34,7 @@ export interface AcceptedDelivery {
   readonly dedupeKey?: string;
 }
 
-export function storableHeaders(
-  headers: RequestHeaders,
-  extra: readonly string[] = [],
-): Record<string, string> {
+function storableHeaders(headers: RequestHeaders, extra: readonly string[] = []): Record<string, string> {
   const drop = new Set([...CREDENTIAL_HEADERS, ...extra.map((h) => h.toLowerCase())]);
   return Object.fromEntries(
     Object.entries(headers)

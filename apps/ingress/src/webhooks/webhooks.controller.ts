@@ -8,7 +8,7 @@ import { bodyKind, parseJsonBody } from '../http/request-body';
 import { EnsembleRegistry } from '../ensembles/ensemble-registry';
 import { ReadModels } from '../infrastructure/read-models';
 import { RunStarter, type StartedRun } from '../runs/run-starter';
-import { acceptDelivery, storableHeaders } from './webhook-intake';
+import { acceptDelivery } from './webhook-intake';
 
 const PREFIX = '/webhooks';
 
@@ -131,7 +131,7 @@ export class WebhooksController {
         duplicate: started.duplicate,
         statusCode: 202,
         receivedAt,
-        headers: storableHeaders(request.headers),
+        headers: request.headers, // only allow-listed headers are stored (libs/persistence)
       });
       return { runId: started.runId, duplicate: started.duplicate };
     } catch (error) {
@@ -142,7 +142,7 @@ export class WebhooksController {
         statusCode: status,
         errorCode: error instanceof ApiError ? error.code : 'internal',
         receivedAt,
-        headers: storableHeaders(request.headers),
+        headers: request.headers, // only allow-listed headers are stored (libs/persistence)
       });
       throw error;
     }

@@ -3,7 +3,8 @@ import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { dedupeKvKey } from './dedupe-key';
-import { decodeStoredJson, encodeJson } from './json-payload';
+import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
+import { decodeStoredJson } from './json-payload';
 import { type LayoutOptions, natsLayout } from './nats-layout';
 
 export interface DedupeClaim {
@@ -26,23 +27,38 @@ const CLAIM_ATTEMPTS = 3;
  * and all the others learn the winner's run id.
  */
 export class DedupeStore {
-  private readonly kv: Promise<KV>;
+  private readonly bucket: string;
+  private readonly publisher: JetStreamPublisher;
+  private kv: Promise<KV> | undefined;
 
-  constructor(nc: NatsConnection, options: LayoutOptions = {}) {
-    this.kv = new Kvm(nc).open(natsLayout(options).buckets.dedupe);
+  constructor(
+    private readonly nc: NatsConnection,
+    options: LayoutOptions = {},
+  ) {
+    this.bucket = natsLayout(options).buckets.dedupe;
+    this.publisher = jetStreamPublisher(nc);
   }
 
   async claim(key: string, runId: string): Promise<DedupeClaim> {
-    const kv = await this.kv;
     const kvKey = dedupeKvKey(key);
     for (let attempt = 1; ; attempt++) {
       try {
-        await kv.create(kvKey, encodeJson({ runId, key } satisfies ClaimRecord));
+        // KV create, written as the publish it is (`$KV.<bucket>.<key>`, no message on the key
+        // yet): it then shares the webhook's publish batch. Keys never hold deletes, which
+        // nats.js's create would also have to look behind.
+        await this.publisher.publishJson(
+          `$KV.${this.bucket}.${kvKey}`,
+          { runId, key } satisfies ClaimRecord,
+          {
+            expectLastSubjectSequence: 0,
+          },
+        );
         return { runId, duplicate: false };
       } catch (error) {
         if (!hasApiCode(error, API_CODES.StreamWrongLastSequence) || attempt >= CLAIM_ATTEMPTS) throw error;
       }
-      const existing = await kv.get(kvKey);
+      this.kv ??= new Kvm(this.nc).open(this.bucket);
+      const existing = await (await this.kv).get(kvKey);
       if (existing !== null && existing.operation === 'PUT') {
         const record = decodeStoredJson<ClaimRecord>(existing.value, `Dedupe entry ${kvKey}`);
         return { runId: record.runId, duplicate: true };

@@ -6,7 +6,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { decodeStoredJson, encodeJson } from './json-payload';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
-import { publishEncoded } from './publish-json';
+import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 import { readRunSubject } from './run-subject-reader';
 
 /**
@@ -21,6 +21,7 @@ import { readRunSubject } from './run-subject-reader';
 export class JetStreamEventLog implements EventLog {
   private readonly js: JetStreamClient;
   private readonly layout: NatsLayout;
+  private readonly publisher: JetStreamPublisher;
   private jsm: Promise<JetStreamManager> | undefined;
 
   constructor(
@@ -28,6 +29,7 @@ export class JetStreamEventLog implements EventLog {
     options: LayoutOptions = {},
   ) {
     this.js = jetstream(nc);
+    this.publisher = jetStreamPublisher(nc);
     this.layout = natsLayout(options);
   }
 
@@ -56,19 +58,21 @@ export class JetStreamEventLog implements EventLog {
         throw new RangeError(`Event ${event.type} #${event.seq} belongs to run ${event.runId}, not ${runId}`);
       }
       const data = encodeJson(event);
-      const ack = await publishEncoded(this.js, subject, data, {
-        msgID: `${runId}:${event.seq}`,
-        traceparent: event.traceparent,
-        expect: { lastSubjectSequence: last },
-      }).catch((error: unknown) => {
-        if (hasApiCode(error, API_CODES.StreamWrongLastSequence)) {
-          throw new AppendConflictError(
-            `Run ${runId} has events after sequence ${last}: reload and decide again`,
-            { cause: error },
-          );
-        }
-        throw error;
-      });
+      const ack = await this.publisher
+        .publish(subject, data, {
+          msgID: `${runId}:${event.seq}`,
+          traceparent: event.traceparent,
+          expectLastSubjectSequence: last,
+        })
+        .catch((error: unknown) => {
+          if (hasApiCode(error, API_CODES.StreamWrongLastSequence)) {
+            throw new AppendConflictError(
+              `Run ${runId} has events after sequence ${last}: reload and decide again`,
+              { cause: error },
+            );
+          }
+          throw error;
+        });
       if (ack.duplicate && !(await this.storedEquals(ack.seq, subject, data))) {
         throw new AppendConflictError(
           `Run ${runId} already has a different event #${event.seq}: reload and decide again`,

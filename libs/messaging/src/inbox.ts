@@ -1,9 +1,7 @@
 import type { Command, Inbox } from '@baton/engine';
-import { jetstream } from '@nats-io/jetstream';
-import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
-import { publishJson } from './publish-json';
+import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 
 /**
  * The orchestrator's inbox: `baton.inbox.<runId>` on the BATON_INBOX work queue. The command id is
@@ -11,16 +9,16 @@ import { publishJson } from './publish-json';
  * fired again after a crash) is stored once.
  */
 export class JetStreamInbox implements Inbox {
-  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private readonly layout: NatsLayout;
 
   constructor(nc: NatsConnection, options: LayoutOptions = {}) {
-    this.js = jetstream(nc);
+    this.publisher = jetStreamPublisher(nc);
     this.layout = natsLayout(options);
   }
 
   async send(command: Command): Promise<void> {
-    await publishJson(this.js, this.layout.inboxSubject(command.runId), command, {
+    await this.publisher.publishJson(this.layout.inboxSubject(command.runId), command, {
       msgID: command.commandId,
       traceparent: command.traceparent,
     });

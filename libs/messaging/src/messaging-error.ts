@@ -6,6 +6,8 @@
 export type MessagingErrorCode =
   /** The first connection to NATS failed (later outages are retried forever). */
   | 'nats-unreachable'
+  /** JetStream did not acknowledge a publish: no stream takes the subject, no answer in time, or the connection closed. */
+  | 'publish-failed'
   /** A value used inside a subject (run id, operation) would change the subject's meaning. */
   | 'invalid-subject-token'
   /** A task for an operation no worker consumes (it would sit in BATON_TASKS forever). */

@@ -1,10 +1,8 @@
 import type { Task, TaskQueue } from '@baton/engine';
-import { jetstream } from '@nats-io/jetstream';
-import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { MessagingError } from './messaging-error';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
-import { publishJson } from './publish-json';
+import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
 
 /**
@@ -12,11 +10,11 @@ import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
  * `worker-<operation>`. The task id (one per attempt) is the message id.
  */
 export class JetStreamTaskQueue implements TaskQueue {
-  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private readonly layout: NatsLayout;
 
   constructor(nc: NatsConnection, options: LayoutOptions = {}) {
-    this.js = jetstream(nc);
+    this.publisher = jetStreamPublisher(nc);
     this.layout = natsLayout(options);
   }
 
@@ -28,7 +26,7 @@ export class JetStreamTaskQueue implements TaskQueue {
         `Task ${task.taskId} has operation "${task.operation}", which no worker consumes (workers: ${WORKER_OPERATIONS.join(', ')})`,
       );
     }
-    await publishJson(this.js, this.layout.taskSubject(task.operation), task, {
+    await this.publisher.publishJson(this.layout.taskSubject(task.operation), task, {
       msgID: task.taskId,
       traceparent: task.traceparent,
     });

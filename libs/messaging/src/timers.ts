@@ -1,9 +1,8 @@
 import type { Timer, Timers } from '@baton/engine';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
-import { publishJson } from './publish-json';
+import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 
 /**
  * Durable timers: each Timer is a message on `baton.timer.<runId>` in the BATON_TIMERS work queue,
@@ -11,19 +10,19 @@ import { publishJson } from './publish-json';
  * The TimerPump delivers its command to the run's inbox when it is due.
  */
 export class JetStreamTimers implements Timers {
-  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private readonly layout: NatsLayout;
 
   constructor(
     private readonly nc: NatsConnection,
     options: LayoutOptions = {},
   ) {
-    this.js = jetstream(nc);
+    this.publisher = jetStreamPublisher(nc);
     this.layout = natsLayout(options);
   }
 
   async schedule(timer: Timer): Promise<void> {
-    await publishJson(this.js, this.layout.timerSubject(timer.runId), timer, {
+    await this.publisher.publishJson(this.layout.timerSubject(timer.runId), timer, {
       msgID: timer.timerId,
       traceparent: timer.command.traceparent,
     });

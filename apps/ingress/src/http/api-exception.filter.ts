@@ -31,12 +31,13 @@ export function toApiError(exception: unknown): ApiError {
     const message = status === 404 ? 'no such route' : exception.message;
     return new ApiError(status, HTTP_CODES[status] ?? `http_${status}`, message);
   }
-  const fastifyCode = (exception as { code?: unknown })?.code;
-  if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) {
-    return FASTIFY_ERRORS[fastifyCode]((exception as Error).message);
+  const code = (exception as { code?: unknown })?.code;
+  if (typeof code === 'string' && code in FASTIFY_ERRORS) {
+    return FASTIFY_ERRORS[code]((exception as Error).message);
   }
-  if ((exception as { code?: unknown })?.code === 'nats-unreachable') {
-    return ApiError.unavailable('NATS is unreachable; nothing was accepted');
+  if (code === 'nats-unreachable') return ApiError.unavailable('NATS is unreachable; nothing was accepted');
+  if (code === 'publish-failed') {
+    return ApiError.unavailable('JetStream did not acknowledge the request; send it again');
   }
   return new ApiError(500, 'internal', 'internal error');
 }

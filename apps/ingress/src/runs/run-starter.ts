@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import { parse as uuidParse, v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { StartRun, TriggerInfo } from '@baton/engine';
 import { DedupeStore, JetStreamInbox } from '@baton/messaging';
 import { EnsembleRegistry } from '../ensembles/ensemble-registry';
 import { assertValidInput } from './input-schema';
 
-/** Namespace of run ids derived from a delivery's dedupe key. */
-const DELIVERY_NAMESPACE = '6f1c9b1e-7d1a-4f5e-9a8e-2b0c4d3e5f60';
+/** Namespace of run ids derived from a delivery's dedupe key (as bytes: uuid parses a string one each call). */
+const DELIVERY_NAMESPACE = uuidParse('6f1c9b1e-7d1a-4f5e-9a8e-2b0c4d3e5f60');
 
 export interface StartRequest {
   readonly ensemble: string;
@@ -43,7 +43,9 @@ export class RunStarter {
   async start(request: StartRequest): Promise<StartedRun> {
     const { definition, revision } = await this.registry.latest(request.ensemble);
     assertValidInput(definition, request.input);
-    const runId = request.dedupeKey ? uuidv5(request.dedupeKey, DELIVERY_NAMESPACE) : uuidv7();
+    const runId = request.dedupeKey
+      ? uuidv5(Buffer.from(request.dedupeKey, 'utf8'), DELIVERY_NAMESPACE)
+      : uuidv7();
     const command: StartRun = {
       type: 'StartRun',
       runId,

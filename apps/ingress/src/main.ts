@@ -17,7 +17,9 @@ async function bootstrap(): Promise<void> {
     service: 'ingress',
     endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress' });
+  // Every webhook request publishes from a callback of its own: one socket write per event-loop
+  // turn for all of them halves ingress's and NATS's CPU per delivery (docs/decisions.md).
+  const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress', publishFlush: 'turn' });
   await provision(nc);
 
   const checks = new ReadinessChecks();

@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { jetStreamPublisher, type PublishFlush } from './jetstream-publisher';
 import { MessagingError } from './messaging-error';
 
 export interface ConnectNatsOptions {
@@ -9,6 +10,8 @@ export interface ConnectNatsOptions {
   readonly name: string;
   /** How long the first connection may take. Default 5 s. */
   readonly timeoutMs?: number;
+  /** When this connection's JetStream publishes reach the socket (jetstream-publisher.ts); default `microtask`. */
+  readonly publishFlush?: PublishFlush;
 }
 
 /**
@@ -35,6 +38,7 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
       // the messaging errors already give.
       noAsyncTraces: true,
     });
+    jetStreamPublisher(nc, { flush: options.publishFlush ?? 'microtask' });
     return nc;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

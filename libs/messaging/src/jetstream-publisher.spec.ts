@@ -2,11 +2,9 @@ import { Socket } from 'node:net';
 import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { hasApiCode, API_CODES } from './api-error-codes';
 import { connectNats } from './connect-nats';
-import { JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
+import { JetStreamPublisher, jetStreamPublisher, type PublishFlush } from './jetstream-publisher';
 import { MessagingError } from './messaging-error';
 import { NATS_URL, type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';
-
-const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 describe('JetStreamPublisher', () => {
   let env: IsolatedLayout;
@@ -70,29 +68,43 @@ describe('JetStreamPublisher', () => {
     expect(stored.map((m) => m?.json<{ i: number }>().i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
-  it('writes the publishes of one event-loop turn to the socket together', async () => {
-    const write = jest.spyOn(Socket.prototype, 'write');
-    const target = subject('batched');
-    // Fifty callbacks of one turn, each publishing once (as fifty webhook requests would).
-    const acks = await new Promise<Promise<unknown>[]>((resolve) => {
-      const started: Promise<unknown>[] = [];
-      for (let i = 0; i < 50; i++) {
-        setImmediate(() => {
-          started.push(publisher.publishJson(target, { i }));
-          if (started.length === 50) resolve(started);
-        });
-      }
+  /** Publishes once from each of fifty callbacks of one turn (as fifty webhook requests would); the socket writes that carried them. */
+  async function socketWritesOfOneTurn(flush: PublishFlush): Promise<string[]> {
+    const nc = await connectNats({
+      url: NATS_URL,
+      name: `messaging-spec-publisher-${flush}`,
+      publishFlush: flush,
     });
-    await Promise.all(acks);
-    const writesWithOurPublishes = write.mock.calls.filter(([chunk]) =>
-      Buffer.from(chunk as Uint8Array).includes(target),
-    );
-    expect(writesWithOurPublishes).toHaveLength(1);
-    expect(
-      Buffer.from(writesWithOurPublishes[0][0] as Uint8Array)
-        .toString()
-        .split(`PUB ${target} `),
-    ).toHaveLength(51);
+    try {
+      const own = jetStreamPublisher(nc);
+      const target = subject(`flush-${flush}`);
+      const write = jest.spyOn(Socket.prototype, 'write');
+      const acks = await new Promise<Promise<unknown>[]>((resolve) => {
+        const started: Promise<unknown>[] = [];
+        for (let i = 0; i < 50; i++) {
+          setImmediate(() => {
+            started.push(own.publishJson(target, { i }));
+            if (started.length === 50) resolve(started);
+          });
+        }
+      });
+      await Promise.all(acks);
+      return write.mock.calls
+        .map(([chunk]) => Buffer.from(chunk as Uint8Array).toString())
+        .filter((text) => text.includes(`PUB ${target} `));
+    } finally {
+      await nc.close();
+    }
+  }
+
+  it("with flush 'turn', writes the publishes of one event-loop turn to the socket together", async () => {
+    const writes = await socketWritesOfOneTurn('turn');
+    expect(writes).toHaveLength(1);
+    expect(writes[0].match(/PUB \S+flush-turn /g)).toHaveLength(50);
+  });
+
+  it("with flush 'microtask' (the default), writes each caller's publish as soon as it yields", async () => {
+    expect(await socketWritesOfOneTurn('microtask')).toHaveLength(50);
   });
 
   it('fails a publish no stream takes with publish-failed, at once', async () => {
@@ -110,7 +122,9 @@ describe('JetStreamPublisher', () => {
       // Something answers requests on the subject (so no "no responders"), but never acknowledges.
       const silent = nc.subscribe('publisher.spec.silent');
       await nc.flush();
-      const attempt = new JetStreamPublisher(nc, 300).publishJson('publisher.spec.silent', { n: 1 });
+      const attempt = new JetStreamPublisher(nc, { ackTimeoutMs: 300 }).publishJson('publisher.spec.silent', {
+        n: 1,
+      });
       await expect(attempt).rejects.toMatchObject({
         code: 'publish-failed',
         message: expect.stringContaining('within 300 ms'),

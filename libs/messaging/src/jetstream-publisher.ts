@@ -5,6 +5,21 @@ import { encodeJson } from './json-payload';
 import { MessagingError } from './messaging-error';
 import { TRACEPARENT_HEADER } from './trace-headers';
 
+/**
+ * When a publish is written to the socket. `microtask` (nats.js's own rule): as soon as the code
+ * that published yields, best for a chain of publishes that each wait for the one before (the
+ * orchestrator's appends). `turn`: once per event-loop turn, together with every other publish of
+ * that turn, best for many independent callers (ingress's requests, each arriving in a callback of
+ * its own): one socket write and one server read for all of them.
+ */
+export type PublishFlush = 'microtask' | 'turn';
+
+export interface PublisherOptions {
+  readonly flush?: PublishFlush;
+  /** How long an acknowledgement may take; default 5 s, as nats.js. */
+  readonly ackTimeoutMs?: number;
+}
+
 export interface PublishOptions {
   /** `Nats-Msg-Id`: JetStream drops a second message with the same id within the stream's duplicate window. */
   readonly msgID?: string;
@@ -43,11 +58,14 @@ interface AckBody {
 const decoder = new TextDecoder();
 const publishers = new WeakMap<NatsConnection, JetStreamPublisher>();
 
-/** The connection's one publisher (its reply subscription and batch are shared by every adapter on it). */
-export function jetStreamPublisher(nc: NatsConnection): JetStreamPublisher {
+/**
+ * The connection's one publisher (its reply subscription and batch are shared by every adapter on
+ * it), made with `options` the first time it is asked for: connectNats asks first.
+ */
+export function jetStreamPublisher(nc: NatsConnection, options?: PublisherOptions): JetStreamPublisher {
   let publisher = publishers.get(nc);
   if (publisher === undefined) {
-    publisher = new JetStreamPublisher(nc);
+    publisher = new JetStreamPublisher(nc, options);
     publishers.set(nc, publisher);
   }
   return publisher;
@@ -58,8 +76,9 @@ export function jetStreamPublisher(nc: NatsConnection): JetStreamPublisher {
  * `js.publish`, at a fraction of its cost per message when many are in flight (docs/decisions.md,
  * "JetStream publishes"):
  *
- * - Publishes made during one turn of the event loop go to the socket together, in one write the
- *   server reads at once, instead of one write (and one server read) per publish.
+ * - With `flush: 'turn'`, publishes made during one turn of the event loop go to the socket
+ *   together, in one write the server reads at once, instead of one write (and one server read)
+ *   per publish.
  * - Acknowledgements arrive on one wildcard reply subscription and are matched by token; a single
  *   sweep fails the overdue ones, instead of a timer, a request object and an Error per publish.
  *
@@ -76,10 +95,16 @@ export class JetStreamPublisher {
   private subscription: Subscription | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
+  private readonly ackTimeoutMs: number;
+  private readonly schedule: (flush: () => void) => void;
+
   constructor(
     private readonly nc: NatsConnection,
-    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
-  ) {}
+    options: PublisherOptions = {},
+  ) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.schedule = options.flush === 'turn' ? setImmediate : queueMicrotask;
+  }
 
   /** Every Baton message is UTF-8 JSON. */
   publishJson(subject: string, value: unknown, options: PublishOptions = {}): Promise<PubAck> {
@@ -96,13 +121,13 @@ export class JetStreamPublisher {
     const token = ++this.lastToken;
     return new Promise<PubAck>((resolve, reject) => {
       this.awaiting.set(token, { subject, deadline: Date.now() + this.ackTimeoutMs, resolve, reject });
-      if (this.outgoing.length === 0) setImmediate(() => this.flush());
+      if (this.outgoing.length === 0) this.schedule(() => this.flush());
       this.outgoing.push({ subject, data, headers: publishHeaders(options), token });
       this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
     });
   }
 
-  /** Hands the turn's publishes to nats.js in one go: it writes them to the socket together. */
+  /** Hands the batch to nats.js in one go: it writes them to the socket together. */
   private flush(): void {
     const batch = this.outgoing;
     this.outgoing = [];

@@ -3,6 +3,7 @@
  * libraries), the API key, the API routes, and PostgreSQL going away and coming back.
  */
 import { join } from 'node:path';
+import { Client } from 'pg';
 import Stripe from 'stripe';
 import { Webhook } from 'standardwebhooks';
 import { loadOctokitWebhooksMethods } from '../libs/signatures/src/testing/octokit-webhooks-methods';
@@ -102,6 +103,54 @@ describe('webhook schemes, verified against the senders’ own signing libraries
       status: 401,
       body: { error: expect.objectContaining({ code: 'bad-signature' }) },
     });
+  });
+
+  it('logs every github request in webhook_logs (accepted, duplicate, refused) without its signature', async () => {
+    const { sign } = await loadOctokitWebhooksMethods();
+    const payload = JSON.stringify({ action: 'closed', number: 8 });
+    const signature = await sign(GITHUB_SECRET, payload);
+    const headers = { 'x-hub-signature-256': signature, 'x-github-delivery': 'gh-delivery-logged' };
+    const first = await post('/webhooks/e2e/github', payload, headers);
+    await post('/webhooks/e2e/github', payload, headers);
+    await post('/webhooks/e2e/github', payload, {
+      ...headers,
+      'x-hub-signature-256': await sign('x', payload),
+    });
+    const db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    try {
+      // Lines are written in batches, off the request path.
+      const rows = await waitFor('the three webhook log lines', async () => {
+        const { rows } = await db.query(
+          `select delivery_id, run_id, duplicate, status_code, error_code, headers::text
+             from baton.webhook_logs where trigger_path = '/e2e/github' and received_at > now() - interval '1 minute'
+             and (delivery_id = 'gh-delivery-logged' or status_code = 401) order by received_at`,
+        );
+        return rows.length >= 3 ? rows : undefined;
+      });
+      expect(rows.slice(-3)).toEqual([
+        expect.objectContaining({
+          delivery_id: 'gh-delivery-logged',
+          run_id: first.body.runId,
+          duplicate: false,
+          status_code: 202,
+        }),
+        expect.objectContaining({
+          delivery_id: 'gh-delivery-logged',
+          run_id: first.body.runId,
+          duplicate: true,
+          status_code: 202,
+        }),
+        expect.objectContaining({ run_id: null, status_code: 401, error_code: 'bad-signature' }),
+      ]);
+      for (const row of rows) {
+        expect(row.headers).toContain('x-github-delivery');
+        expect(row.headers).not.toContain(signature.slice('sha256='.length));
+        expect(row.headers).not.toContain('x-hub-signature');
+      }
+    } finally {
+      await db.end();
+    }
   });
 
   it('standard-webhooks: webhook-id/-timestamp/-signature from the standardwebhooks package; webhook-id dedupes', async () => {

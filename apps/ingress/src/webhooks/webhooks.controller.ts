@@ -98,7 +98,7 @@ export class WebhooksController {
         (rawBody) => parseJsonBody(rawBody),
         process.env,
       );
-      return this.starter.start({
+      const started = await this.starter.start({
         ensemble: registered.ensemble,
         input: accepted.input,
         dedupeKey: accepted.dedupeKey,
@@ -111,6 +111,7 @@ export class WebhooksController {
         },
         traceparent: traceparentOf(),
       });
+      return { ...started, deliveryId: accepted.deliveryId };
     });
   }
 
@@ -119,7 +120,7 @@ export class WebhooksController {
     request: FastifyRequest,
     path: string,
     ensemble: string | undefined,
-    accept: () => Promise<StartedRun>,
+    accept: () => Promise<StartedRun & { deliveryId?: string }>,
   ) {
     const receivedAt = new Date();
     try {
@@ -127,6 +128,7 @@ export class WebhooksController {
       this.readModels.logWebhook({
         triggerPath: path,
         ensemble: started.ensemble,
+        deliveryId: started.deliveryId,
         runId: started.runId,
         duplicate: started.duplicate,
         statusCode: 202,

@@ -8,7 +8,7 @@ import { verifyWebhook, type RequestHeaders } from '@baton/signatures';
 import { ApiError } from '../http/api-error';
 
 /** Headers that carry credentials or signatures never reach the run input (it is stored in the event log). */
-const CREDENTIAL_HEADERS = [
+const CREDENTIAL_HEADERS: readonly string[] = [
   'authorization',
   'cookie',
   'proxy-authorization',
@@ -34,13 +34,18 @@ export interface AcceptedDelivery {
   readonly dedupeKey?: string;
 }
 
-function storableHeaders(headers: RequestHeaders, extra: readonly string[] = []): Record<string, string> {
-  const drop = new Set([...CREDENTIAL_HEADERS, ...extra.map((h) => h.toLowerCase())]);
-  return Object.fromEntries(
-    Object.entries(headers)
-      .filter(([name, value]) => value !== undefined && !drop.has(name))
-      .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
-  );
+function storableHeaders(
+  headers: RequestHeaders,
+  signatureHeader: string | undefined,
+): Record<string, string> {
+  const extra = signatureHeader?.toLowerCase();
+  const kept: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || name === extra || CREDENTIAL_HEADERS.includes(name)) continue;
+    kept[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return kept;
 }
 
 /** The environment does not change while the process runs: snapshot it once per env object. */
@@ -93,7 +98,7 @@ function shape(
   body: unknown,
   schemeDeliveryId: string | undefined,
 ) {
-  const headers = storableHeaders(delivery.headers, trigger.auth.header ? [trigger.auth.header] : []);
+  const headers = storableHeaders(delivery.headers, trigger.auth.header);
   const request: Scope = { body, headers, query: delivery.query, path: delivery.path };
   const evaluated =
     trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request });

@@ -80,7 +80,8 @@ export class WebhooksController {
     @Body() raw: Buffer | undefined,
     @Headers('content-type') type?: string,
   ) {
-    const path = new URL(request.url, 'http://ingress').pathname.slice(PREFIX.length) || '/';
+    const end = request.url.indexOf('?');
+    const path = request.url.slice(PREFIX.length, end < 0 ? undefined : end) || '/';
     const registered = this.registry.webhook(path);
     return this.logged(request, path, registered?.ensemble, async () => {
       if (!registered) throw ApiError.notFound(`no webhook trigger at ${PREFIX}${path}`);

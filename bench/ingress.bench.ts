@@ -1,6 +1,6 @@
 /**
  * Signed webhooks accepted per second by Baton's ingress (verify the HMAC, claim the delivery id in
- * the dedupe KV, publish the StartRun and await its ack) against a bare node:http receiver that
+ * the dedupe KV, publish the StartRun and await its ack, log the request) against a bare node:http receiver that
  * verifies the same HMAC and awaits one JetStream publish: both on the same private NATS, each its
  * own process, both loaded with the same autocannon settings in this run. They alternate in rounds,
  * so a burst of other load on the machine weighs on both alike.
@@ -12,9 +12,9 @@ import { withBenchStack } from './support/bench-stack';
 import { streamState } from './support/stream-state';
 import { loadWebhooks, type WebhookLoad, type WebhookLoadResult } from './support/webhook-load';
 
-/** Two rounds of 5 s each: 10 s of measured load per receiver. */
-const ROUNDS = 2;
-const ROUND: WebhookLoad = { connections: 64, durationSeconds: 5 };
+/** Four rounds of 3 s each: 12 s of measured load per receiver, alternating often enough that a burst of other load on the machine weighs on both alike. */
+const ROUNDS = 4;
+const ROUND: WebhookLoad = { connections: 64, durationSeconds: 3 };
 /** JIT, connection pools and the streams' first blocks settle before the timed load. */
 const WARM_UP: WebhookLoad = { connections: 64, durationSeconds: 2 };
 const TARGET_RATIO = 0.6;

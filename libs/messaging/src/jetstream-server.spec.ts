@@ -1,5 +1,5 @@
 import type { CancelRun } from '@baton/engine';
-import { Controller, Injectable, Module } from '@nestjs/common';
+import { Controller, Injectable, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, type MicroserviceOptions, Payload } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
@@ -130,6 +130,7 @@ describe('JetStreamServer', () => {
   });
 
   it('delivers a message again after its handler threw, and acks it when the handler then succeeds', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     const { probe } = await start();
     probe.behaviour = async (_data, ctx) => {
       if (ctx.getRedeliveryCount() === 0) throw new Error('database unavailable');
@@ -139,6 +140,11 @@ describe('JetStreamServer', () => {
     expect(probe.deliveries.filter((d) => d.data.runId === 'run-retry').map((d) => d.redeliveries)).toEqual([
       0, 1,
     ]);
+    const warning = warn.mock.calls.map(([message]) => String(message)).find((m) => m.includes('run-retry'));
+    expect(warning).toMatch(
+      /failed on .*run-retry #\d+ \(delivery 1\), redelivering in 100 ms: its error is logged/,
+    );
+    warn.mockRestore();
   });
 
   it('terminates a message whose payload is not JSON without calling any handler', async () => {

@@ -135,8 +135,11 @@ export class JetStreamServer
       return { kind: 'ack' };
     } catch (error) {
       const delayMs = (this.options.redeliveryDelay ?? redeliveryDelay)(msg.info.deliveryCount);
+      // Nest's exception filter has already logged what the handler threw, and hands back only
+      // `{ status, message: 'Internal server error' }`.
+      const why = error instanceof Error ? error.message : 'its error is logged just before';
       this.logger.warn(
-        `Handler of ${consumer} failed on ${msg.subject} #${msg.seq} (delivery ${msg.info.deliveryCount}), redelivering in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`,
+        `Handler of ${consumer} failed on ${msg.subject} #${msg.seq} (delivery ${msg.info.deliveryCount}), redelivering in ${delayMs} ms: ${why}`,
       );
       return { kind: 'nak', delayMs };
     }

@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WEBHOOK_SECRET } from './signed-webhook';
 
+export interface BaselineOptions {
+  /** Its own JetStream stream (created by the server), so each receiver's stored messages can be counted. */
+  readonly stream: string;
+  /** Whether the NATS connection skips nats.js's per-request stack trace (`noAsyncTraces`), as ingress's does. */
+  readonly noAsyncTraces: boolean;
+}
+
 export interface BaselineServer {
   readonly url: string;
   stop(): Promise<void>;
@@ -11,9 +18,18 @@ export interface BaselineServer {
 
 const READY_TIMEOUT_MS = 15_000;
 
-export async function startBaselineServer(natsUrl: string): Promise<BaselineServer> {
+export async function startBaselineServer(
+  natsUrl: string,
+  options: BaselineOptions,
+): Promise<BaselineServer> {
   const child = spawn(process.execPath, [join(__dirname, 'baseline-webhook-server.js')], {
-    env: { ...process.env, NATS_URL: natsUrl, BENCH_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    env: {
+      ...process.env,
+      NATS_URL: natsUrl,
+      BENCH_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      BENCH_BASELINE_STREAM: options.stream,
+      BENCH_BASELINE_NO_ASYNC_TRACES: options.noAsyncTraces ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -4,7 +4,9 @@
  * await one JetStream publish, answer 202. ingress.bench measures Baton's ingress against it.
  *
  * Run as its own process (like ingress), so it never shares an event loop with the load generator.
- * Environment: NATS_URL and BENCH_WEBHOOK_SECRET. Prints `listening <port>` once ready; SIGTERM stops it.
+ * Environment: NATS_URL, BENCH_WEBHOOK_SECRET, BENCH_BASELINE_STREAM (its own stream, so what each
+ * receiver stored can be counted) and, for the tuned variant, BENCH_BASELINE_NO_ASYNC_TRACES=1.
+ * Prints `listening <port>` once ready; SIGTERM stops it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,8 +20,6 @@ import {
 import { connect } from '@nats-io/transport-node';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER } from './signed-webhook';
 
-export const BASELINE_STREAM = 'BENCH_BASELINE';
-const SUBJECT_PREFIX = 'bench.baseline';
 /** The same limit as ingress's MAX_BODY_BYTES default. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,6 +49,7 @@ function answer(response: ServerResponse, status: number, body: unknown): void {
 
 async function handle(
   js: JetStreamClient,
+  subjectPrefix: string,
   secret: string,
   request: IncomingMessage,
   response: ServerResponse,
@@ -61,28 +62,36 @@ async function handle(
   const deliveryId = request.headers[DELIVERY_ID_HEADER];
   const id = typeof deliveryId === 'string' && deliveryId !== '' ? deliveryId : undefined;
   // One subject per delivery and the delivery id as Nats-Msg-Id, as ingress publishes one per run.
-  await js.publish(`${SUBJECT_PREFIX}.${id ?? 'anonymous'}`, body, id === undefined ? {} : { msgID: id });
+  await js.publish(`${subjectPrefix}.${id ?? 'anonymous'}`, body, id === undefined ? {} : { msgID: id });
   answer(response, 202, { accepted: true });
 }
 
 async function main(): Promise<void> {
   const secret = process.env.BENCH_WEBHOOK_SECRET;
   const natsUrl = process.env.NATS_URL;
-  if (!secret || !natsUrl) throw new Error('NATS_URL and BENCH_WEBHOOK_SECRET are required');
-  // No stack trace captured per request, as ingress's connection: the baseline pays no cost ingress avoids.
-  const nc = await connect({ servers: natsUrl, name: 'bench-baseline', noAsyncTraces: true });
+  const stream = process.env.BENCH_BASELINE_STREAM;
+  if (!secret || !natsUrl || !stream) {
+    throw new Error('NATS_URL, BENCH_WEBHOOK_SECRET and BENCH_BASELINE_STREAM are required');
+  }
+  const subjectPrefix = `bench.${stream.toLowerCase()}`;
+  const nc = await connect({
+    servers: natsUrl,
+    name: `bench-${stream.toLowerCase()}`,
+    // nats.js captures a stack trace per request by default; ingress's connection does not.
+    noAsyncTraces: process.env.BENCH_BASELINE_NO_ASYNC_TRACES === '1',
+  });
   // File storage and a work queue, as BATON_INBOX has.
   await (
     await jetstreamManager(nc)
   ).streams.add({
-    name: BASELINE_STREAM,
-    subjects: [`${SUBJECT_PREFIX}.>`],
+    name: stream,
+    subjects: [`${subjectPrefix}.>`],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
   });
   const js = jetstream(nc);
   const server = createServer((request, response) => {
-    handle(js, secret, request, response).catch((error: Error) =>
+    handle(js, subjectPrefix, secret, request, response).catch((error: Error) =>
       answer(response, 503, { error: { code: 'unavailable', message: error.message } }),
     );
   });

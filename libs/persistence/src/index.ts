@@ -26,4 +26,4 @@ export {
 } from './run-queries';
 export type { RunView, RunListItem } from './run-view';
 export { WebhookLogs, type WebhookLogEntry } from './webhook-logs';
-export { LOGGED_WEBHOOK_HEADERS, type IncomingHeaders } from './webhook-headers';
+export { LOGGED_WEBHOOK_HEADERS, loggableHeaders, type IncomingHeaders } from './webhook-headers';

@@ -10,4 +10,10 @@ describe('constantTimeEqual', () => {
     expect(constantTimeEqual('abc123', 'abc1234')).toBe(false);
     expect(constantTimeEqual('abc123', '')).toBe(false);
   });
+
+  it('never equates different strings whose characters share low bytes', () => {
+    // U+0161 and U+0061 share their low byte: a Latin-1 comparison would call these equal.
+    expect(constantTimeEqual('a'.repeat(64), '\u0161'.repeat(64))).toBe(false);
+    expect(constantTimeEqual('é'.repeat(2), 'é'.repeat(2))).toBe(true);
+  });
 });

@@ -1,16 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
 /**
- * Compares two signature strings in time that depends on neither their content nor their length.
+ * Compares a signature we computed (`expected`) with one a sender sent, in time that does not
+ * depend on where they differ.
  *
- * `timingSafeEqual` needs equal-length inputs, and returning early when lengths differ would tell
- * an attacker the expected length. Both sides are first hashed with SHA-256, so the buffers compared
- * are always 32 bytes; equal digests mean equal strings (a collision is computationally infeasible).
+ * Only the lengths are compared first: `expected` is always the encoding of a fixed-size digest
+ * (64 hex characters for HMAC-SHA256, 44 base64 characters), so its length is public and saying
+ * that a candidate of another length is wrong tells an attacker nothing. Both sides are compared as
+ * their UTF-8 bytes, so no two different strings compare equal.
  */
 export function constantTimeEqual(expected: string, received: string): boolean {
-  return timingSafeEqual(sha256(expected), sha256(received));
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(received, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

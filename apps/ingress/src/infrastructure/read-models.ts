@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { DatabaseConfig } from '@baton/config';
 import {
   closeOrm,
+  loggableHeaders,
   openReadModels,
   RunQueries,
   WebhookLogs,
@@ -51,7 +52,9 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
    */
   logWebhook(entry: WebhookLogEntry): void {
     if (!this.webhookLogs) return;
-    this.pendingLogs.push(entry);
+    // Only the allow-listed headers wait for the batch: holding on to the request's own headers
+    // object would keep every request's headers alive (and promoted by the GC) until the flush.
+    this.pendingLogs.push({ ...entry, headers: loggableHeaders(entry.headers) });
     if (this.pendingLogs.length >= LOG_BATCH) void this.flushLogs();
     else this.logTimer ??= setTimeout(() => void this.flushLogs(), LOG_FLUSH_MS);
   }

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { RunStep } from './entities/run-step.entity';
 import { closeOrm, createOrm } from './orm';
 import { PersistenceError } from './persistence-error';
@@ -33,5 +34,38 @@ describe('createOrm', () => {
         'refused the connection: database "baton_test_never_created" does not exist',
       ),
     });
+  });
+
+  it('gives back a client whose connection died inside a transaction, so outages never shrink the pool', async () => {
+    const { url, dispose } = await openScratchReadModels();
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const orm = await createOrm(url);
+    try {
+      const pool = await orm.em.getConnection().getNativeClient();
+      for (let outage = 0; outage < 3; outage++) {
+        const transaction = orm.em.fork().transactional(async (em) => {
+          const [{ pid }] = await em.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+          await admin.query('select pg_terminate_backend($1)', [pid]);
+          await em.execute('select 1');
+        });
+        await expect(transaction).rejects.toThrow();
+      }
+      // Every client is idle or gone again, and the pool still answers.
+      const deadline = Date.now() + 5000;
+      while (pool.totalCount !== pool.idleCount && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect({ total: pool.totalCount, checkedOut: pool.totalCount - pool.idleCount }).toEqual({
+        total: expect.any(Number),
+        checkedOut: 0,
+      });
+      expect(await orm.em.fork().execute('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      // A pool with a client still checked out never finishes closing: bounded, so a failure fails.
+      await Promise.race([closeOrm(orm), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await admin.end();
+      await dispose();
+    }
   });
 });

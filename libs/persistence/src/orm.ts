@@ -8,6 +8,7 @@ import { RunStep } from './entities/run-step.entity';
 import { Run } from './entities/run.entity';
 import { WebhookLog } from './entities/webhook-log.entity';
 import { migrationList } from './migrations/migration-list';
+import { releaseDeadClients } from './release-dead-clients';
 
 /** The MikroORM instance the read models use (PostgreSQL driver, `baton` schema). */
 export type ReadModelOrm = MikroORM;
@@ -35,6 +36,7 @@ export function ormOptions(databaseUrl: string): PostgreSqlOptions {
       silent: true,
     },
     debug: false,
+    driverOptions: { onPoolCreated: releaseDeadClients },
   };
 }
 

@@ -38,7 +38,8 @@ export interface EventPayloads {
     /** On a loop's first scheduled item only: every item, evaluated once, so later items come from the log. */
     items?: unknown[];
   };
-  AgentStarted: { agent: string; iteration: number; attempt: number; taskId: string };
+  /** Recorded with the attempt's result: `startedAt` is when the worker began it. */
+  AgentStarted: { agent: string; iteration: number; attempt: number; taskId: string; startedAt: string };
   AgentSucceeded: {
     agent: string;
     iteration: number;

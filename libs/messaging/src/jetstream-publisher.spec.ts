@@ -151,4 +151,14 @@ describe('JetStreamPublisher', () => {
       code: 'publish-failed',
     });
   });
+
+  it('refuses a publish once the connection is draining, as a rejection', async () => {
+    const nc = await connectNats({ url: NATS_URL, name: 'messaging-spec-publisher-drain' });
+    const own = new JetStreamPublisher(nc);
+    const draining = nc.drain();
+    await expect(own.publishJson(subject('while-draining'), { n: 1 })).rejects.toMatchObject({
+      code: 'publish-failed',
+    });
+    await draining;
+  });
 });

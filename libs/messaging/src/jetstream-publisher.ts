@@ -112,12 +112,16 @@ export class JetStreamPublisher {
   }
 
   publish(subject: string, data: Uint8Array, options: PublishOptions = {}): Promise<PubAck> {
-    if (this.nc.isClosed()) {
+    try {
+      // Throws once the connection is closed or draining.
+      this.subscription ??= this.subscribe();
+    } catch (error) {
       return Promise.reject(
-        new MessagingError('publish-failed', `cannot publish to ${subject}: the NATS connection is closed`),
+        new MessagingError('publish-failed', `cannot publish to ${subject}: ${(error as Error).message}`, {
+          cause: error,
+        }),
       );
     }
-    this.subscription ??= this.subscribe();
     const token = ++this.lastToken;
     return new Promise<PubAck>((resolve, reject) => {
       this.awaiting.set(token, { subject, deadline: Date.now() + this.ackTimeoutMs, resolve, reject });

@@ -12,7 +12,7 @@ import { withBenchStack } from './support/bench-stack';
 import { streamState } from './support/stream-state';
 import { loadWebhooks, type WebhookLoad, type WebhookLoadResult } from './support/webhook-load';
 
-/** Four rounds of 3 s each: 12 s of measured load per receiver, alternating often enough that a burst of other load on the machine weighs on both alike. */
+/** Four rounds of 3 s each: 12 s of measured load per receiver, alternating often enough that a burst of other load on the machine weighs on all receivers alike. */
 const ROUNDS = 4;
 const ROUND: WebhookLoad = { connections: 64, durationSeconds: 3 };
 /** JIT, connection pools and the streams' first blocks settle before the timed load. */

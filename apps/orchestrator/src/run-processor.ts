@@ -127,7 +127,10 @@ export class RunProcessor {
     const decision = decide(definition, before, command, { env: this.deps.env });
     const written = run.events.slice(from);
     // Append the tail only when nothing else was written after our partial append; otherwise later
-    // decisions were made on top of it and already advanced the run.
+    // decisions were made on top of it and already advanced the run. That holds because a
+    // decision's first event is the command's own effect (a result, a timer, a resolution) and the
+    // rest is progress any later decision derives again: keep it so (an event recorded before the
+    // effect, such as a worker's AgentStarted, would be lost with the tail; see docs/decisions.md).
     const untouched = written.every(
       (event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId,
     );

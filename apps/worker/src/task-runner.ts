@@ -24,7 +24,6 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async run(task: Task): Promise<TaskOutcome> {
-    const startedAt = new Date().toISOString();
     const definition = await this.definition(task);
     const outcome: TaskOutcome = definition
       ? await executeTask(task, definition, {
@@ -50,7 +49,6 @@ export class TaskRunner {
       agent: task.agent,
       iteration: task.iteration,
       attempt: task.attempt,
-      startedAt,
       outcome,
       ...(task.traceparent ? { traceparent: task.traceparent } : {}),
     };

@@ -28,8 +28,6 @@ export interface TaskResult extends CommandBase {
   readonly agent: string;
   readonly iteration: number;
   readonly attempt: number;
-  /** When the worker began the attempt (ISO 8601); the engine records it as the attempt's AgentStarted. */
-  readonly startedAt?: string;
   readonly outcome:
     | {
         readonly ok: true;

@@ -38,8 +38,7 @@ export interface EventPayloads {
     /** On a loop's first scheduled item only: every item, evaluated once, so later items come from the log. */
     items?: unknown[];
   };
-  /** Recorded with the attempt's result: `startedAt` is when the worker began it. */
-  AgentStarted: { agent: string; iteration: number; attempt: number; taskId: string; startedAt: string };
+  AgentStarted: { agent: string; iteration: number; attempt: number; taskId: string };
   AgentSucceeded: {
     agent: string;
     iteration: number;

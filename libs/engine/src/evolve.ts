@@ -86,7 +86,7 @@ function applyEvent(w: StateWriter, state: RunState, event: RunEvent): RunState 
       finishRun(run, 'cancelled', event.at);
       run.error = { code: 'cancelled', message: event.data.reason };
       break;
-    // AgentStarted: the worker's start of an attempt, for the timeline; the state needs nothing from it.
+    // AgentStarted: no command reports a worker starting, so it carries nothing the state needs.
   }
   return run;
 }

@@ -42,25 +42,6 @@ describe('task results', () => {
       });
   });
 
-  it("records the worker's start of the attempt as AgentStarted, just before its outcome", () => {
-    const result = { ...taskSucceeded('call', { id: 1 }), startedAt: at(0.5) };
-    given(retried('fixed'), [startRun()])
-      .when(result)
-      .then({
-        events: [
-          {
-            type: 'AgentStarted',
-            data: { agent: 'call', iteration: 0, attempt: 1, taskId: 'run-1:call:0:1', startedAt: at(0.5) },
-          },
-          { type: 'AgentSucceeded', data: expect.objectContaining({ agent: 'call' }) },
-          { type: 'AgentScheduled', data: expect.objectContaining({ agent: 'after' }) },
-        ],
-        tasks: [{ agent: 'after' }],
-      });
-    // The same result again (a redelivered task) records nothing, AgentStarted included.
-    given(retried('fixed'), [startRun(), result]).when(result).then({ events: [], tasks: [] });
-  });
-
   it('a failed attempt with attempts left is retried after the back-off, on a durable timer', () => {
     given(retried('exponential'), [startRun()])
       .when(taskFailed('call', { code: 'http', message: 'bad gateway', status: 502 }, { at: 3 }))

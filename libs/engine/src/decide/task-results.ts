@@ -4,7 +4,7 @@
  * after its time-out or after the run stopped waiting for it changes nothing.
  */
 import type { TaskResult } from '../commands';
-import { type DecisionDraft, agentDefinition, agentState, emit } from './decision-draft';
+import { type DecisionDraft, agentDefinition, agentState } from './decision-draft';
 import { isTaskOperation } from './operation-kinds';
 import { failAttempt, succeedAttempt } from './outcomes';
 import { cancelAgentTimer } from './timers';
@@ -24,9 +24,6 @@ export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void 
     cancelAgentTimer(draft, 'attempt-timeout', agent.name, result.iteration, result.attempt);
   }
   const ref = { iteration: result.iteration, attempt: result.attempt, taskId: result.taskId };
-  if (result.startedAt !== undefined) {
-    emit(draft, 'AgentStarted', { agent: agent.name, ...ref, startedAt: result.startedAt });
-  }
   const { outcome } = result;
   if (outcome.ok) {
     succeedAttempt(draft, agent, ref, outcome.output, outcome.response);

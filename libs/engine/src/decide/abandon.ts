@@ -6,7 +6,7 @@
 import type { AgentDefinition } from '@baton/definition';
 import { childRunId } from '../identifiers';
 import { type IterationState, isOpenIteration } from '../run-state';
-import { type DecisionDraft, agentState, emit } from './decision-draft';
+import { type DecisionDraft, agentState, emit, traceOf } from './decision-draft';
 import { isTaskOperation } from './operation-kinds';
 import { cancelAgentTimer } from './timers';
 
@@ -52,13 +52,12 @@ function releaseIteration(
     cancelAgentTimer(draft, 'sleep', name, index, iteration.attempt);
   } else if (operation === 'run') {
     const child = childRunId(draft.runId, name, index, iteration.attempt);
-    const traceparent = draft.command.traceparent ?? draft.state.traceparent;
     draft.commands.push({
       type: 'CancelRun',
       runId: child,
       commandId: `${child}:cancel`,
       at: draft.command.at,
-      ...(traceparent === undefined ? {} : { traceparent }),
+      ...traceOf(draft),
       reason: `its parent run ${draft.runId} no longer waits for it: ${reason}`,
     });
   }

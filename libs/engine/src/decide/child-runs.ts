@@ -5,7 +5,7 @@
 import type { AgentDefinition } from '@baton/definition';
 import type { ChildRunEnded } from '../commands';
 import { childRunId } from '../identifiers';
-import { type DecisionDraft, agentDefinition, agentState, redacted } from './decision-draft';
+import { type DecisionDraft, agentDefinition, agentState, redacted, traceOf } from './decision-draft';
 import { type LoopScope, evaluate } from './evaluation';
 import { type AttemptRef, failAttempt, succeedAttempt } from './outcomes';
 
@@ -30,13 +30,12 @@ export function startChildRun(
   const input = evaluate(draft, agent.config.input ?? agent.input, loop);
   if (!input.ok) return fail(`input: ${input.message}`);
   const child = childRunId(draft.runId, agent.name, ref.iteration, ref.attempt);
-  const traceparent = draft.command.traceparent ?? draft.state.traceparent;
   draft.commands.push({
     type: 'StartRun',
     runId: child,
     commandId: `${child}:start`,
     at: draft.command.at,
-    ...(traceparent === undefined ? {} : { traceparent }),
+    ...traceOf(draft),
     ensemble: ensemble.value,
     revision: LATEST_REVISION,
     input: redacted(draft, input.value ?? {}),

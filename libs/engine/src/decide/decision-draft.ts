@@ -59,8 +59,13 @@ export function newDraft(
   };
 }
 
-export function emit<T extends EventType>(draft: DecisionDraft, type: T, data: EventPayloads[T]): void {
+/** The trace every event and message of a decision carries: the command's, else the run's. */
+export function traceOf(draft: DecisionDraft): { readonly traceparent?: string } {
   const traceparent = draft.command.traceparent ?? draft.state.traceparent;
+  return traceparent === undefined ? {} : { traceparent };
+}
+
+export function emit<T extends EventType>(draft: DecisionDraft, type: T, data: EventPayloads[T]): void {
   const event = {
     type,
     version: 1,
@@ -68,7 +73,7 @@ export function emit<T extends EventType>(draft: DecisionDraft, type: T, data: E
     seq: draft.state.seq + 1,
     at: draft.command.at,
     causationId: draft.command.commandId,
-    ...(traceparent === undefined ? {} : { traceparent }),
+    ...traceOf(draft),
     data,
   } as RunEvent;
   draft.state = evolve(draft.state, event);

@@ -7,7 +7,7 @@ import type { ChildRunEnded } from '../commands';
 import type { EventPayloads } from '../events';
 import type { RunStatus } from '../run-state';
 import { abandonIterations } from './abandon';
-import { type DecisionDraft, agentState, emit, redacted } from './decision-draft';
+import { type DecisionDraft, agentState, emit, redacted, traceOf } from './decision-draft';
 import { evaluate } from './evaluation';
 import { cancelRunTimeout } from './timers';
 
@@ -70,13 +70,12 @@ function notifyParent(draft: DecisionDraft): void {
   const { parent, status, output, error } = draft.state;
   const childStatus = CHILD_STATUSES[status];
   if (parent === undefined || childStatus === undefined) return;
-  const traceparent = draft.command.traceparent ?? draft.state.traceparent;
   draft.commands.push({
     type: 'ChildRunEnded',
     runId: parent.runId,
     commandId: `${draft.runId}:ended`,
     at: draft.command.at,
-    ...(traceparent === undefined ? {} : { traceparent }),
+    ...traceOf(draft),
     childRunId: draft.runId,
     agent: parent.agent,
     iteration: parent.iteration,

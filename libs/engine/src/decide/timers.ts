@@ -1,7 +1,7 @@
 /** Durable timers a decision asks the scheduler for, and the ones it no longer needs. */
 import type { TimerFired, TimerKind } from '../commands';
 import { agentTimerId, runTimerId } from '../identifiers';
-import { type DecisionDraft, isoAfter } from './decision-draft';
+import { type DecisionDraft, isoAfter, traceOf } from './decision-draft';
 
 export type AgentTimerKind = Exclude<TimerKind, 'run-timeout'>;
 
@@ -47,14 +47,13 @@ function addTimer(
   what: Pick<TimerFired, 'kind' | 'agent' | 'iteration' | 'attempt'>,
 ): string {
   const dueAt = isoAfter(draft, delayMs);
-  const traceparent = draft.command.traceparent ?? draft.state.traceparent;
   const command: TimerFired = {
     type: 'TimerFired',
     runId: draft.runId,
     // The timer id doubles as the command id: a timer delivered twice is one command.
     commandId: timerId,
     at: dueAt,
-    ...(traceparent === undefined ? {} : { traceparent }),
+    ...traceOf(draft),
     timerId,
     ...what,
   };

@@ -49,7 +49,12 @@ export default [
     },
   },
   {
-    files: ['libs/engine/src/**/*.ts', 'libs/expressions/src/**/*.ts', 'libs/signatures/src/**/*.ts'],
+    files: [
+      'libs/engine/src/**/*.ts',
+      'libs/expressions/src/**/*.ts',
+      'libs/signatures/src/**/*.ts',
+      'libs/model/src/**/*.ts',
+    ],
     // Specs and their fixture readers may read files; the library code may not.
     ignores: ['**/*.spec.ts', '**/__fixtures__/**', '**/testing/**'],
     rules: {

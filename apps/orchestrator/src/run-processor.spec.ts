@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { loadEnsembleFile, type EnsembleDefinition } from '@baton/definition';
+import { loadEnsembleFile } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import {
   LATEST_REVISION,
   type Command,

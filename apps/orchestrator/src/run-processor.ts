@@ -9,7 +9,7 @@
  * *before* them — decide is pure and deterministic — the missing tail is appended, and every task,
  * timer and command of that decision is published again (JetStream dedupes them by id).
  */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import {
   AppendConflictError,
   decide,

@@ -1,4 +1,4 @@
-import type { EnsembleDefinition, Trigger } from '@baton/definition';
+import type { EnsembleDefinition, Trigger } from '@baton/model';
 import type { Command, DefinitionStore, Inbox, Task, Timer, Timers } from '@baton/engine';
 import { UnknownEnsembleError } from '@baton/connectors';
 import { eventMatches, QueueSender } from './queue-sender';

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { DefinitionStore, Inbox, StartRun, Task, Timers } from '@baton/engine';
 import { UnknownEnsembleError, type StartRunRequest } from '@baton/connectors';
 

@@ -1,4 +1,4 @@
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { DefinitionStore, Inbox, Task, TaskResult } from '@baton/engine';
 import { executeTask, type BreakerRegistry, type PostgresPools, type TaskOutcome } from '@baton/connectors';
 import type { QueueSender } from './queue-sender';

@@ -13,7 +13,7 @@ import {
   type EnsembleDefinition,
   type Operation,
   type Value,
-} from '@baton/definition';
+} from '@baton/model';
 import type { Task } from '@baton/engine';
 import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
 import { runCode } from './code/code-operation';

@@ -3,7 +3,7 @@
  * `config` already evaluated in the task's scope. Handlers return a value; they may also stop with
  * an `OperationFailure` from a helper, which `executeTask` turns back into the outcome it carries.
  */
-import type { AgentDefinition, EnsembleDefinition, Value } from '@baton/definition';
+import type { AgentDefinition, EnsembleDefinition, Value } from '@baton/model';
 import type { Task } from '@baton/engine';
 import type { ConnectorDeps } from './connector-deps';
 import type { TaskOutcome } from './outcome';

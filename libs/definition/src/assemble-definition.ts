@@ -3,7 +3,7 @@ import type { CarriedFiles } from './carried-files/collect-carried-files';
 import { deepFreeze } from './deep-freeze';
 import type { PlannedAgent } from './graph/execution-plan';
 import type { SourceLocator } from './issues/source-locator';
-import type { AgentDefinition, EnsembleDefinition, Operation } from './model';
+import type { AgentDefinition, EnsembleDefinition, Operation } from '@baton/model';
 import type { EnsembleDraft } from './normalise/draft';
 import { withoutUndefined } from './normalise/plain-value';
 import { defaultOnError } from './on-error-default';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-export * from './model';
+// The model it produces is @baton/model; this library is the loader (YAML, files, validation).
 export type { LoadOptions, LoadResult } from './load-result';
 export { loadEnsembleText } from './load-ensemble-text';
 export { loadEnsembleFile } from './files/load-ensemble-file';
@@ -9,5 +9,3 @@ export { formatIssue } from './issues/format-issue';
 export { dependencyGraph, formatDependencyGraph } from './graph/dependency-graph';
 export type { DependencyGraph, DependencyGraphNode } from './graph/dependency-graph';
 export { ensembleJsonSchema } from './json-schema/ensemble-json-schema';
-export { parseDuration } from './durations';
-export { templatedConfig } from './templated-config';

@@ -15,7 +15,7 @@ import { planExecution } from './graph/execution-plan';
 import { IssueList } from './issues/issue-list';
 import { SourceLocator } from './issues/source-locator';
 import type { LoadResult } from './load-result';
-import type { DefinitionIssue, IssueSeverity } from './model';
+import type { DefinitionIssue, IssueSeverity } from '@baton/model';
 import { normaliseEnsemble } from './normalise/normalise-ensemble';
 import { agentsWithHandledFailure } from './on-error-default';
 import { checkNames } from './references/check-names';

@@ -1,4 +1,4 @@
-import type { DefinitionIssue, EnsembleDefinition } from './model';
+import type { DefinitionIssue, EnsembleDefinition } from '@baton/model';
 
 export type LoadResult =
   | { readonly ok: true; readonly definition: EnsembleDefinition; readonly warnings: DefinitionIssue[] }

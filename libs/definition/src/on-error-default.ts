@@ -2,7 +2,7 @@
  * dsl.md's default for `onError`: an agent whose failure some expression handles (it reads the
  * agent's `.success`, `.failed` or `.error`) continues on failure; any other agent fails the run.
  */
-import type { OnError } from './model';
+import type { OnError } from '@baton/model';
 import type { ExpressionUse } from './references/expression-uses';
 
 const FAILURE_MEMBERS = new Set(['success', 'failed', 'error']);

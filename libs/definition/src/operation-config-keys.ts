@@ -2,7 +2,7 @@
  * The config keys of each operation (dsl.md "Operations"), which of them are required, and which
  * hold durations. Configs are open-ended (connectors grow options), so an unknown key is a warning.
  */
-import type { Operation } from './model';
+import type { Operation } from '@baton/model';
 
 export interface OperationConfigSpec {
   readonly keys: readonly string[];

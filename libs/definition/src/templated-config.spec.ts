@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, summary } from './__fixtures__/fixtures';
 import { loadEnsembleText } from './load-ensemble-text';
-import { templatedConfig } from './templated-config';
+import { templatedConfig } from '@baton/model';
 
 describe("a code agent's inline body", () => {
   it('is JavaScript: its template literals are not checked as Baton expressions', () => {

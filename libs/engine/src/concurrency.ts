@@ -8,7 +8,7 @@
  * - `drain`: as `queue`, and a run never starts while a run of an older revision still runs, so
  *   the old revision drains before the new one takes over (up to the limit).
  */
-import type { ConcurrencyPolicy } from '@baton/definition';
+import type { ConcurrencyPolicy } from '@baton/model';
 
 export interface SlotRun {
   readonly runId: string;

@@ -4,7 +4,7 @@
  */
 import type { Command } from './commands';
 import type { RunEvent } from './events';
-import type { Operation } from '@baton/definition';
+import type { Operation } from '@baton/model';
 
 /** The view of a finished (or skipped) agent that expressions see as `<agent-name>`. */
 export interface AgentView {

@@ -2,7 +2,7 @@
  * Ports the orchestrator's application service depends on. Adapters over JetStream live in
  * @baton/messaging; tests of the core use in-memory ones. Types only: no I/O here.
  */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { Command } from './commands';
 import type { AdmissionCommand, AdmissionDecision } from './concurrency';
 import type { Task, Timer } from './decision';

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '@baton/definition';
+import type { RetryPolicy } from '@baton/model';
 import { nextAttemptDelay, shouldRetry } from './retry-policy';
 
 const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({

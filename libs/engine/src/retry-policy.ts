@@ -1,5 +1,5 @@
 /** When a failed attempt is tried again, and after how long. */
-import type { RetryPolicy } from '@baton/definition';
+import type { RetryPolicy } from '@baton/model';
 import type { AgentErrorInfo } from './events';
 
 /**

@@ -1,4 +1,4 @@
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import { KvDefinitionStore } from './definition-store';
 import { fixture } from './test-support/fixtures';
 import { type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';

@@ -1,4 +1,4 @@
-import { OPERATIONS, type Operation } from '@baton/definition';
+import { OPERATIONS, type Operation } from '@baton/model';
 import { ORCHESTRATOR_OPERATIONS } from '@baton/engine';
 
 type OrchestratorOperation = (typeof ORCHESTRATOR_OPERATIONS)[number];

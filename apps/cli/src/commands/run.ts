@@ -1,4 +1,4 @@
-import { parseDuration } from '@baton/definition';
+import { parseDuration } from '@baton/model';
 import { readJsonArgument } from '../arguments/inline-or-file';
 import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';

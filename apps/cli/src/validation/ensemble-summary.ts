@@ -1,4 +1,4 @@
-import type { Trigger } from '@baton/definition';
+import type { Trigger } from '@baton/model';
 import type { LoadedEnsemble } from './validation-result';
 
 /** One ensemble in `baton validate`'s report: how many agents, and how its runs start. */

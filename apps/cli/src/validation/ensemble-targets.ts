@@ -1,12 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  loadEnsembleDir,
-  loadEnsembleFile,
-  type DefinitionIssue,
-  type EnsembleSet,
-  type LoadResult,
-} from '@baton/definition';
+import { loadEnsembleDir, loadEnsembleFile, type EnsembleSet, type LoadResult } from '@baton/definition';
+import type { DefinitionIssue } from '@baton/model';
 import type { LoadedEnsemble, ValidationResult } from './validation-result';
 
 export type TargetsOutcome =

@@ -1,4 +1,4 @@
-import type { DefinitionIssue, EnsembleDefinition } from '@baton/definition';
+import type { DefinitionIssue, EnsembleDefinition } from '@baton/model';
 
 export interface LoadedEnsemble {
   readonly definition: EnsembleDefinition;

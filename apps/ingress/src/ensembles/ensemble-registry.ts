@@ -2,15 +2,8 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EnsemblesConfig } from '@baton/config';
-import {
-  formatIssue,
-  loadEnsembleDir,
-  loadEnsembleFile,
-  loadEnsembleText,
-  type DefinitionIssue,
-  type EnsembleDefinition,
-  type WebhookTrigger,
-} from '@baton/definition';
+import { formatIssue, loadEnsembleDir, loadEnsembleFile, loadEnsembleText } from '@baton/definition';
+import type { DefinitionIssue, EnsembleDefinition, WebhookTrigger } from '@baton/model';
 import { KvDefinitionStore } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { parseDuration } from '@baton/definition';
+import { parseDuration } from '@baton/model';
 import { JetStreamInbox } from '@baton/messaging';
 import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';

@@ -2,7 +2,7 @@
  * What a verified webhook delivery becomes: the run input, the delivery id and the dedupe key
  * (dsl.md "Triggers"). Pure apart from reading `env` for the trigger's secret expression.
  */
-import type { WebhookTrigger } from '@baton/definition';
+import type { WebhookTrigger } from '@baton/model';
 import { evaluateValue, secretEnv, type Scope } from '@baton/expressions';
 import { verifyWebhook, type RequestHeaders } from '@baton/signatures';
 import { ApiError } from '../http/api-error';

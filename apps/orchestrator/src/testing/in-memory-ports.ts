@@ -1,5 +1,5 @@
 /** In-memory adapters of the engine's ports, for tests of the application service (no NATS needed). */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import {
   AppendConflictError,
   decideAdmission,

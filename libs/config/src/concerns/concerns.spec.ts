@@ -3,7 +3,7 @@ import { loadConfig } from '../load-config';
 import { asPlainData, configClassNamed, fixture } from '../testing/config-fixtures';
 import { HEALTH_PORT_DEFAULTS, healthConfigFor, type ServiceWithHealthPort } from './health-config';
 import { WorkerConfig } from './worker-config';
-import { OPERATIONS } from '@baton/definition';
+import { OPERATIONS } from '@baton/model';
 
 interface OverrideCase {
   config: string;

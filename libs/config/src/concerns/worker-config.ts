@@ -1,4 +1,4 @@
-import { OPERATIONS, type Operation } from '@baton/definition';
+import { OPERATIONS, type Operation } from '@baton/model';
 import { IsListOf } from '../config-validators';
 
 export class WorkerConfig {

@@ -3,7 +3,7 @@
  * (only what a test needs), and fills the model's defaults. The definition loader is not used here
  * so that these specs exercise the connectors alone.
  */
-import type { AgentDefinition, EnsembleDefinition } from '@baton/definition';
+import type { AgentDefinition, EnsembleDefinition } from '@baton/model';
 import type { Task } from '@baton/engine';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

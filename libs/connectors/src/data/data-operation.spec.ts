@@ -1,4 +1,4 @@
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import { Client } from 'pg';
 import { loadEnsembleFixture, taskFor } from '../__fixtures__/ensemble-fixture';
 import { testDeps, type TestDeps } from '../__fixtures__/connector-deps-fixture';

@@ -5,7 +5,7 @@
  * to the documented default. `backend: d1|postgres` and `binding` both mean that default: D1
  * bindings have no meaning outside Cloudflare, and both backends are PostgreSQL here.
  */
-import type { Value } from '@baton/definition';
+import type { Value } from '@baton/model';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, OperationFailure } from '../outcome';
 

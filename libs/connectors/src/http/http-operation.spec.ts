@@ -1,4 +1,4 @@
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadEnsembleFixture, taskFor } from '../__fixtures__/ensemble-fixture';

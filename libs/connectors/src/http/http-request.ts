@@ -3,7 +3,7 @@
  * (`baseUrl`, `auth`, `headers`) and its template (`template` + `data`). Later sources win:
  * connection headers < auth < template headers < config headers.
  */
-import { parseDuration, type Value } from '@baton/definition';
+import { parseDuration, type Value } from '@baton/model';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, OperationFailure } from '../outcome';
 import { fillTemplate } from './request-template';

@@ -3,7 +3,7 @@
  * `queue` trigger on `queue`, durably and after `body.delay` ms, through the worker's `startRun`
  * port (which publishes StartRun commands). Output: `{ runIds }`.
  */
-import { parseDuration } from '@baton/definition';
+import { parseDuration } from '@baton/model';
 import type { StartRunRequest } from '../connector-deps';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, messageOf, succeeded, type TaskOutcome } from '../outcome';

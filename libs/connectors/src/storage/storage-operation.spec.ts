@@ -1,4 +1,4 @@
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { StartRunRequest } from '../connector-deps';
 import { UnknownEnsembleError } from '../connector-deps';
 import { loadEnsembleFixture, taskFor } from '../__fixtures__/ensemble-fixture';

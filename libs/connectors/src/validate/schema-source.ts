@@ -6,7 +6,7 @@
  *   `schemas/order@v1.0.0.json`, then `schemas/order.json`.
  * Every file comes from the revision (`definition.files`), never from the disk.
  */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import { failed, OperationFailure } from '../outcome';
 
 export type JsonSchema = Readonly<Record<string, unknown>> | boolean;

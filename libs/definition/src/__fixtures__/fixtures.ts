@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { loadEnsembleFile } from '../files/load-ensemble-file';
 import type { LoadResult } from '../load-result';
-import type { DefinitionIssue, EnsembleDefinition } from '../model';
+import type { DefinitionIssue, EnsembleDefinition } from '@baton/model';
 
 export const FIXTURES = __dirname;
 

@@ -4,7 +4,7 @@
  * files, and a referenced input schema. Each missing or invalid file is reported where it is named.
  */
 import type { IssueList } from '../issues/issue-list';
-import type { Value } from '../model';
+import type { Value } from '@baton/model';
 import type { AgentDraft, EnsembleDraft } from '../normalise/draft';
 import { validateSchemaOf } from '../checks/operation-config';
 import type { ExpressionUse } from '../references/expression-uses';

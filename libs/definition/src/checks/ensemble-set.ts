@@ -3,7 +3,7 @@
  * served by one ensemble. The later file (in name order) is the one refused.
  */
 import type { LoadedFile } from '../load-ensemble';
-import type { DefinitionIssue, EnsembleDefinition } from '../model';
+import type { DefinitionIssue, EnsembleDefinition } from '@baton/model';
 
 export interface EnsembleSet {
   readonly ensembles: EnsembleDefinition[];

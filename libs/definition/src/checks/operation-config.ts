@@ -2,9 +2,8 @@
  * Per-operation checks of an agent's config: unknown keys (warnings, with a suggestion), required
  * keys, literal durations, and the connections and templates it names.
  */
-import { DURATION_HINT, parseDuration } from '../durations';
+import { DURATION_HINT, parseDuration, type Value } from '@baton/model';
 import type { IssueList } from '../issues/issue-list';
-import type { Value } from '../model';
 import type { AgentDraft, EnsembleDraft } from '../normalise/draft';
 import { OPERATION_CONFIG } from '../operation-config-keys';
 import { didYouMean } from '../suggestions';

@@ -1,6 +1,6 @@
 import { Allow, IsDefined, IsOptional, IsString } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { OPERATIONS } from '../model';
+import { OPERATIONS } from '@baton/model';
 import { AgentStateDto } from './agent-state.dto';
 import { AliasOf } from './constraints/alias-of';
 import { IsDuration } from './constraints/duration';

@@ -1,5 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { STATE_TYPES } from '../model';
+import { STATE_TYPES } from '@baton/model';
 import { IsMapping } from './constraints/mapping';
 
 /** `state:` of an ensemble: the names and types of the run's state keys. */

@@ -1,5 +1,5 @@
 import { Allow, IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { NOTIFICATION_EVENTS } from '../model';
+import { NOTIFICATION_EVENTS } from '@baton/model';
 import { didYouMean } from '../suggestions';
 import { IsDuration } from './constraints/duration';
 import { IsOneOf } from './constraints/one-of';

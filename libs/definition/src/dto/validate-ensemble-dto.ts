@@ -5,7 +5,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import type { IssueList } from '../issues/issue-list';
-import type { Operation } from '../model';
+import type { Operation } from '@baton/model';
 import { OPERATION_CONFIG } from '../operation-config-keys';
 import { didYouMean } from '../suggestions';
 import type { ExpressionTokens } from '../yaml/expression-tokens';

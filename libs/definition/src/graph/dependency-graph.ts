@@ -1,5 +1,5 @@
 /** The dependency graph of a loaded definition, as data and as the text `baton validate --graph` prints. */
-import type { EnsembleDefinition, Operation } from '../model';
+import type { EnsembleDefinition, Operation } from '@baton/model';
 
 export interface DependencyGraphNode {
   readonly name: string;

@@ -1,5 +1,5 @@
 import { definitionOf, issuesOf, loadFixture, summary } from '../__fixtures__/fixtures';
-import type { EnsembleDefinition } from '../model';
+import type { EnsembleDefinition } from '@baton/model';
 
 /** `name ← dependencies` of each agent, in plan order. */
 function plan(definition: EnsembleDefinition): string[] {

@@ -1,4 +1,4 @@
-import type { DefinitionIssue } from '../model';
+import type { DefinitionIssue } from '@baton/model';
 
 /** `file:line:col severity: message`, the form `baton validate` prints and editors link. */
 export function formatIssue(issue: DefinitionIssue): string {

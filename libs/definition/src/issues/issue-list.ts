@@ -2,7 +2,7 @@
  * Collects the issues of one file, each placed at a line and column of the original text. Messages
  * may hold `{path}` (the readable path of the target) and `{in}` (` in <enclosing path>`).
  */
-import type { DefinitionIssue, IssueSeverity } from '../model';
+import type { DefinitionIssue, IssueSeverity } from '@baton/model';
 import { IN_PARENT, PATH } from '../dto/constraints/rule';
 import type { YamlPath } from '../yaml/yaml-paths';
 import type { Position, SourceLocator } from './source-locator';

@@ -10,7 +10,7 @@ import type {
   RetryPolicy,
   StateSpec,
   Value,
-} from '../model';
+} from '@baton/model';
 import type { YamlPath } from '../yaml/yaml-paths';
 
 export interface NamedAt {

@@ -3,15 +3,15 @@ import type { AgentDto } from '../dto/agent.dto';
 import { AgentStateDto } from '../dto/agent-state.dto';
 import { LoopDto } from '../dto/loop.dto';
 import { BACKOFFS, RetryDto } from '../dto/retry.dto';
-import { parseDuration } from '../durations';
 import {
+  parseDuration,
+  OPERATIONS,
   type Backoff,
   type LoopSpec,
-  OPERATIONS,
   type Operation,
   type RetryPolicy,
   type StateSpec,
-} from '../model';
+} from '@baton/model';
 import type { YamlPath } from '../yaml/yaml-paths';
 import type { AgentDraft, NamedAt } from './draft';
 import {

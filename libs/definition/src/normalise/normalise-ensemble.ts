@@ -3,17 +3,17 @@ import { ConcurrencyDto, CONCURRENCY_POLICIES } from '../dto/concurrency.dto';
 import type { EnsembleDto } from '../dto/ensemble.dto';
 import { EnsembleInputDto } from '../dto/input.dto';
 import { EnsembleStateDto } from '../dto/ensemble-state.dto';
-import { parseDuration } from '../durations';
-import type { IssueList } from '../issues/issue-list';
 import {
+  parseDuration,
+  STATE_TYPES,
   type ConcurrencyPolicy,
   type Connection,
   type NotificationDefinition,
-  STATE_TYPES,
   type StateType,
   type TemplateDefinition,
   type Trigger,
-} from '../model';
+} from '@baton/model';
+import type { IssueList } from '../issues/issue-list';
 import { didYouMean } from '../suggestions';
 import type { YamlPath } from '../yaml/yaml-paths';
 import type { EnsembleDraft, EnsembleSettings } from './draft';

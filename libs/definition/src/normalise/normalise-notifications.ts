@@ -1,7 +1,11 @@
 /** Notification DTOs → model notifications, with defaults (all events, 5 retries, 5000 ms). */
 import { EmailNotificationDto, NOTIFICATION_FORMATS, WebhookNotificationDto } from '../dto/notification.dto';
-import { parseDuration } from '../durations';
-import { NOTIFICATION_EVENTS, type NotificationDefinition, type NotificationEvent } from '../model';
+import {
+  parseDuration,
+  NOTIFICATION_EVENTS,
+  type NotificationDefinition,
+  type NotificationEvent,
+} from '@baton/model';
 import { integerOr, optionalValue, plainValue, stringOr, withoutUndefined } from './plain-value';
 
 export const DEFAULT_NOTIFICATION_RETRIES = 5;

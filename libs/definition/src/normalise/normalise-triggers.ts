@@ -8,8 +8,7 @@ import {
   WebhookAuthDto,
   WebhookTriggerDto,
 } from '../dto/trigger.dto';
-import { parseDuration } from '../durations';
-import type { SignatureScheme, Trigger } from '../model';
+import { parseDuration, type SignatureScheme, type Trigger } from '@baton/model';
 import { optionalValue, stringOr, withoutUndefined } from './plain-value';
 
 export const DEFAULT_TIMEZONE = 'UTC';

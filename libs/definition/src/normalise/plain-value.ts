@@ -1,5 +1,5 @@
 /** DTO instances and Maps back to plain JSON values (the model holds no class instances). */
-import type { Value } from '../model';
+import type { Value } from '@baton/model';
 
 export function plainValue(value: unknown): Value {
   if (value instanceof Map)

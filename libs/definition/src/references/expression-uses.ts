@@ -5,8 +5,7 @@
  */
 import { compileExpression, type Expression, ExpressionError } from '@baton/expressions';
 import type { IssueList } from '../issues/issue-list';
-import type { Value } from '../model';
-import { templatedConfig } from '../templated-config';
+import { templatedConfig, type Value } from '@baton/model';
 import type { AgentDraft, EnsembleDraft } from '../normalise/draft';
 import type { ExpressionToken, ExpressionTokens } from '../yaml/expression-tokens';
 import type { YamlPath } from '../yaml/yaml-paths';

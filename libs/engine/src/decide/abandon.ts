@@ -3,7 +3,7 @@
  * them any more. Each gets a final AgentFailed (code `abandoned`), so a late result finds no open
  * attempt and is ignored; their timers are cancelled and a child run is told to cancel.
  */
-import type { AgentDefinition } from '@baton/definition';
+import type { AgentDefinition } from '@baton/model';
 import { childRunId } from '../identifiers';
 import { type IterationState, isOpenIteration } from '../run-state';
 import { type DecisionDraft, agentState, emit, traceOf } from './decision-draft';

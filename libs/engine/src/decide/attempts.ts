@@ -2,7 +2,7 @@
  * Starting one attempt of one iteration: an AgentScheduled, then what the operation needs. I/O
  * operations become tasks for the workers; transform, sleep, wait and run are handled here.
  */
-import { templatedConfig, type AgentDefinition } from '@baton/definition';
+import { templatedConfig, type AgentDefinition } from '@baton/model';
 import { attemptId, idempotencyKey } from '../identifiers';
 import { startChildRun } from './child-runs';
 import { configDuration } from './config-duration';

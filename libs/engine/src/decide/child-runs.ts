@@ -2,7 +2,7 @@
  * The `run` operation: start a child run (a StartRun for the child's inbox, its id derived from the
  * attempt) and finish with its output when it tells us it ended (ChildRunEnded).
  */
-import type { AgentDefinition } from '@baton/definition';
+import type { AgentDefinition } from '@baton/model';
 import type { ChildRunEnded } from '../commands';
 import { childRunId } from '../identifiers';
 import { type DecisionDraft, agentDefinition, agentState, redacted, traceOf } from './decision-draft';

@@ -1,5 +1,5 @@
 /** A duration from an operation's config (`sleep.duration`, `wait.timeout`), known only once evaluated. */
-import { type AgentDefinition, type Value, parseDuration } from '@baton/definition';
+import { type AgentDefinition, type Value, parseDuration } from '@baton/model';
 import type { DecisionDraft } from './decision-draft';
 import { type LoopScope, evaluate } from './evaluation';
 

@@ -4,7 +4,7 @@
  * (duplicates included), folding the emitted events from scratch (in one go, as replayed from JSON,
  * and event by event) equals the live state after every step, a repeated command decides nothing, and every run terminates.
  */
-import type { AgentDefinition, Backoff, EnsembleDefinition } from '@baton/definition';
+import type { AgentDefinition, Backoff, EnsembleDefinition } from '@baton/model';
 import fc from 'fast-check';
 import type { Command, TaskResult } from '../commands';
 import type { Task, Timer } from '../decision';

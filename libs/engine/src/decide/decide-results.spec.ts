@@ -1,4 +1,4 @@
-import type { Backoff } from '@baton/definition';
+import type { Backoff } from '@baton/model';
 import type { Command } from '../commands';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { at, fired, startRun, taskFailed, taskSucceeded, timerFired } from '../testing/commands';

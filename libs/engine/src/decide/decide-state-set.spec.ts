@@ -1,4 +1,4 @@
-import type { AgentDefinition, EnsembleDefinition, StateType } from '@baton/definition';
+import type { AgentDefinition, EnsembleDefinition, StateType } from '@baton/model';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { startRun, taskFailed, taskSucceeded } from '../testing/commands';
 import { given } from '../testing/given';

@@ -1,4 +1,4 @@
-import type { Value } from '@baton/definition';
+import type { Value } from '@baton/model';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { at, resolveWait, startRun, taskFailed, taskSucceeded, timerFired } from '../testing/commands';
 import { given } from '../testing/given';

@@ -3,7 +3,7 @@
  * the environment with the context. A terminal run decides nothing, whatever the command, so every
  * late or repeated command is harmless.
  */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { Command } from '../commands';
 import type { Decision } from '../decision';
 import { type RunState, isTerminalRun } from '../run-state';

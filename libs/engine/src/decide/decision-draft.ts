@@ -3,7 +3,7 @@
  * as it is emitted, so later steps of the same decision see it and the events always fold to the
  * state they were decided from.
  */
-import type { AgentDefinition, EnsembleDefinition } from '@baton/definition';
+import type { AgentDefinition, EnsembleDefinition } from '@baton/model';
 import { SecretSet, secretEnv } from '@baton/expressions';
 import type { Command } from '../commands';
 import type { Decision, Task, Timer } from '../decision';

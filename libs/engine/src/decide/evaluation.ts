@@ -3,7 +3,7 @@
  * runs, state.set, the output, the concurrency key), against the run scope of dsl.md "Expressions".
  * An expression error is a value here, turned into the failure of whatever needed it.
  */
-import type { Value } from '@baton/definition';
+import type { Value } from '@baton/model';
 import { ExpressionError, type Scope, evaluateValue } from '@baton/expressions';
 import { agentView } from '../agent-view';
 import type { RunState } from '../run-state';

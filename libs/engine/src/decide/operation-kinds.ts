@@ -1,5 +1,5 @@
 /** Which operations the orchestrator carries out itself and which become tasks for workers. */
-import type { Operation } from '@baton/definition';
+import type { Operation } from '@baton/model';
 
 const ORCHESTRATED: ReadonlySet<Operation> = new Set<Operation>(['transform', 'sleep', 'wait', 'run']);
 

@@ -3,7 +3,7 @@
  * retry when the policy allows it, final failure (then `onError`). A loop fails as soon as one of
  * its items finally fails: no further item starts and the ones in flight are abandoned.
  */
-import type { AgentDefinition } from '@baton/definition';
+import type { AgentDefinition } from '@baton/model';
 import type { AgentErrorInfo } from '../events';
 import type { HttpResponseInfo } from '../run-state';
 import { nextAttemptDelay, shouldRetry } from '../retry-policy';

@@ -3,7 +3,7 @@
  * first, once per agent, then its loop items), keep loops fed up to their concurrency, and end the
  * run when no agent is left to finish.
  */
-import type { AgentDefinition } from '@baton/definition';
+import type { AgentDefinition } from '@baton/model';
 import { isFinishedAgent, isOpenIteration } from '../run-state';
 import { startAttempt } from './attempts';
 import { type DecisionDraft, agentDefinition, agentState, emit, redacted } from './decision-draft';

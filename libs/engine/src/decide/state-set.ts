@@ -4,7 +4,7 @@
  * success for a key declared `boolean`, else the whole output. Values are checked against
  * `state.schema` when one is declared.
  */
-import type { AgentDefinition, StateType } from '@baton/definition';
+import type { AgentDefinition, StateType } from '@baton/model';
 import type { AgentErrorInfo } from '../events';
 import { type DecisionDraft, agentState } from './decision-draft';
 import { evaluate } from './evaluation';

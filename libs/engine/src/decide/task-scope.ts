@@ -2,7 +2,7 @@
  * The run scope a task carries: what its `input` and `config` expressions name, never their
  * values, so the worker evaluates them with its own environment and no secret travels.
  */
-import type { AgentDefinition, Value } from '@baton/definition';
+import type { AgentDefinition, Value } from '@baton/model';
 import { valueReferences } from '@baton/expressions';
 import { agentView } from '../agent-view';
 import type { AgentView, TaskScope } from '../decision';

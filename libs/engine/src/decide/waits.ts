@@ -3,7 +3,7 @@
  * the agent's output) or its time-out fires (`onTimeout: continue` → `default`, `fail` → failure).
  * When `notify` is set, a `notify` task announces the wait; its own result does not affect it.
  */
-import type { AgentDefinition } from '@baton/definition';
+import type { AgentDefinition } from '@baton/model';
 import type { ResolveWait } from '../commands';
 import { idempotencyKey } from '../identifiers';
 import { configDuration } from './config-duration';

@@ -2,7 +2,7 @@
  * Typed builders of EnsembleDefinition objects for the engine's tests: the defaults the loader
  * applies, so a test states only what its rule is about.
  */
-import type { AgentDefinition, EnsembleDefinition, Operation } from '@baton/definition';
+import type { AgentDefinition, EnsembleDefinition, Operation } from '@baton/model';
 
 type AgentOptions = Partial<Omit<AgentDefinition, 'name' | 'operation'>>;
 

@@ -4,7 +4,7 @@
  * `then(expected)` compares what was decided. Every decision is also checked for the envelope
  * every event must carry (run id, consecutive seq, the command's time, causation and trace).
  */
-import type { EnsembleDefinition } from '@baton/definition';
+import type { EnsembleDefinition } from '@baton/model';
 import type { Command } from '../commands';
 import { decide } from '../decide/decide';
 import type { DecideContext } from '../decide/decision-draft';

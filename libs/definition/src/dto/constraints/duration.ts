@@ -1,4 +1,4 @@
-import { DURATION_HINT, parseDuration } from '../../durations';
+import { DURATION_HINT, parseDuration } from '@baton/model';
 import { PATH, Rule } from './rule';
 
 export function IsDuration(): PropertyDecorator {

@@ -4,14 +4,16 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import type { LoopLogger } from './consumer-loop';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
-import { TIMER_HEADERS, readTimerTarget } from './timer-store';
+import { legacyTimer } from './legacy-timers';
+import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
+import { TIMER_HEADERS, TimerStore, readTimerTarget } from './timer-store';
 
 export type FireOutcome =
   /** The target was published (acknowledged) and the timer deleted. */
   | { readonly kind: 'fired'; readonly dueAt: number }
   /** The message was no longer there: cancelled, replaced, or fired by another replica. */
   | { readonly kind: 'gone' }
-  /** A tombstone or a message that is no timer, now deleted. */
+  /** A tombstone or a message that is no timer (a legacy timer is stored again first), now deleted. */
   | { readonly kind: 'deleted' };
 
 /**
@@ -24,12 +26,19 @@ export class TimerFiring {
   private readonly publisher: JetStreamPublisher;
   private jsm: Promise<JetStreamManager> | undefined;
 
+  private readonly layout: NatsLayout;
+  private readonly stream: string;
+  private readonly store: TimerStore;
+
   constructor(
     private readonly nc: NatsConnection,
-    private readonly stream: string,
+    options: LayoutOptions,
     private readonly logger: LoopLogger,
   ) {
     this.publisher = jetStreamPublisher(nc);
+    this.layout = natsLayout(options);
+    this.stream = this.layout.streams.timers;
+    this.store = new TimerStore(nc, options);
   }
 
   async fire(seq: number): Promise<FireOutcome> {
@@ -39,7 +48,11 @@ export class TimerFiring {
     const dueAt = Number(msg.header.get(TIMER_HEADERS.dueAt));
     const read = readTimerTarget(msg.header, msg.data);
     if (!read.ok) {
-      this.logger.error(`Deleting timer ${msg.subject} #${seq}: ${read.reason}`);
+      const legacy = legacyTimer(this.layout, msg.data);
+      if (legacy !== undefined) {
+        // Written by an older Baton during a rolling upgrade: stored again in today's form, fired from there.
+        await this.store.schedule(legacy);
+      } else this.logger.error(`Deleting timer ${msg.subject} #${seq}: ${read.reason}`);
       await this.delete(seq);
       return { kind: 'deleted' };
     }

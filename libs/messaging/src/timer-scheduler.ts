@@ -90,7 +90,7 @@ export class TimerScheduler {
       logger: this.logger,
     });
     this.lease.onChange((held) => this.leaseChanged(held));
-    this.firing = new TimerFiring(nc, layout.streams.timers, this.logger);
+    this.firing = new TimerFiring(nc, options, this.logger);
   }
 
   /** Whether this replica is the one firing. */
@@ -127,11 +127,13 @@ export class TimerScheduler {
     await this.feed.stop();
   }
 
+  /**
+   * A timer goes in at its due time; a tombstone at once, to be deleted; a message without a due
+   * time at once too, to be read: a timer of an older Baton is stored again, anything else deleted.
+   */
   private indexEntry(entry: TimerEntry, seq: number): void {
-    if (entry.kind === 'invalid')
-      this.logger.warn(`Timer store message #${seq} is no timer (${entry.reason}): deleting it`);
     const dueAt = entry.kind === 'timer' ? entry.dueAt : 0;
-    this.index.push(dueAt, seq, entry.kind === 'timer' ? EntryKind.Timer : EntryKind.Tombstone);
+    this.index.push(dueAt, seq, entry.kind === 'tombstone' ? EntryKind.Tombstone : EntryKind.Timer);
     if (dueAt < this.wakeAt) this.wake?.();
   }
 

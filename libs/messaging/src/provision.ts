@@ -137,6 +137,8 @@ export async function removeLayout(nc: NatsConnection, options: { readonly prefi
   const jsm = await jetstreamManager(nc);
   const names = [
     ...Object.values(layout.streams),
+    // Left only by a move of legacy timers that did not finish (legacy-timers.ts).
+    `${layout.streams.timers}_LEGACY`,
     ...[
       layout.buckets.ensembles,
       layout.buckets.dedupe,

@@ -20,7 +20,8 @@ export interface TimerSchedulerOptions extends LayoutOptions {
   readonly now?: () => number;
   /** Called for each timer fired, with how late it fired (ms): the scheduler's lateness metric. */
   readonly onFired?: (latenessMs: number) => void;
-  readonly logger?: LoopLogger;
+  /** `log` (which replica fires) is optional; warnings and errors are not. */
+  readonly logger?: LoopLogger & { log?(message: string): void };
 }
 
 /** What the firing replica tells standbys with each lease renewal: every timer with `dueAt ≤ this.dueAt` and `seq ≤ this.seq` is done. */
@@ -63,7 +64,7 @@ export class TimerScheduler {
   private readonly retries = new Map<number, Retry>();
   private readonly now: () => number;
   private readonly maxInFlight: number;
-  private readonly logger: LoopLogger;
+  private readonly logger: LoopLogger & { log?(message: string): void };
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -143,7 +144,7 @@ export class TimerScheduler {
       for (const { entry } of this.retries.values()) this.index.push(entry.dueAt, entry.seq, entry.kind);
       this.retries.clear();
     }
-    this.logger.warn(held ? 'This replica now fires the timers' : 'This replica no longer fires the timers');
+    this.logger.log?.(held ? 'This replica now fires the timers' : 'This replica no longer fires the timers');
     this.wake?.();
   }
 

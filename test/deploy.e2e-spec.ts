@@ -37,7 +37,14 @@ import {
   type ConfigClass,
   type ServiceWithHealthPort,
 } from '@baton/config';
-import { durableConsumers, natsLayout, provision, WORKER_OPERATIONS } from '@baton/messaging';
+import {
+  durableConsumers,
+  natsLayout,
+  provision,
+  TimerScheduler,
+  TimerStore,
+  WORKER_OPERATIONS,
+} from '@baton/messaging';
 import { dockerfileStages, execForm } from './fixtures/deploy/support/dockerfile-stages';
 import {
   readCompose,
@@ -455,6 +462,7 @@ describe('deploy/nats/nats.conf', () => {
         layout.buckets.waits,
         layout.buckets.concurrency,
         layout.buckets.kv,
+        layout.buckets.leases,
       ].map((b) => `KV_${b}`),
       `OBJ_${layout.buckets.artifacts}`,
     ]);
@@ -555,21 +563,42 @@ describe('deploy/nats/nats.conf', () => {
     await expect(ingressKv.put('probe-key', 'other')).rejects.toThrow(denied);
   });
 
-  it('lets the scheduler fire due timers into the inbox and nothing more', async () => {
-    await publish(await as('orchestrator'), layout.timerSubject('probe-scheduler'));
-    const scheduler = await as('scheduler');
-    const timer = await pullUntil(
-      scheduler,
-      layout.streams.timers,
-      'scheduler',
-      layout.timerSubject('probe-scheduler'),
-    );
-    expect(timer?.subject).toBe(layout.timerSubject('probe-scheduler'));
-    await expect(publish(scheduler, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.inbox,
+  it('lets the scheduler index the timer store, fire a due timer into the inbox under its lease, and nothing more', async () => {
+    const runId = 'probe-scheduler';
+    await new TimerStore(await as('orchestrator')).schedule({
+      id: `${runId}:retry`,
+      dueAt: Date.now(),
+      target: {
+        subject: layout.inboxSubject(runId),
+        payload: new TextEncoder().encode('{}'),
+        msgId: `${runId}:retry`,
+      },
     });
+    const scheduler = await as('scheduler');
+    const timers = new TimerScheduler(scheduler, { leaseTtlMs: 1000 });
+    await timers.start();
+    try {
+      const admin = await jetstreamManager(await as('admin'));
+      const fired = await waitFor('the probe timer to fire into the inbox', async () =>
+        admin.streams
+          .getMessage(layout.streams.inbox, { last_by_subj: layout.inboxSubject(runId) })
+          .catch(() => undefined),
+      );
+      expect(fired?.header.get('Nats-Msg-Id')).toBe(`${runId}:retry`);
+      await waitFor('the fired timer to be deleted', async () => {
+        const subject = layout.timerSubject(`${runId}:retry`);
+        const info = await admin.streams.info(layout.streams.timers, { subjects_filter: subject });
+        return (info.state.subjects?.[subject] ?? 0) === 0 || undefined;
+      });
+    } finally {
+      await timers.stop();
+    }
     await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(scheduler, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
+    await expect((await jetstreamManager(scheduler)).streams.purge(layout.streams.timers)).rejects.toThrow(
+      denied,
+    );
   });
 
   it('lets the projector read the event log and publish nothing', async () => {

@@ -241,6 +241,20 @@ describe('RunProcessor with a stale cache', () => {
       data: { output: { decision: 'no' } },
     });
   });
+
+  it("cancels the timers a decision no longer needs: a cancelled run's time-out", async () => {
+    const { processor, timers } = await setup();
+    await processor.handle(start);
+    expect(timers.scheduled.map((t) => t.timerId)).toEqual(['run-1:run-timeout']);
+    await processor.handle({
+      type: 'CancelRun',
+      runId: 'run-1',
+      commandId: 'cancel:run-1',
+      at,
+      reason: 'test',
+    });
+    expect(timers.cancelled).toEqual(['run-1:run-timeout']);
+  });
 });
 
 describe('RunProcessor with ensemble concurrency', () => {

@@ -139,7 +139,11 @@ export class RunProcessor {
 
   private async dispatch(decision: Decision): Promise<void> {
     await Promise.all(decision.tasks.map((task) => this.deps.tasks.publish(task)));
-    await Promise.all(decision.timers.map((timer) => this.deps.timers.schedule(timer)));
+    // A decision never schedules and cancels one timer id (the engine drops such a pair), so both go at once.
+    await Promise.all([
+      ...decision.timers.map((timer) => this.deps.timers.schedule(timer)),
+      ...(decision.cancelledTimers.length > 0 ? [this.deps.timers.cancel(decision.cancelledTimers)] : []),
+    ]);
     await Promise.all(decision.commands.map((command) => this.deps.inbox.send(command)));
   }
 

@@ -25,7 +25,10 @@ function setup() {
   const sent: Command[] = [];
   const scheduled: Timer[] = [];
   const inbox: Inbox = { send: async (command) => void sent.push(command) };
-  const timers: Timers = { schedule: async (timer) => void scheduled.push(timer) };
+  const timers: Timers = {
+    schedule: async (timer) => void scheduled.push(timer),
+    cancel: async () => undefined,
+  };
   return { sender: new QueueSender(store, inbox, timers), sent, scheduled };
 }
 

@@ -33,8 +33,13 @@ export interface TaskQueue {
 }
 
 export interface Timers {
-  /** Durable: delivered as `timer.command` to the run's inbox at (or soon after) `dueAt`. Idempotent by timerId. */
+  /**
+   * Durable: `timer.command` is delivered to its run's inbox at or after `dueAt` (never before), at
+   * least once. Idempotent by timerId.
+   */
   schedule(timer: Timer): Promise<void>;
+  /** Removes pending timers: a cancelled timer never fires. An id with no pending timer is ignored. */
+  cancel(timerIds: readonly string[]): Promise<void>;
 }
 
 export interface Inbox {

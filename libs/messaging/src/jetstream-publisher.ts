@@ -26,6 +26,8 @@ export interface PublishOptions {
   readonly traceparent?: string;
   /** `Nats-Expected-Last-Subject-Sequence`: refused (API error 10071) unless the subject's last message has this sequence (0: none). */
   readonly expectLastSubjectSequence?: number;
+  /** Further headers of the message (the timer store keeps a timer's due time and target there). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** As long as nats.js waits for a JetStream publish acknowledgement by default. */
@@ -236,9 +238,11 @@ export class JetStreamPublisher {
 }
 
 function publishHeaders(options: PublishOptions): MsgHdrs | undefined {
-  const { msgID, traceparent, expectLastSubjectSequence } = options;
-  if (msgID === undefined && !traceparent && expectLastSubjectSequence === undefined) return undefined;
+  const { msgID, traceparent, expectLastSubjectSequence, headers } = options;
+  if (msgID === undefined && !traceparent && expectLastSubjectSequence === undefined && !headers)
+    return undefined;
   const h = natsHeaders();
+  for (const [name, value] of Object.entries(headers ?? {})) h.set(name, value);
   if (msgID !== undefined) h.set('Nats-Msg-Id', msgID);
   if (expectLastSubjectSequence !== undefined)
     h.set('Nats-Expected-Last-Subject-Sequence', String(expectLastSubjectSequence));

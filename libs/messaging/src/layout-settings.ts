@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { CONSUMERS, type LayoutOptions, type NatsLayout, workerConsumerName } from './nats-layout';
@@ -13,8 +13,6 @@ export interface LayoutSettingsOptions extends LayoutOptions {
   readonly runsMaxAgeMs?: number;
   /** Ack wait of every durable consumer. Default 30 s; long handlers send `working()` heartbeats. */
   readonly ackWaitMs?: number;
-  /** In-flight bound of the `scheduler` consumer: timers waiting for their due time hold a slot. Default 50 000. */
-  readonly maxPendingTimers?: number;
 }
 
 const SECOND = 1000;
@@ -24,7 +22,6 @@ export const DEFAULTS = {
   runsMaxAgeMs: 30 * DAY,
   duplicateWindowMs: 120 * SECOND,
   ackWaitMs: 30 * SECOND,
-  maxPendingTimers: 50_000,
   ensembleHistory: 64,
   dedupeTtlMs: 7 * DAY,
 } as const;
@@ -64,7 +61,13 @@ export function streamSettings(layout: NatsLayout, options: LayoutSettingsOption
       ...common,
       name: layout.streams.timers,
       subjects: [layout.streamSubjects.timers],
-      retention: RetentionPolicy.Workqueue,
+      // The timer store (timer-store.ts): one subject per timer holding its one message, so a
+      // tombstone on the subject removes the timer; nothing expires by age (a timer may be months
+      // away); the scheduler reads each due timer by sequence with a direct get.
+      retention: RetentionPolicy.Limits,
+      max_msgs_per_subject: 1,
+      discard: DiscardPolicy.Old,
+      allow_direct: true,
     },
   ];
 }
@@ -104,10 +107,6 @@ export function consumerSettings(
     // Read models and notifications must eventually see every event; lagging never blocks a run.
     { stream: layout.streams.runs, config: durable(CONSUMERS.projector, -1, 1000) },
     { stream: layout.streams.runs, config: durable(CONSUMERS.notifier, -1, 256) },
-    // Waiting timers are NAKed until due and stay pending meanwhile, so they need many slots and endless deliveries.
-    {
-      stream: layout.streams.timers,
-      config: durable(CONSUMERS.scheduler, -1, options.maxPendingTimers ?? DEFAULTS.maxPendingTimers),
-    },
+    // BATON_TIMERS has no durable consumer: each scheduler replica reads it with an ordered consumer.
   ];
 }

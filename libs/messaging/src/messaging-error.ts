@@ -21,7 +21,9 @@ export type MessagingErrorCode =
   /** A handler pattern that names no durable consumer of the layout. */
   | 'unknown-consumer'
   /** A name prefix that NATS would refuse in stream, bucket or subject names. */
-  | 'invalid-prefix';
+  | 'invalid-prefix'
+  /** A timer the store refuses: no id, a due time that is not a time, or a target it cannot publish to. */
+  | 'invalid-timer';
 
 export class MessagingError extends Error {
   override readonly name = 'MessagingError';

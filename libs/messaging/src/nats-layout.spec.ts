@@ -17,12 +17,13 @@ describe('the NATS layout', () => {
       waits: 'baton_waits',
       concurrency: 'baton_concurrency',
       kv: 'baton_kv',
+      leases: 'baton_leases',
       artifacts: 'baton_artifacts',
     });
     expect(layout.inboxSubject('r1')).toBe('baton.inbox.r1');
     expect(layout.runSubject('r1')).toBe('baton.run.r1');
     expect(layout.taskSubject('http')).toBe('baton.task.http');
-    expect(layout.timerSubject('r1')).toBe('baton.timer.r1');
+    expect(layout.timerSubject('r1:run-timeout')).toMatch(/^baton\.timer\.[A-Za-z0-9_-]{22}$/);
   });
 
   it('renames every stream, subject and bucket with a prefix', () => {
@@ -31,6 +32,16 @@ describe('the NATS layout', () => {
     expect(layout.streamSubjects.inbox).toBe('t123.baton.inbox.>');
     expect(layout.runSubject('r1')).toBe('t123.baton.run.r1');
     expect(layout.buckets.ensembles).toBe('T123_baton_ensembles');
+  });
+
+  it('gives each timer id a subject of its own, one token whatever the id holds', () => {
+    const layout = natsLayout();
+    const ids = ['run-1:run-timeout', 'run-1:a.b:0:1:retry', 'run 2 > *', 'ü'];
+    const subjects = ids.map((id) => layout.timerSubject(id));
+    expect(new Set(subjects).size).toBe(ids.length);
+    for (const subject of subjects) expect(subject.split('.')).toHaveLength(3);
+    expect(layout.timerSubject(ids[0])).toBe(subjects[0]);
+    expect(() => layout.timerSubject('')).toThrow(expect.objectContaining({ code: 'invalid-subject-token' }));
   });
 
   it('refuses a prefix NATS would not accept in a stream name', () => {
@@ -52,10 +63,9 @@ describe('the NATS layout', () => {
     expect(consumers.get('orchestrator')).toBe('BATON_INBOX');
     expect(consumers.get('projector')).toBe('BATON_RUNS');
     expect(consumers.get('notifier')).toBe('BATON_RUNS');
-    expect(consumers.get('scheduler')).toBe('BATON_TIMERS');
     for (const operation of WORKER_OPERATIONS)
       expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
-    expect(consumers.size).toBe(4 + WORKER_OPERATIONS.length);
+    expect(consumers.size).toBe(3 + WORKER_OPERATIONS.length);
   });
 
   it('names the known worker operations when a handler asks for a worker that does not exist', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MessagingError } from './messaging-error';
 import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
 
@@ -17,7 +18,6 @@ export const CONSUMERS = {
   orchestrator: 'orchestrator',
   projector: 'projector',
   notifier: 'notifier',
-  scheduler: 'scheduler',
 } as const;
 
 export interface NatsLayout {
@@ -41,12 +41,17 @@ export interface NatsLayout {
     readonly waits: string;
     readonly concurrency: string;
     readonly kv: string;
+    readonly leases: string;
     readonly artifacts: string;
   };
   inboxSubject(runId: string): string;
   runSubject(runId: string): string;
   taskSubject(operation: string): string;
-  timerSubject(runId: string): string;
+  /**
+   * One subject per timer: `baton.timer.<22 base64url characters of SHA-256(timerId)>`, so any id
+   * is one valid token and the stream keeps one message per timer (`max_msgs_per_subject: 1`).
+   */
+  timerSubject(timerId: string): string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -81,12 +86,13 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       waits: `${prefix}baton_waits`,
       concurrency: `${prefix}baton_concurrency`,
       kv: `${prefix}baton_kv`,
+      leases: `${prefix}baton_leases`,
       artifacts: `${prefix}baton_artifacts`,
     },
     inboxSubject: (runId) => `${subjectRoot}.inbox.${subjectToken(runId, 'run id')}`,
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
-    timerSubject: (runId) => `${subjectRoot}.timer.${subjectToken(runId, 'run id')}`,
+    timerSubject: (timerId) => `${subjectRoot}.timer.${timerToken(timerId)}`,
   };
 }
 
@@ -107,6 +113,12 @@ export function subjectToken(value: string, what: string): string {
   return value;
 }
 
+function timerToken(timerId: string): string {
+  if (timerId === '') throw new MessagingError('invalid-subject-token', 'A timer id may not be empty');
+  // 132 bits: two ids sharing a subject (one would replace the other) is not a practical concern.
+  return createHash('sha256').update(timerId, 'utf8').digest('base64url').slice(0, 22);
+}
+
 export function workerConsumerName(operation: string): string {
   return `worker-${operation}`;
 }
@@ -117,7 +129,6 @@ export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string
     [CONSUMERS.orchestrator, layout.streams.inbox],
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
-    [CONSUMERS.scheduler, layout.streams.timers],
     ...WORKER_OPERATIONS.map((operation): [string, string] => [
       workerConsumerName(operation),
       layout.streams.tasks,

@@ -27,6 +27,12 @@ describe('provision', () => {
     return names.sort();
   };
 
+  const consumersOf = async (stream: string): Promise<string[]> => {
+    const names: string[] = [];
+    for await (const info of jsm.consumers.list(stream)) names.push(info.name);
+    return names.sort();
+  };
+
   beforeAll(async () => {
     nc = await connectNats({ url: NATS_URL, name: 'messaging-spec-provision' });
     jsm = await jetstreamManager(nc);
@@ -37,7 +43,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the four streams, five buckets and the object store of the layout', async () => {
+  it('creates the four streams, six buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -51,6 +57,7 @@ describe('provision', () => {
         `KV_${prefix}baton_kv`,
         `KV_${prefix}baton_waits`,
         `KV_${prefix}baton_concurrency`,
+        `KV_${prefix}baton_leases`,
         `OBJ_${prefix}baton_artifacts`,
       ].sort(),
     );
@@ -69,9 +76,14 @@ describe('provision', () => {
     const runs = (await jsm.streams.info(layout.streams.runs)).config;
     expect(runs).toMatchObject({ retention: 'limits', storage: 'file', allow_direct: true });
     expect(runs.max_age).toBe(30 * DAY_MS * NS_PER_MS);
-    for (const stream of [layout.streams.tasks, layout.streams.timers]) {
-      expect((await jsm.streams.info(stream)).config.retention).toBe('workqueue');
-    }
+    expect((await jsm.streams.info(layout.streams.tasks)).config.retention).toBe('workqueue');
+    expect((await jsm.streams.info(layout.streams.timers)).config).toMatchObject({
+      retention: 'limits',
+      max_msgs_per_subject: 1,
+      max_age: 0,
+      allow_direct: true,
+      subjects: [layout.streamSubjects.timers],
+    });
   });
 
   it('creates one explicitly acked pull consumer per service, and one per worker operation filtered to its subject', async () => {
@@ -91,9 +103,8 @@ describe('provision', () => {
     for (const name of ['projector', 'notifier']) {
       expect((await jsm.consumers.info(layout.streams.runs, name)).config.deliver_policy).toBe('all');
     }
-    expect((await jsm.consumers.info(layout.streams.timers, 'scheduler')).config.max_ack_pending).toBe(
-      50_000,
-    );
+    // The timers have no durable consumer: scheduler replicas read them with ordered consumers.
+    expect(await consumersOf(layout.streams.timers)).toEqual([]);
   });
 
   it('keeps 64 revisions of each ensemble and dedupe entries for 7 days', async () => {
@@ -109,16 +120,16 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(10);
-    const consumers: string[] = [];
-    for await (const page of jsm.consumers.list(`${prefix}BATON_TASKS`)) consumers.push(page.name);
-    expect(consumers.sort()).toEqual(WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort());
+    expect(await streamsOf(prefix)).toHaveLength(11);
+    expect(await consumersOf(`${prefix}BATON_TASKS`)).toEqual(
+      WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort(),
+    );
   });
 
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(10);
+    expect(await streamsOf(prefix)).toHaveLength(11);
   });
 
   it('brings settings changed since the last run up to date', async () => {

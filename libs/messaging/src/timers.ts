@@ -1,43 +1,33 @@
 import type { Timer, Timers } from '@baton/engine';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { inboxMessage } from './inbox';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
-import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
+import { TimerStore } from './timer-store';
 
 /**
- * Durable timers: each Timer is a message on `baton.timer.<runId>` in the BATON_TIMERS work queue,
- * with the timer id as message id (scheduling it again within the duplicate window stores nothing).
- * The TimerPump delivers its command to the run's inbox when it is due.
+ * The engine's `Timers` over the timer store: a timer's target is its command, sent to its run's
+ * inbox exactly as `JetStreamInbox.send` sends it (the command id is the message id, so a timer
+ * fired twice is one command). Cancelled timers are removed from the store and never fire.
  */
 export class JetStreamTimers implements Timers {
-  private readonly publisher: JetStreamPublisher;
+  private readonly store: TimerStore;
   private readonly layout: NatsLayout;
 
-  constructor(
-    private readonly nc: NatsConnection,
-    options: LayoutOptions = {},
-  ) {
-    this.publisher = jetStreamPublisher(nc);
+  constructor(nc: NatsConnection, options: LayoutOptions = {}) {
+    this.store = new TimerStore(nc, options);
     this.layout = natsLayout(options);
   }
 
   async schedule(timer: Timer): Promise<void> {
-    await this.publisher.publishJson(this.layout.timerSubject(timer.runId), timer, {
-      msgID: timer.timerId,
-      traceparent: timer.command.traceparent,
+    await this.store.schedule({
+      id: timer.timerId,
+      dueAt: Date.parse(timer.dueAt),
+      target: inboxMessage(this.layout, timer.command),
+      ...(timer.command.traceparent ? { traceparent: timer.command.traceparent } : {}),
     });
   }
 
-  /**
-   * Drops every timer of a run that has ended. Optional housekeeping: a stale timer that fires is
-   * ignored by the orchestrator anyway, but until then it holds one of the scheduler's pending slots.
-   * Resolves with how many were dropped.
-   */
-  async cancelRunTimers(runId: string): Promise<number> {
-    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
-    const { purged } = await jsm.streams.purge(this.layout.streams.timers, {
-      filter: this.layout.timerSubject(runId),
-    });
-    return purged;
+  async cancel(timerIds: readonly string[]): Promise<void> {
+    await this.store.cancel(timerIds);
   }
 }

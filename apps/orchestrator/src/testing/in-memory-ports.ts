@@ -80,8 +80,16 @@ export class InMemoryTimers implements Timers {
   get scheduled(): readonly Timer[] {
     return this.list.items;
   }
+  private readonly cancelledIds = new Set<string>();
+  /** Every timer id ever cancelled, in order of first cancellation. */
+  get cancelled(): readonly string[] {
+    return [...this.cancelledIds];
+  }
   async schedule(timer: Timer): Promise<void> {
     this.list.add(timer.timerId, timer);
+  }
+  async cancel(timerIds: readonly string[]): Promise<void> {
+    for (const id of timerIds) this.cancelledIds.add(id);
   }
 }
 

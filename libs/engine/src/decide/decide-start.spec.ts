@@ -76,7 +76,9 @@ describe('starting a run', () => {
           { type: 'RunStarted' },
           { type: 'RunCompleted', data: { output: null } },
         ],
-        cancelledTimers: ['run-1:run-timeout'],
+        // The run time-out it would have scheduled is dropped, not scheduled and cancelled.
+        timers: [],
+        cancelledTimers: [],
       });
   });
 });

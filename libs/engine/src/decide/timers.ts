@@ -1,4 +1,13 @@
-/** Durable timers a decision asks the scheduler for, and the ones it no longer needs. */
+/**
+ * Durable timers a decision asks the scheduler for, and the ones it no longer needs.
+ *
+ * Cancellation rules (each is a spec in decide-timer-cancellation.spec.ts): an attempt that
+ * finished cancels its attempt time-out; a resolved wait cancels its wait time-out; a run that ends
+ * cancels every timer of the run still pending (its run time-out and each open iteration's retry,
+ * attempt time-out, wait time-out or sleep, see abandon.ts); a timer that fired needs nothing.
+ * A timer scheduled and cancelled by the same decision is simply not scheduled, so a decision never
+ * both schedules and cancels one id and the two may be dispatched in any order.
+ */
 import type { TimerFired, TimerKind } from '../commands';
 import { agentTimerId, runTimerId } from '../identifiers';
 import { type DecisionDraft, isoAfter, traceOf } from './decision-draft';
@@ -33,11 +42,17 @@ export function cancelAgentTimer(
   iteration: number,
   attempt: number,
 ): void {
-  draft.cancelledTimers.push(agentTimerId(draft.runId, kind, agent, iteration, attempt));
+  cancelTimer(draft, agentTimerId(draft.runId, kind, agent, iteration, attempt));
 }
 
 export function cancelRunTimeout(draft: DecisionDraft): void {
-  draft.cancelledTimers.push(runTimerId(draft.runId));
+  cancelTimer(draft, runTimerId(draft.runId));
+}
+
+function cancelTimer(draft: DecisionDraft, timerId: string): void {
+  const scheduledNow = draft.timers.findIndex((timer) => timer.timerId === timerId);
+  if (scheduledNow >= 0) draft.timers.splice(scheduledNow, 1);
+  else if (!draft.cancelledTimers.includes(timerId)) draft.cancelledTimers.push(timerId);
 }
 
 function addTimer(

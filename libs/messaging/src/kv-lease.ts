@@ -1,0 +1,226 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Logger } from '@nestjs/common';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { API_CODES, hasApiCode } from './api-error-codes';
+import type { LoopLogger } from './consumer-loop';
+import { encodeJson } from './json-payload';
+import { MessagingError } from './messaging-error';
+
+export interface KvLeaseOptions {
+  /** The KV bucket holding leases (the layout's `baton_leases`). */
+  readonly bucket: string;
+  /** One lease per key: `scheduler`, a partition, a cron trigger. */
+  readonly key: string;
+  /** Who this process is while it holds the lease; default `<hostname>:<pid>:<random>`. */
+  readonly owner?: string;
+  /** A holder that has not renewed for this long loses the lease to a standby. Default 5 s. */
+  readonly ttlMs?: number;
+  /** Monotonic milliseconds (tests); default `performance.now`. */
+  readonly clock?: () => number;
+  readonly logger?: LoopLogger;
+}
+
+/** What the lease's KV entry holds: who owns it, and what the owner tells its standbys. */
+export interface LeaseRecord<T> {
+  readonly owner: string;
+  readonly data?: T;
+}
+
+const DEFAULT_TTL_MS = 5000;
+
+/**
+ * An owner lease in a KV bucket: at most one process holds it at a time, and a standby takes it
+ * over within about `ttlMs` after the holder stops renewing (a graceful `stop()` hands it over at
+ * once). The holder renews by compare-and-set on the entry's revision every `ttlMs / 4`; a standby
+ * reads the entry as often and takes it over, again by compare-and-set, once it has seen the same
+ * revision for `ttlMs` on its own clock. No two clocks are compared: a holder counts its `ttlMs`
+ * from the moment it sent its last successful renewal, a standby from the moment it first saw that
+ * renewal, which is later, so the holder stops holding before any standby can take over.
+ *
+ * The holder may publish data with its renewals (the scheduler's "fired up to" mark); standbys
+ * read it as `record.data`.
+ */
+export class KvLease<T = unknown> {
+  readonly owner: string;
+  private readonly ttlMs: number;
+  private readonly clock: () => number;
+  private readonly logger: LoopLogger;
+  private kv: KV | undefined;
+  /** Revision of our own entry while we believe we hold the lease. */
+  private revision: number | undefined;
+  private validUntil = 0;
+  private seen: { revision: number; at: number } | undefined;
+  private last: LeaseRecord<T> | undefined;
+  private data: T | undefined;
+  private wasHeld = false;
+  private readonly listeners: Array<(held: boolean) => void> = [];
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private expiry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: KvLeaseOptions,
+  ) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.clock = options.clock ?? (() => performance.now());
+    this.logger = options.logger ?? new Logger(`KvLease ${options.key}`);
+  }
+
+  /** Whether this process holds the lease now (false once `ttlMs` passed without a renewal). */
+  get held(): boolean {
+    return this.revision !== undefined && this.clock() < this.validUntil;
+  }
+
+  /** The lease's entry as last read or written: the holder and what it published. */
+  get record(): LeaseRecord<T> | undefined {
+    return this.last;
+  }
+
+  /** Data stored with the next renewal, for the standbys. */
+  publish(data: T): void {
+    this.data = data;
+  }
+
+  /** Called with `true` when this process acquires the lease, `false` when it loses or releases it. */
+  onChange(listener: (held: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Binds the bucket (MessagingError `not-provisioned` when it does not exist), tries at once, then keeps trying. */
+  async start(): Promise<void> {
+    const stream = `KV_${this.options.bucket}`;
+    await (await jetstreamManager(this.nc)).streams.info(stream).catch((error: unknown) => {
+      if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
+      throw new MessagingError(
+        'not-provisioned',
+        `Lease bucket ${this.options.bucket} does not exist: run provision() first`,
+      );
+    });
+    this.kv = await new Kvm(this.nc).open(this.options.bucket);
+    await this.tick().catch((error: unknown) =>
+      this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`),
+    );
+    this.loop = this.run();
+  }
+
+  /** Stops trying; a held lease is released so a standby takes it over at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    clearTimeout(this.expiry);
+    const revision = this.revision;
+    this.revision = undefined;
+    this.changed();
+    if (revision !== undefined && this.kv) {
+      await this.kv.delete(this.options.key, { previousSeq: revision }).catch((error: unknown) => {
+        this.logger.warn(
+          `Could not release lease ${this.options.key}; it expires instead: ${describe(error)}`,
+        );
+      });
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.ttlMs / 4);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.stopping) break;
+      await this.tick().catch((error: unknown) => {
+        this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`);
+      });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const kv = this.kv;
+    if (!kv) return;
+    const key = this.options.key;
+    const sentAt = this.clock();
+    if (this.revision !== undefined) {
+      try {
+        this.acquired(await kv.update(key, this.encode(), this.revision), sentAt);
+      } catch (error) {
+        if (!hasApiCode(error, API_CODES.StreamWrongLastSequence)) throw error;
+        this.lost();
+      }
+      return;
+    }
+    const entry = await kv.get(key);
+    const now = this.clock();
+    if (entry === null || entry.operation !== 'PUT') {
+      await this.attempt(() => kv.create(key, this.encode()), sentAt);
+      return;
+    }
+    this.last = decodeRecord<T>(entry);
+    const update = () => kv.update(key, this.encode(), entry.revision);
+    // Our own entry (we lost it only to our own silence: nobody else wrote since) is ours to take again.
+    if (this.last?.owner === this.owner) return this.attempt(update, sentAt);
+    if (this.seen?.revision !== entry.revision) {
+      this.seen = { revision: entry.revision, at: now };
+      return;
+    }
+    if (now - this.seen.at >= this.ttlMs) await this.attempt(update, sentAt);
+  }
+
+  /** A create or update that loses a race to another standby is no error. */
+  private async attempt(write: () => Promise<number>, sentAt: number): Promise<void> {
+    try {
+      this.acquired(await write(), sentAt);
+    } catch (error) {
+      if (!hasApiCode(error, API_CODES.StreamWrongLastSequence)) throw error;
+    }
+  }
+
+  private acquired(revision: number, sentAt: number): void {
+    this.revision = revision;
+    this.validUntil = sentAt + this.ttlMs;
+    this.last = { owner: this.owner, ...(this.data === undefined ? {} : { data: this.data }) };
+    this.seen = undefined;
+    clearTimeout(this.expiry);
+    this.expiry = setTimeout(() => this.changed(), Math.max(0, this.validUntil - this.clock()) + 1).unref();
+    this.changed();
+  }
+
+  private lost(): void {
+    this.revision = undefined;
+    this.changed();
+  }
+
+  private changed(): void {
+    const held = this.held;
+    if (!held && this.revision !== undefined) this.revision = undefined;
+    if (held === this.wasHeld) return;
+    this.wasHeld = held;
+    for (const listener of this.listeners) listener(held);
+  }
+
+  private encode(): Uint8Array {
+    return encodeJson({ owner: this.owner, ...(this.data === undefined ? {} : { data: this.data }) });
+  }
+}
+
+function decodeRecord<T>(entry: KvEntry): LeaseRecord<T> | undefined {
+  try {
+    const record = entry.json<LeaseRecord<T>>();
+    return typeof record?.owner === 'string' ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -51,11 +51,11 @@ function describe(trigger: Trigger, publicUrl: string) {
           {trigger.enabled &&
             (next.ok ? (
               <div class="muted small">
-                next:{' '}
+                next ({trigger.timezone}):{' '}
                 {next.times.map((time, i) => (
                   <span key={i}>
                     {i > 0 && ', '}
-                    <Timestamp iso={time.toISOString()} />
+                    <Timestamp iso={time.toISOString()} timeZone={trigger.timezone} />
                   </span>
                 ))}
               </div>

@@ -21,7 +21,8 @@ export function RelativeTime({ iso, now }: { iso: string | null | undefined; now
   );
 }
 
-export function Timestamp({ iso }: { iso: string | null | undefined }) {
+/** A time to the second, in the viewer's zone unless one is given (a cron trigger's own). */
+export function Timestamp({ iso, timeZone }: { iso: string | null | undefined; timeZone?: string }) {
   if (!iso) return <span class="muted">–</span>;
-  return <time dateTime={iso}>{formatTimestamp(iso)}</time>;
+  return <time dateTime={iso}>{formatTimestamp(iso, timeZone)}</time>;
 }

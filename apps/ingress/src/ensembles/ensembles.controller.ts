@@ -52,6 +52,7 @@ export class EnsemblesController {
     }
     // Only a valid name can be a KV key: anything else is an ensemble that does not exist.
     if (!ENSEMBLE_NAME.test(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
+    await this.registry.latest(name); // an unknown name is a missing ensemble, not a missing revision
     const definition = await this.registry.revision(name, revision);
     return { ...summary(definition, revision), definition };
   }

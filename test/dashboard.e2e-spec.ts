@@ -154,7 +154,8 @@ describe('the dashboard, in Chromium', () => {
     await page.getByLabel('Status').selectOption('failed');
     await page.waitForURL(/status=failed/);
     await page.locator(`tr[data-run-id="${body.runId}"]`).waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(1);
+    await waitFor('only the failed run listed', async () => (await page.locator('tbody tr').count()) === 1);
+    expect(await page.title()).toBe('Runs · Baton');
     await screenshot(page, SHOTS, '06-runs-filtered-failed');
 
     await page.getByRole('link', { name: body.runId }).click();

@@ -36,6 +36,7 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
   const dir = join(ROOT, 'tmp', 'screenshots', folder);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
+  await page.evaluate('window.scrollTo(0, 0)'); // the sticky sidebar is drawn where the page is scrolled
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useApi } from './api/api-context';
 import { storeApiKey } from './api/api-key-store';
 import type { ApiFailure } from './api/client';
+import { useTitle } from './ui/use-title';
 
 /**
  * Asked for when the API answers 401: this Baton has BATON_API_KEY set (or is reached from beyond
@@ -9,6 +10,7 @@ import type { ApiFailure } from './api/client';
  */
 export function KeyPrompt({ refused, onAccepted }: { refused: string | undefined; onAccepted: () => void }) {
   const api = useApi();
+  useTitle('API key needed');
   const [key, setKey] = useState('');
   const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | undefined>(

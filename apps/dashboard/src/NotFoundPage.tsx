@@ -1,7 +1,9 @@
 import { PageHeader } from './ui/Section';
 import { EmptyState } from './ui/States';
+import { useTitle } from './ui/use-title';
 
 export function NotFoundPage() {
+  useTitle('Not found');
   return (
     <>
       <PageHeader title="Page not found" />

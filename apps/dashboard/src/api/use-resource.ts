@@ -15,6 +15,11 @@ export interface ResourceOptions<T> {
   readonly pollMs?: number;
   /** Stop polling once this holds (a run that has ended no longer changes). */
   readonly settled?: (data: T) => boolean;
+  /**
+   * While a new `key` loads, keep showing the data of the previous one (a longer list of the same
+   * runs, say) instead of nothing, so the page neither flickers nor loses its scroll position.
+   */
+  readonly keepPrevious?: boolean;
 }
 
 /**
@@ -86,6 +91,6 @@ export function useResource<T>(
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  const current = state.key === key ? state : { key };
+  const current = state.key === key || options.keepPrevious ? state : { key };
   return { data: current.data, error: current.error, updatedAt: current.updatedAt, loading, reload };
 }

@@ -9,6 +9,7 @@ import { Select } from '../ui/Select';
 import { EmptyState, ErrorNotice, Loading } from '../ui/States';
 import { StatusBadge } from '../ui/StatusBadge';
 import { RelativeTime, useNow } from '../ui/time';
+import { useTitle } from '../ui/use-title';
 import { refusalReason } from './refusal-reasons';
 
 const PAGE = 50;
@@ -18,6 +19,7 @@ export function WebhookDeliveriesPage() {
   const api = useApi();
   const location = useLocation();
   const now = useNow(5000);
+  useTitle('Webhook deliveries');
   const outcome = WEBHOOK_DELIVERY_OUTCOMES.find((o) => o === location.query.outcome);
   const ensemble = location.query.ensemble || undefined;
   const [limit, setLimit] = useState(PAGE);
@@ -33,7 +35,7 @@ export function WebhookDeliveriesPage() {
         `/api/webhooks/deliveries?${params.toString()}`,
         signal,
       ),
-    { pollMs: 5000 },
+    { pollMs: 5000, keepPrevious: true },
   );
   const ensembles = useResource('ensembles', (signal) =>
     api.get<{ ensembles: EnsembleSummary[] }>('/api/ensembles', signal),

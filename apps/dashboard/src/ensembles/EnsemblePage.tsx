@@ -4,6 +4,7 @@ import type { EnsembleDetail } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { PageHeader, Section } from '../ui/Section';
 import { ErrorNotice, Loading } from '../ui/States';
+import { useTitle } from '../ui/use-title';
 import { DefinitionView } from './DefinitionView';
 import { RevisionDiff } from './RevisionDiff';
 import { StartRunForm } from './StartRunForm';
@@ -12,6 +13,7 @@ import { TriggerList } from './TriggerList';
 export function EnsemblePage() {
   const { name } = useRoute().params;
   const api = useApi();
+  useTitle(name);
   const path = `/api/ensembles/${encodeURIComponent(name)}`;
   const ensemble = useResource(`ensemble:${name}`, (signal) => api.get<EnsembleDetail>(path, signal));
 

@@ -3,9 +3,11 @@ import type { EnsembleSummary } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { PageHeader } from '../ui/Section';
 import { EmptyState, ErrorNotice, Loading } from '../ui/States';
+import { useTitle } from '../ui/use-title';
 
 export function EnsemblesPage() {
   const api = useApi();
+  useTitle('Ensembles');
   const ensembles = useResource('ensembles', (signal) =>
     api.get<{ ensembles: EnsembleSummary[] }>('/api/ensembles', signal),
   );

@@ -24,6 +24,7 @@ import { TimelineChart } from './TimelineChart';
 import { openWaits } from './open-waits';
 import { TERMINAL_EVENTS } from './timeline';
 import { WaitPanel } from './WaitPanel';
+import { useTitle } from '../ui/use-title';
 
 const POLL_MS = 2000;
 
@@ -32,6 +33,7 @@ export function RunPage() {
   const api = useApi();
   const now = useNow(1000);
   const path = `/api/runs/${encodeURIComponent(id)}`;
+  useTitle(`Run ${id.slice(0, 8)}`);
 
   const run = useResource(`run:${id}`, (signal) => api.get<RunView>(path, signal), {
     pollMs: POLL_MS,
@@ -180,7 +182,7 @@ export function RunPage() {
         )}
       </Section>
 
-      <div class="grid-2">
+      <div class="grid-2 grid-start">
         <Section title="Input" id="input">
           <JsonView value={view.input} label="Run input" empty="No input." />
         </Section>

@@ -16,6 +16,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { RelativeTime, useNow } from '../ui/time';
 import { LiveIndicator } from '../ui/LiveIndicator';
 import { Select } from '../ui/Select';
+import { useTitle } from '../ui/use-title';
 import { collectRuns } from './collect-runs';
 import { filtersFromQuery, isFiltered, queryOfFilters, TIME_WINDOWS, type RunFilters } from './run-filters';
 
@@ -29,6 +30,7 @@ export function RunsPage() {
   const [want, setWant] = useState(PAGE);
   const now = useNow(5000);
   const query = queryOfFilters(filters);
+  useTitle('Runs');
 
   const runs = useResource(
     `runs${query}#${want}`,
@@ -39,7 +41,7 @@ export function RunsPage() {
         maxPages: 10,
         now: new Date(),
       }),
-    { pollMs: POLL_MS },
+    { pollMs: POLL_MS, keepPrevious: true },
   );
   const ensembles = useResource('ensembles', () =>
     api.get<{ ensembles: EnsembleSummary[] }>('/api/ensembles'),

@@ -15,7 +15,6 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
     alias: {
-      '@baton/engine': `${repository}libs/engine/src/index.ts`,
       '@baton/model': `${repository}libs/model/src/index.ts`,
     },
   },

@@ -237,7 +237,12 @@ describe('the dashboard, in Chromium', () => {
     await screenshot(page, SHOTS, '11-runs');
   });
 
-  it('answers an unknown page with its own "not found", keyboard first', async () => {
+  it('says so plainly for a run or an ensemble that does not exist, and for an unknown page', async () => {
+    await page.goto(`${stack.baseUrl}/runs/no-such-run`);
+    await page.getByRole('alert').filter({ hasText: 'No such run' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('no run no-such-run (404 not_found)');
+    await page.goto(`${stack.baseUrl}/ensembles/no-such-ensemble`);
+    await page.getByRole('alert').filter({ hasText: 'No such ensemble' }).waitFor();
     await page.goto(`${stack.baseUrl}/no/such/page`);
     await page.getByText('There is no page at this address.').waitFor();
     await page.keyboard.press('Tab');

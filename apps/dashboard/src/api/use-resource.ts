@@ -56,6 +56,8 @@ export function useResource<T>(
       } catch (error) {
         if (controller.signal.aborted) return;
         const failure = error instanceof ApiFailure ? error : new ApiFailure(0, 'client', String(error));
+        // A 4xx will not change by asking again (no such run, a bad key): stop until "Try again".
+        if (failure.status >= 400 && failure.status < 500 && failure.status !== 429) settled = true;
         setState((previous) => ({ ...(previous.key === key ? previous : { key }), error: failure }));
       } finally {
         if (!controller.signal.aborted) {

@@ -39,6 +39,8 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+            // The dashboard runs in a browser: only the pure core (types, no I/O) may come with it.
+            { sourceTag: 'scope:browser', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
           ],

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import {
   ConfigModule,
+  DashboardConfig,
   DatabaseConfig,
   EnsemblesConfig,
   IngressConfig,
@@ -11,6 +12,7 @@ import {
 } from '@baton/config';
 import { MessagingModule } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
@@ -18,6 +20,7 @@ import { RunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
 import { WaitsController } from './waits/waits.controller';
+import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 export const INGRESS_CONFIG = [
@@ -27,6 +30,7 @@ export const INGRESS_CONFIG = [
   EnsemblesConfig,
   PublicUrlConfig,
   TelemetryConfig,
+  DashboardConfig,
 ];
 
 @Module({})
@@ -38,9 +42,16 @@ export class IngressModule {
         ConfigModule.forRoot(INGRESS_CONFIG),
         MessagingModule.forConnection(nc),
         HealthModule.forRoot({ service: 'ingress', ...health }),
+        DashboardModule.forRoot(),
       ],
       // Webhooks before the API: `POST /webhooks/generic` must win over `POST /webhooks/*path`.
-      controllers: [WebhooksController, RunsController, EnsemblesController, WaitsController],
+      controllers: [
+        WebhooksController,
+        RunsController,
+        EnsemblesController,
+        WaitsController,
+        WebhookDeliveriesController,
+      ],
       providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
     };
   }

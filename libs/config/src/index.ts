@@ -3,6 +3,7 @@ export { loadConfig, loadConfigs, type ConfigClass, type Env } from './load-conf
 export { ConfigModule } from './config.module';
 export { DefaultsTo, Sensitive } from './config-metadata';
 export { IsIntegerBetween, IsListOf, IsNonEmptyString, IsOneOf, IsUrlWithScheme } from './config-validators';
+export { DashboardConfig } from './concerns/dashboard-config';
 export { DatabaseConfig } from './concerns/database-config';
 export { EnsemblesConfig } from './concerns/ensembles-config';
 export {

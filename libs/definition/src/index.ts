@@ -9,3 +9,4 @@ export { formatIssue } from './issues/format-issue';
 export { dependencyGraph, formatDependencyGraph } from './graph/dependency-graph';
 export type { DependencyGraph, DependencyGraphNode } from './graph/dependency-graph';
 export { ensembleJsonSchema } from './json-schema/ensemble-json-schema';
+export { ENSEMBLE_NAME } from './dto/names';

@@ -26,4 +26,15 @@ export {
 } from './run-queries';
 export type { RunView, RunListItem } from './run-view';
 export { WebhookLogs, type WebhookLogEntry } from './webhook-logs';
+export {
+  WebhookLogQueries,
+  WEBHOOK_DELIVERY_OUTCOMES,
+  DEFAULT_WEBHOOK_DELIVERY_PAGE_SIZE,
+  MAX_WEBHOOK_DELIVERY_PAGE_SIZE,
+  type WebhookDelivery,
+  type WebhookDeliveryOutcome,
+  type WebhookDeliveryPage,
+  type WebhookDeliveryQuery,
+  type WebhookDeliveryQueryError,
+} from './webhook-log-queries';
 export { LOGGED_WEBHOOK_HEADERS, loggableHeaders, type IncomingHeaders } from './webhook-headers';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ENSEMBLE_NAME } from '@baton/definition';
 import type { EnsembleDefinition } from '@baton/model';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
@@ -40,6 +41,20 @@ export class EnsemblesController {
       revisions: await this.registry.revisions(name),
       definition,
     };
+  }
+
+  /** One stored revision, so a client can show what changed between two (the dashboard's diff). */
+  @Get(':name/revisions/:revision')
+  async revision(@Param('name') name: string, @Param('revision') text: string) {
+    const revision = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(revision)) {
+      throw ApiError.badRequest(`revision must be a positive whole number (got '${text}')`);
+    }
+    // Only a valid name can be a KV key: anything else is an ensemble that does not exist.
+    if (!ENSEMBLE_NAME.test(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
+    await this.registry.latest(name); // an unknown name is a missing ensemble, not a missing revision
+    const definition = await this.registry.revision(name, revision);
+    return { ...summary(definition, revision), definition };
   }
 
   /** YAML text (`application/yaml`) or `{ "name", "config_path" }` (JSON). */

@@ -5,6 +5,7 @@ import {
   loggableHeaders,
   openReadModels,
   RunQueries,
+  WebhookLogQueries,
   WebhookLogs,
   type ReadModelOrm,
   type WebhookLogEntry,
@@ -25,6 +26,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private orm: ReadModelOrm | undefined;
   private queries: RunQueries | undefined;
   private webhookLogs: WebhookLogs | undefined;
+  private webhookLogQueries: WebhookLogQueries | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private pendingLogs: WebhookLogEntry[] = [];
@@ -44,6 +46,12 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     if (!this.queries)
       throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
     return this.queries;
+  }
+
+  webhookDeliveries(): WebhookLogQueries {
+    if (!this.webhookLogQueries)
+      throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
+    return this.webhookLogQueries;
   }
 
   /**
@@ -75,6 +83,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       this.orm = await openReadModels(this.config.DATABASE_URL);
       this.queries = new RunQueries(this.orm);
       this.webhookLogs = new WebhookLogs(this.orm);
+      this.webhookLogQueries = new WebhookLogQueries(this.orm);
       this.logger.log('read models connected');
     } catch (error) {
       if (this.stopped) return;

@@ -2,6 +2,7 @@
  * What the worker app injects into `executeTask`. Kept small so that this library never imports
  * NATS: starting runs and the key-value store are ports the app implements over JetStream.
  */
+import type { Outbound } from '@baton/outbound';
 import type { BreakerRegistry } from './circuit-breakers';
 import type { PostgresPools } from './data/postgres-pools';
 
@@ -27,8 +28,8 @@ export class UnknownEnsembleError extends Error {
 export interface ConnectorDeps {
   /** The worker's own environment: the only place secrets are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Defaults to the global fetch (Node's undici). */
-  readonly fetch?: typeof fetch;
+  /** Every outbound HTTP request (http and notify agents, provider APIs) goes through this guard. */
+  readonly outbound: Outbound;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
   /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
@@ -36,3 +37,6 @@ export interface ConnectorDeps {
   /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
   readonly now?: () => number;
 }
+
+/** What a worker process creates once and shares between tasks, besides pools and breakers. */
+export type ConnectorServices = Pick<ConnectorDeps, 'outbound'>;

@@ -1,5 +1,5 @@
 export { executeTask, SUPPORTED_OPERATIONS } from './execute-task';
-export type { ConnectorDeps, StartRunRequest } from './connector-deps';
+export type { ConnectorDeps, ConnectorServices, StartRunRequest } from './connector-deps';
 export { UnknownEnsembleError } from './connector-deps';
 export type { TaskOutcome, FailedOutcome, SucceededOutcome, FailureCode, HttpResponseInfo } from './outcome';
 export { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from './circuit-breakers';

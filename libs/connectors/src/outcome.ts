@@ -26,6 +26,7 @@ export type FailureCode =
   | 'unknown-schema'
   | 'invalid-schema'
   | 'network-error'
+  | 'outbound-refused'
   | 'data-unavailable'
   | 'unknown-ensemble'
   | 'queue-send-failed'

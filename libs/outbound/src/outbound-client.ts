@@ -26,7 +26,8 @@ export interface OutboundOptions {
 
 export interface OutboundRequestInit {
   readonly method?: string;
-  readonly headers?: Headers | Record<string, string> | [string, string][];
+  /** A `Headers` (Node's global or undici's), a record, or name/value pairs. */
+  readonly headers?: Iterable<readonly [string, string]> | Readonly<Record<string, string>>;
   readonly body?: string | Uint8Array;
   readonly signal?: AbortSignal;
 }
@@ -72,7 +73,7 @@ export class Outbound {
     let url = httpUrl(String(target));
     let method = (init.method ?? 'GET').toUpperCase();
     let body = init.body;
-    const headers = new Headers(init.headers);
+    const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
     for (let redirects = 0; ; redirects += 1) {
       this.checkLiteralHost(url);
       const response = await fetch(url, {

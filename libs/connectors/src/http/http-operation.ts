@@ -4,6 +4,7 @@
  * `response: { status, headers }`. Non-2xx → `http-<status>`, retryable on 5xx, 408 and 429.
  * Connection errors and time-outs are retryable too, and they and 5xx count against the breaker.
  */
+import { outboundRefusal, type Outbound, type Response } from '@baton/outbound';
 import type { OperationRequest } from '../operation';
 import { failed, messageOf, succeeded, type FailedOutcome, type TaskOutcome } from '../outcome';
 import { buildHttpRequest, type HttpRequest } from './http-request';
@@ -14,10 +15,10 @@ const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
 
 export async function runHttp(request: OperationRequest): Promise<TaskOutcome> {
   const http = buildHttpRequest(request);
-  const fetchFn = request.deps.fetch ?? fetch;
+  const { outbound } = request.deps;
   return request.deps.breakers.run(
     http.breakerKey,
-    () => send(fetchFn, http, request.signal),
+    () => send(outbound, http, request.signal),
     remoteIsUnhealthy,
   );
 }
@@ -27,7 +28,7 @@ function remoteIsUnhealthy(outcome: FailedOutcome): boolean {
   return code === 'network-error' || code === 'timeout' || (status !== undefined && status >= 500);
 }
 
-async function send(fetchFn: typeof fetch, http: HttpRequest, taskSignal: AbortSignal): Promise<TaskOutcome> {
+async function send(outbound: Outbound, http: HttpRequest, taskSignal: AbortSignal): Promise<TaskOutcome> {
   const signal =
     http.timeoutMs === undefined
       ? taskSignal
@@ -36,7 +37,7 @@ async function send(fetchFn: typeof fetch, http: HttpRequest, taskSignal: AbortS
   let response: Response;
   let text: string;
   try {
-    response = await fetchFn(http.url, {
+    response = await outbound.fetch(http.url, {
       method: http.method,
       headers: http.headers,
       body: http.body,
@@ -44,6 +45,8 @@ async function send(fetchFn: typeof fetch, http: HttpRequest, taskSignal: AbortS
     });
     text = await response.text();
   } catch (error) {
+    const refusal = outboundRefusal(error);
+    if (refusal) return failed('outbound-refused', `${label}: ${refusal.message}`, { retryable: false });
     if (signal.aborted) {
       const after = http.timeoutMs !== undefined && !taskSignal.aborted ? ` after ${http.timeoutMs}ms` : '';
       return failed('timeout', `${label} timed out${after}`, { retryable: true });
@@ -80,7 +83,7 @@ function responseBody(text: string, contentType: string | null): unknown {
   return text;
 }
 
-function headerRecord(headers: Headers): Record<string, string> {
+function headerRecord(headers: Response['headers']): Record<string, string> {
   const record: Record<string, string> = {};
   headers.forEach((value, name) => {
     record[name] = value;

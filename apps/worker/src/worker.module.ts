@@ -1,8 +1,8 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BreakerRegistry, PostgresPools } from '@baton/connectors';
 import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
-import { Outbound, outboundFromEnv } from '@baton/outbound';
 import type { ServiceContext } from '@baton/runtime';
+import { WorkerConnectorServices } from './connector-services';
 import { QueueSender } from './queue-sender';
 import { TaskRunner } from './task-runner';
 
@@ -11,18 +11,20 @@ export class WorkerModule implements OnApplicationShutdown {
   constructor(
     @Inject(PostgresPools) private readonly pools: PostgresPools,
     @Inject(BreakerRegistry) private readonly breakers: BreakerRegistry,
-    @Inject(Outbound) private readonly outbound: Outbound,
+    @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static forRoot({ nc }: ServiceContext): DynamicModule {
+  static forRoot({ nc, logger }: ServiceContext): DynamicModule {
     return {
       module: WorkerModule,
       imports: [MessagingModule.forConnection(nc)],
       providers: [
         { provide: PostgresPools, useFactory: () => new PostgresPools() },
         { provide: BreakerRegistry, useFactory: () => new BreakerRegistry() },
-        // BATON_ALLOW_HOSTS is read once; a malformed list stops the worker at start.
-        { provide: Outbound, useFactory: () => outboundFromEnv(process.env) },
+        {
+          provide: WorkerConnectorServices,
+          useFactory: () => new WorkerConnectorServices(nc, process.env, logger),
+        },
         {
           provide: TaskRunner,
           inject: [
@@ -31,16 +33,16 @@ export class WorkerModule implements OnApplicationShutdown {
             JetStreamTimers,
             PostgresPools,
             BreakerRegistry,
-            Outbound,
+            WorkerConnectorServices,
           ],
-          useFactory: (definitions, inbox, timers, pools, breakers, outbound: Outbound) =>
+          useFactory: (definitions, inbox, timers, pools, breakers, connectors: WorkerConnectorServices) =>
             new TaskRunner({
               definitions,
               inbox,
               queue: new QueueSender(definitions, inbox, timers),
               pools,
               breakers,
-              connectors: { outbound },
+              connectors,
               env: process.env,
             }),
         },
@@ -50,6 +52,6 @@ export class WorkerModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.breakers.shutdown();
-    await Promise.all([this.pools.close(), this.outbound.close()]);
+    await Promise.all([this.pools.close(), this.connectors.close()]);
   }
 }

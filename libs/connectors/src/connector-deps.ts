@@ -5,6 +5,8 @@
 import type { Outbound } from '@baton/outbound';
 import type { BreakerRegistry } from './circuit-breakers';
 import type { PostgresPools } from './data/postgres-pools';
+import type { SmtpTransports } from './email/smtp-transports';
+import type { BlobStore, KeyValueStore } from './stores';
 
 export interface StartRunRequest {
   /** Start this ensemble… */
@@ -30,6 +32,12 @@ export interface ConnectorDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Every outbound HTTP request (http and notify agents, provider APIs) goes through this guard. */
   readonly outbound: Outbound;
+  /** The store of `kv` and `storage type: kv`; without it they fail as unsupported. */
+  readonly kv?: KeyValueStore;
+  /** The artifact store of `blob` and `storage type: object`; without it they fail as unsupported. */
+  readonly blobs?: BlobStore;
+  /** Pooled SMTP connections, one pool per URL; without it each email opens its own connection. */
+  readonly smtp?: SmtpTransports;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
   /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
@@ -39,4 +47,4 @@ export interface ConnectorDeps {
 }
 
 /** What a worker process creates once and shares between tasks, besides pools and breakers. */
-export type ConnectorServices = Pick<ConnectorDeps, 'outbound'>;
+export type ConnectorServices = Pick<ConnectorDeps, 'outbound' | 'kv' | 'blobs' | 'smtp'>;

@@ -6,3 +6,6 @@ export { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from './circuit-breakers';
 export type { BreakerOptions, BreakerState } from './circuit-breakers';
 export { PostgresPools, DEFAULT_POSTGRES_POOL_OPTIONS } from './data/postgres-pools';
 export type { PostgresPoolOptions } from './data/postgres-pools';
+export { SmtpTransports, DEFAULT_SMTP_TRANSPORT_OPTIONS } from './email/smtp-transports';
+export type { SmtpTransportOptions } from './email/smtp-transports';
+export type { KeyValueStore, BlobStore, StoredBlob } from './stores';

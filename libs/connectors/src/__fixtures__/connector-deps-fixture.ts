@@ -17,6 +17,8 @@ export function testDeps(
     breakers?: Partial<BreakerOptions>;
     startRun?: ConnectorDeps['startRun'];
     outbound?: Outbound;
+    kv?: ConnectorDeps['kv'];
+    blobs?: ConnectorDeps['blobs'];
   } = {},
 ): TestDeps {
   const pools = new PostgresPools();
@@ -28,6 +30,8 @@ export function testDeps(
     breakers,
     outbound,
     ...(options.startRun ? { startRun: options.startRun } : {}),
+    ...(options.kv ? { kv: options.kv } : {}),
+    ...(options.blobs ? { blobs: options.blobs } : {}),
     async release() {
       breakers.shutdown();
       await Promise.all([pools.close(), outbound.close()]);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { optionalString, stringList, type Fields } from '../config-fields';
+import { fillText } from '../http/request-template';
 import type { OperationRequest } from '../operation';
 import { invalidConfig } from '../outcome';
 import { renderEmailTemplate, type EmailTemplateFields } from './email-template';
@@ -31,7 +32,12 @@ export async function emailMessage(
   const templateName = optionalString(fields.template, 'template');
   const template: EmailTemplateFields =
     templateName === undefined ? {} : await renderEmailTemplate(request, templateName, fields.data);
-  const pick = (key: keyof EmailTemplateFields): unknown => fields[key] ?? template[key];
+  // with a template, the config's own subject and text take the same data (as text, unescaped)
+  const own = (key: keyof EmailTemplateFields): unknown =>
+    templateName !== undefined && typeof fields[key] === 'string' && (key === 'subject' || key === 'text')
+      ? fillText(fields[key], fields.data, { html: false })
+      : fields[key];
+  const pick = (key: keyof EmailTemplateFields): unknown => own(key) ?? template[key];
   const from = optionalString(pick('from') ?? defaults.from, 'from');
   if (from === undefined || from === '') invalidConfig('email needs from (or a connection with a from)');
   const to = stringList(pick('to'), 'to');

@@ -133,17 +133,16 @@ function promptOf(config: OperationRequest['config']): Prompt {
   const temperature = config.temperature;
   if (temperature !== undefined && typeof temperature !== 'number')
     invalidConfig(`temperature must be a number, not ${JSON.stringify(temperature)}`);
-  const promptValue = config.prompt;
+  // a prompt built as an object (an expression's value) is sent as its JSON
+  const written = config.prompt;
+  const promptText =
+    typeof written === 'string' || written === undefined || written === null
+      ? written
+      : JSON.stringify(written);
   const system = optionalString(config.system, 'system');
   return {
     model: requiredString(config.model, 'model'),
-    prompt:
-      typeof promptValue === 'string'
-        ? requiredString(promptValue, 'prompt')
-        : requiredString(
-            promptValue === undefined || promptValue === null ? undefined : JSON.stringify(promptValue),
-            'prompt',
-          ),
+    prompt: requiredString(promptText, 'prompt'),
     ...(system === undefined ? {} : { system }),
     maxTokens: maxTokens as number,
     ...(temperature === undefined ? {} : { temperature }),

@@ -1,9 +1,10 @@
 /**
  * What the worker creates once for the newer operations and shares between tasks: the outbound
- * guard (BATON_ALLOW_HOSTS, read once: a malformed list stops the worker at start), the `kv` store
+ * guard (BATON_ALLOW_HOSTS and NOTIFY_ALLOW_HOSTS, read once), the `kv` store
  * with its TTL sweeper, the `blob` artifact store, and pooled SMTP connections.
  */
 import type { NatsConnection } from '@nats-io/nats-core';
+import { loadConfig, OutboundConfig } from '@baton/config';
 import { SmtpTransports, type ConnectorServices } from '@baton/connectors';
 import { AgentKvStore, ArtifactStore } from '@baton/messaging';
 import { outboundFromEnv, type Outbound } from '@baton/outbound';
@@ -16,7 +17,8 @@ export class WorkerConnectorServices implements ConnectorServices {
   readonly smtp = new SmtpTransports();
 
   constructor(nc: NatsConnection, env: Readonly<Record<string, string | undefined>>, logger: Logger) {
-    this.outbound = outboundFromEnv(env);
+    // validated like every other variable: a malformed entry stops the worker at start, named
+    this.outbound = outboundFromEnv(loadConfig(OutboundConfig, env));
     this.kv = new AgentKvStore(nc, {
       onSweepError: (error) =>
         logger.warn({ err: error }, 'sweeping expired kv entries failed; the next sweep retries'),

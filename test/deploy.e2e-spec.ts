@@ -31,6 +31,7 @@ import {
   loadConfigs,
   MailConfig,
   NatsConfig,
+  OutboundConfig,
   PublicUrlConfig,
   TelemetryConfig,
   WorkerConfig,
@@ -72,7 +73,15 @@ const CONCERNS: Readonly<Record<string, readonly ConfigClass[]>> = {
   ingress: [IngressConfig, NatsConfig, DatabaseConfig, EnsemblesConfig, PublicUrlConfig, TelemetryConfig],
   orchestrator: [NatsConfig, TelemetryConfig, healthConfigFor('orchestrator')],
   // DATABASE_URL / DATA_DATABASE_URL: the default connection of `data` agents.
-  worker: [NatsConfig, TelemetryConfig, healthConfigFor('worker'), WorkerConfig, DatabaseConfig, MailConfig],
+  worker: [
+    NatsConfig,
+    TelemetryConfig,
+    healthConfigFor('worker'),
+    WorkerConfig,
+    DatabaseConfig,
+    MailConfig,
+    OutboundConfig,
+  ],
   scheduler: [NatsConfig, TelemetryConfig, healthConfigFor('scheduler')],
   projector: [NatsConfig, TelemetryConfig, healthConfigFor('projector'), DatabaseConfig],
 };

@@ -57,6 +57,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     INGRESS_PORT: String(ingressPort),
     BATON_PUBLIC_URL: `http://127.0.0.1:${ingressPort}`,
     LOG_LEVEL: 'debug',
+    // the suites' fake remotes listen on 127.0.0.1, which the outbound guard refuses unless allowed
+    BATON_ALLOW_HOSTS: '127.0.0.1',
     ...(typeof options.env === 'function' ? options.env({ nats, database }) : options.env),
   };
   const services = {} as Record<ServiceName, Service>;

@@ -1,6 +1,12 @@
 import type { EnsembleDefinition } from '@baton/model';
 import type { DefinitionStore, Inbox, Task, TaskResult } from '@baton/engine';
-import { executeTask, type BreakerRegistry, type PostgresPools, type TaskOutcome } from '@baton/connectors';
+import {
+  executeTask,
+  type BreakerRegistry,
+  type ConnectorServices,
+  type PostgresPools,
+  type TaskOutcome,
+} from '@baton/connectors';
 import type { QueueSender } from './queue-sender';
 
 export interface TaskRunnerDeps {
@@ -9,6 +15,8 @@ export interface TaskRunnerDeps {
   readonly queue: QueueSender;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
+  /** The outbound guard and the stores and transports of the newer operations (kv, blob, email). */
+  readonly connectors: ConnectorServices;
   /** The worker's own environment: the only place the secrets its tasks use are read. */
   readonly env: Record<string, string | undefined>;
 }
@@ -30,6 +38,7 @@ export class TaskRunner {
           env: this.deps.env,
           pools: this.deps.pools,
           breakers: this.deps.breakers,
+          ...this.deps.connectors,
           startRun: (request) => this.deps.queue.send(task, request, new Date()),
         })
       : {

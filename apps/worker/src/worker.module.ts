@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { BreakerRegistry, PostgresPools } from '@baton/connectors';
 import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
+import { WorkerConnectorServices } from './connector-services';
 import { QueueSender } from './queue-sender';
 import { TaskRunner } from './task-runner';
 
@@ -10,9 +11,10 @@ export class WorkerModule implements OnApplicationShutdown {
   constructor(
     @Inject(PostgresPools) private readonly pools: PostgresPools,
     @Inject(BreakerRegistry) private readonly breakers: BreakerRegistry,
+    @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static forRoot({ nc }: ServiceContext): DynamicModule {
+  static forRoot({ nc, logger }: ServiceContext): DynamicModule {
     return {
       module: WorkerModule,
       imports: [MessagingModule.forConnection(nc)],
@@ -20,15 +22,27 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: PostgresPools, useFactory: () => new PostgresPools() },
         { provide: BreakerRegistry, useFactory: () => new BreakerRegistry() },
         {
+          provide: WorkerConnectorServices,
+          useFactory: () => new WorkerConnectorServices(nc, process.env, logger),
+        },
+        {
           provide: TaskRunner,
-          inject: [KvDefinitionStore, JetStreamInbox, JetStreamTimers, PostgresPools, BreakerRegistry],
-          useFactory: (definitions, inbox, timers, pools, breakers) =>
+          inject: [
+            KvDefinitionStore,
+            JetStreamInbox,
+            JetStreamTimers,
+            PostgresPools,
+            BreakerRegistry,
+            WorkerConnectorServices,
+          ],
+          useFactory: (definitions, inbox, timers, pools, breakers, connectors: WorkerConnectorServices) =>
             new TaskRunner({
               definitions,
               inbox,
               queue: new QueueSender(definitions, inbox, timers),
               pools,
               breakers,
+              connectors,
               env: process.env,
             }),
         },
@@ -38,6 +52,6 @@ export class WorkerModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.breakers.shutdown();
-    await this.pools.close();
+    await Promise.all([this.pools.close(), this.connectors.close()]);
   }
 }

@@ -15,6 +15,7 @@ export {
 export { IngressConfig } from './concerns/ingress-config';
 export { MailConfig } from './concerns/mail-config';
 export { NatsConfig } from './concerns/nats-config';
+export { OutboundConfig } from './concerns/outbound-config';
 export { PublicUrlConfig } from './concerns/public-url-config';
 export { LOG_LEVELS, TelemetryConfig, type LogLevel } from './concerns/telemetry-config';
 export { WorkerConfig } from './concerns/worker-config';

@@ -2,8 +2,11 @@
  * What the worker app injects into `executeTask`. Kept small so that this library never imports
  * NATS: starting runs and the key-value store are ports the app implements over JetStream.
  */
+import type { Outbound } from '@baton/outbound';
 import type { BreakerRegistry } from './circuit-breakers';
 import type { PostgresPools } from './data/postgres-pools';
+import type { SmtpTransports } from './email/smtp-transports';
+import type { BlobStore, KeyValueStore } from './stores';
 
 export interface StartRunRequest {
   /** Start this ensemble… */
@@ -27,8 +30,14 @@ export class UnknownEnsembleError extends Error {
 export interface ConnectorDeps {
   /** The worker's own environment: the only place secrets are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Defaults to the global fetch (Node's undici). */
-  readonly fetch?: typeof fetch;
+  /** Every outbound HTTP request (http and notify agents, provider APIs) goes through this guard. */
+  readonly outbound: Outbound;
+  /** The store of `kv` and `storage type: kv`; without it they fail as unsupported. */
+  readonly kv?: KeyValueStore;
+  /** The artifact store of `blob` and `storage type: object`; without it they fail as unsupported. */
+  readonly blobs?: BlobStore;
+  /** Pooled SMTP connections, one pool per URL; without it each email opens its own connection. */
+  readonly smtp?: SmtpTransports;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
   /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
@@ -36,3 +45,6 @@ export interface ConnectorDeps {
   /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
   readonly now?: () => number;
 }
+
+/** What a worker process creates once and shares between tasks, besides pools and breakers. */
+export type ConnectorServices = Pick<ConnectorDeps, 'outbound' | 'kv' | 'blobs' | 'smtp'>;

@@ -65,11 +65,11 @@ describe('executeTask', () => {
   });
 
   it('fails an operation this worker does not run yet with unsupported-operation', async () => {
-    expect(await executeTask(taskFor(definition, 'ponder'), definition, deps)).toEqual({
+    expect(await executeTask(taskFor(definition, 'announce'), definition, deps)).toEqual({
       ok: false,
       error: {
         code: 'unsupported-operation',
-        message: "operation 'think' is not available in this worker yet",
+        message: "operation 'emit' is not available in this worker yet",
       },
       retryable: false,
     });

@@ -16,15 +16,21 @@ import {
 } from '@baton/model';
 import type { Task } from '@baton/engine';
 import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
+import { runBlob } from './blob/blob-operation';
 import { runCode } from './code/code-operation';
 import type { ConnectorDeps } from './connector-deps';
 import { runData } from './data/data-operation';
+import { runEmail } from './email/email-operation';
 import { runHttp } from './http/http-operation';
 import { toJsonValue } from './json-output';
+import { runKv } from './kv/kv-operation';
+import { runNotify } from './notify/notify-operation';
 import type { OperationHandler, OperationRequest } from './operation';
 import { failed, messageOf, OperationFailure, succeeded, type TaskOutcome } from './outcome';
 import { recordingEnv } from './recording-env';
+import { runSms } from './sms/sms-operation';
 import { runStorage } from './storage/storage-operation';
+import { runThink } from './think/think-operation';
 import { runTransform } from './transform-operation';
 import { runValidate } from './validate/validate-operation';
 
@@ -35,6 +41,12 @@ const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
   http: runHttp,
   data: runData,
   storage: runStorage,
+  kv: runKv,
+  blob: runBlob,
+  email: runEmail,
+  sms: runSms,
+  think: runThink,
+  notify: runNotify,
 };
 
 /** The operations this worker can run; the others fail with `unsupported-operation`. */
@@ -80,7 +92,7 @@ async function attempt(
   try {
     const request = operationRequest(task, definition, agent, deps, secrets, signal);
     const outcome = await handler(request);
-    return outcome.ok ? succeeded(toJsonValue(outcome.output), outcome.response) : outcome;
+    return outcome.ok ? succeeded(toJsonValue(outcome.output), outcome.response, outcome.usage) : outcome;
   } catch (error) {
     if (error instanceof OperationFailure) return error.outcome;
     if (error instanceof ExpressionError) {

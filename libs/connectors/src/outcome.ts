@@ -26,16 +26,33 @@ export type FailureCode =
   | 'unknown-schema'
   | 'invalid-schema'
   | 'network-error'
+  | 'outbound-refused'
   | 'data-unavailable'
   | 'unknown-ensemble'
   | 'queue-send-failed'
   | 'invalid-output'
+  | 'store-unavailable'
+  | 'not-found'
+  | 'too-large'
+  | 'provider-error'
+  | 'notify-failed'
   | 'worker-error'
   | `http-${number}`
   | `sql-${string}`;
 
-export function succeeded(output: unknown, response?: HttpResponseInfo): SucceededOutcome {
-  return response ? { ok: true, output, response } : { ok: true, output };
+export type TokenUsage = NonNullable<SucceededOutcome['usage']>;
+
+export function succeeded(
+  output: unknown,
+  response?: HttpResponseInfo,
+  usage?: TokenUsage,
+): SucceededOutcome {
+  return {
+    ok: true,
+    output,
+    ...(response === undefined ? {} : { response }),
+    ...(usage === undefined ? {} : { usage }),
+  };
 }
 
 export function failed(

@@ -60,6 +60,16 @@ describe('agentView', () => {
     });
   });
 
+  it("exposes a think agent's token usage as usage", () => {
+    const usage = { inputTokens: 3, outputTokens: 5, totalTokens: 8 };
+    const state = foldEvents([
+      requested,
+      event('AgentScheduled', { agent: 'a', iteration: 0, attempt: 1, taskId: 't' }),
+      event('AgentSucceeded', { agent: 'a', iteration: 0, attempt: 1, taskId: 't', output: 'text', usage }),
+    ]);
+    expect(agentView(state, 'a')?.usage).toEqual(usage);
+  });
+
   it('a skipped agent reads as not executed, not successful and not failed, with no output', () => {
     const state = foldEvents([requested, event('AgentSkipped', { agent: 'b', reason: 'condition' })]);
     expect(agentView(state, 'b')).toMatchObject({

@@ -37,5 +37,6 @@ function viewOf(agent: AgentState): AgentView {
     attempts: agent.attempts,
     duration: executed ? duration : undefined,
     response: agent.response,
+    usage: agent.usage,
   });
 }

@@ -33,6 +33,7 @@ export interface TaskResult extends CommandBase {
         readonly ok: true;
         readonly output: unknown;
         readonly response?: { status: number; headers: Record<string, string> };
+        readonly usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
       }
     | { readonly ok: false; readonly error: AgentErrorInfo; readonly retryable?: boolean };
 }

@@ -18,6 +18,12 @@ export interface AgentView {
   readonly attempts: number;
   readonly duration?: number; // ms
   readonly response?: { readonly status: number; readonly headers: Record<string, string> };
+  /** A `think` agent's token counts. */
+  readonly usage?: {
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly totalTokens: number;
+  };
 }
 
 /**

@@ -46,6 +46,7 @@ export interface EventPayloads {
     taskId: string;
     output: unknown;
     response?: { status: number; headers: Record<string, string> };
+    usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
   };
   AgentFailed: {
     agent: string;

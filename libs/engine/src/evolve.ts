@@ -152,6 +152,7 @@ function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayload
     item: previous?.item,
     output: data.output,
     response: data.response,
+    usage: data.usage,
     startedAt: previous?.startedAt ?? at,
     attemptStartedAt: previous?.attemptStartedAt ?? at,
     finishedAt: at,
@@ -161,6 +162,7 @@ function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayload
   if (!isOpen(agent)) return;
   if (agent.items === undefined) {
     agent.response = data.response;
+    agent.usage = data.usage;
     finishAgent(agent, 'succeeded', at, data.output, [data.output]);
   } else if (agent.succeededCount >= agent.items.length) {
     const outputs = iterations.map((iteration) => iteration.output);

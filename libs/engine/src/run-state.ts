@@ -14,6 +14,13 @@ export interface HttpResponseInfo {
   readonly headers: Record<string, string>;
 }
 
+/** Token counts of a `think` agent's model call (`x.usage`). */
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+}
+
 /** One execution of an agent: the only one for a plain agent, one per item for a loop. */
 export interface IterationState {
   readonly status: IterationStatus;
@@ -25,6 +32,7 @@ export interface IterationState {
   readonly output?: unknown;
   readonly error?: AgentErrorInfo;
   readonly response?: HttpResponseInfo;
+  readonly usage?: TokenUsage;
   /** When the first attempt was scheduled. */
   readonly startedAt: string;
   /** When the open attempt was scheduled. */
@@ -48,6 +56,7 @@ export interface AgentState {
   readonly outputs?: readonly unknown[];
   readonly error?: AgentErrorInfo;
   readonly response?: HttpResponseInfo;
+  readonly usage?: TokenUsage;
   /** Highest attempt number any iteration reached. */
   readonly attempts: number;
   readonly startedAt?: string;

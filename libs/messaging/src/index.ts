@@ -33,3 +33,15 @@ export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatu
 export { redeliveryDelay } from './redelivery-delay';
 export { MessagingModule, NATS_CONNECTION } from './messaging.module';
 export { KvConcurrencySlots } from './concurrency-slots';
+export {
+  AgentKvStore,
+  DEFAULT_KV_MAX_VALUE_BYTES,
+  KV_SWEEP_INTERVAL_MS,
+  type AgentKvStoreOptions,
+} from './agent-kv-store';
+export {
+  ArtifactStore,
+  DEFAULT_ARTIFACT_MAX_BYTES,
+  type Artifact,
+  type ArtifactStoreOptions,
+} from './artifact-store';

@@ -5,3 +5,5 @@
 export * from './model';
 export { parseDuration, DURATION_HINT } from './durations';
 export { templatedConfig } from './templated-config';
+export { emailTemplateFiles, templateFileKind, TEMPLATE_FILE_EXTENSIONS } from './template-files';
+export type { TemplateFileKind } from './template-files';

@@ -25,6 +25,8 @@ describe("the examples' development values", () => {
   it('are the ones the shipped examples need, and examples/dev.env sets every webhook secret they read', () => {
     const shipped = missingDevDefaults(path.resolve(__dirname, '../../../../examples/dev.env'), {});
     expect(Object.keys(shipped).sort()).toEqual([
+      // their local stand-ins listen on 127.0.0.1, which the outbound guard refuses unless allowed
+      'BATON_ALLOW_HOSTS',
       'OPS_WEBHOOK_SECRET',
       'ORDERS_WEBHOOK_SECRET',
       'ROUTER_WEBHOOK_SECRET',

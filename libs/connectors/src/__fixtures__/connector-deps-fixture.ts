@@ -1,4 +1,8 @@
-/** Test support: real breakers and pools, the given environment, and a way to release them. */
+/**
+ * Test support: real breakers and pools, the given environment, an outbound guard that allows
+ * 127.0.0.1 (the specs' local servers) and nothing else, and a way to release them.
+ */
+import { Outbound, parseAllowList } from '@baton/outbound';
 import { BreakerRegistry, type BreakerOptions } from '../circuit-breakers';
 import type { ConnectorDeps } from '../connector-deps';
 import { PostgresPools } from '../data/postgres-pools';
@@ -9,18 +13,28 @@ export interface TestDeps extends ConnectorDeps {
 
 export function testDeps(
   env: Record<string, string>,
-  options: { breakers?: Partial<BreakerOptions>; startRun?: ConnectorDeps['startRun'] } = {},
+  options: {
+    breakers?: Partial<BreakerOptions>;
+    startRun?: ConnectorDeps['startRun'];
+    outbound?: Outbound;
+    kv?: ConnectorDeps['kv'];
+    blobs?: ConnectorDeps['blobs'];
+  } = {},
 ): TestDeps {
   const pools = new PostgresPools();
   const breakers = new BreakerRegistry(options.breakers);
+  const outbound = options.outbound ?? new Outbound({ allow: parseAllowList('127.0.0.1') });
   return {
     env,
     pools,
     breakers,
+    outbound,
     ...(options.startRun ? { startRun: options.startRun } : {}),
+    ...(options.kv ? { kv: options.kv } : {}),
+    ...(options.blobs ? { blobs: options.blobs } : {}),
     async release() {
       breakers.shutdown();
-      await pools.close();
+      await Promise.all([pools.close(), outbound.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadEnsembleFixture, taskFor } from '../__fixtures__/ensemble-fixture';
 import { testDeps, type TestDeps } from '../__fixtures__/connector-deps-fixture';
 import { startTestServer, type TestServer } from '../__fixtures__/http-test-server';
+import { Outbound } from '@baton/outbound';
 import { executeTask } from '../execute-task';
 
 const TOKEN = 'tok-5ecr3t-value';
@@ -203,5 +204,36 @@ describe('http operation', () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: 'http-401' } });
     expect(!outcome.ok && outcome.error.message).toContain('token=[redacted]');
     expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+  });
+
+  describe('the outbound guard', () => {
+    it('refuses the metadata service, not retryable, naming the address class', async () => {
+      const outcome = await run('metadata-service');
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'outbound-refused' }, retryable: false });
+      expect(!outcome.ok && outcome.error.message).toContain(
+        '169.254.169.254 is a cloud metadata service address',
+      );
+    });
+
+    it('refuses loopback unless BATON_ALLOW_HOSTS allows it, and the refusal is no remote failure', async () => {
+      const allowed = deps;
+      deps = testDeps({ API_BASE: server.baseUrl }, { outbound: new Outbound() });
+      try {
+        const before = server.requests.length;
+        for (let i = 0; i < 6; i += 1) {
+          expect(await run('get-json')).toMatchObject({
+            ok: false,
+            error: { code: 'outbound-refused' },
+            retryable: false,
+          });
+        }
+        expect(await run('local-database')).toMatchObject({ error: { code: 'outbound-refused' } });
+        expect(server.requests.length).toBe(before);
+        expect(deps.breakers.state(`http:${new URL(server.baseUrl).host}`)).toBe('closed');
+      } finally {
+        await deps.release();
+        deps = allowed;
+      }
+    });
   });
 });

@@ -4,6 +4,8 @@
  * connection headers < auth < template headers < config headers.
  */
 import { parseDuration, type Value } from '@baton/model';
+import { objectField, optionalString, requiredString, scalarText, type Fields } from '../config-fields';
+import { namedConnection } from '../connections';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, OperationFailure } from '../outcome';
 import { fillTemplate } from './request-template';
@@ -19,15 +21,13 @@ export interface HttpRequest {
   readonly timeoutMs?: number;
 }
 
-type Fields = Readonly<Record<string, unknown>>;
-
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
 
 export function buildHttpRequest(request: OperationRequest): HttpRequest {
   const { config, task } = request;
   const connectionName = optionalString(config.connection, 'connection');
-  const connection = connectionName === undefined ? {} : httpConnection(request, connectionName);
+  const connection = connectionName === undefined ? {} : namedConnection(request, connectionName, ['http']);
   const template = templateRequest(request);
 
   const method = (optionalString(config.method ?? template.method, 'method') ?? 'GET').toUpperCase();
@@ -66,22 +66,6 @@ export function buildHttpRequest(request: OperationRequest): HttpRequest {
     breakerKey: connectionName === undefined ? `http:${url.host}` : `http:${connectionName}`,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   };
-}
-
-function httpConnection(request: OperationRequest, name: string): Fields {
-  const connection = request.definition.connections[name];
-  if (connection === undefined) {
-    throw new OperationFailure(
-      failed(
-        'unknown-connection',
-        `connection '${name}' is not defined in ensemble '${request.definition.name}'`,
-        { retryable: false },
-      ),
-    );
-  }
-  if (connection.type !== 'http')
-    invalidConfig(`connection '${name}' is of type '${connection.type}', not http`);
-  return request.evaluate(connection as Value) as Fields;
 }
 
 function templateRequest(request: OperationRequest): Fields {
@@ -172,26 +156,4 @@ function encodeBody(body: unknown, headers: Headers): string | undefined {
   }
   if (contentType === null) headers.set('Content-Type', 'application/json');
   return JSON.stringify(body);
-}
-
-function scalarText(value: unknown): string {
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function objectField(value: unknown, what: string): Fields {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) invalidConfig(`${what} must be an object`);
-  return value as Fields;
-}
-
-function optionalString(value: unknown, what: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') invalidConfig(`${what} must be a string, not ${JSON.stringify(value)}`);
-  return value;
-}
-
-function requiredString(value: unknown, what: string): string {
-  const text = optionalString(value, what);
-  if (text === undefined || text === '') invalidConfig(`${what} is required`);
-  return text;
 }

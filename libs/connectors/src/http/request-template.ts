@@ -18,6 +18,32 @@ export function fillTemplate(value: unknown, data: unknown): unknown {
   return value;
 }
 
+/**
+ * Fills the placeholders of a text (an email body or subject) as text: every value is interpolated,
+ * HTML-escaped when `html` is set, so data can never add markup to an HTML template.
+ */
+export function fillText(text: string, data: unknown, options: { readonly html: boolean }): string {
+  return text.replace(PLACEHOLDER, (_match, path: string) => {
+    const value = interpolated(lookup(data, path));
+    return options.html ? escapeHtml(value) : value;
+  });
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '=': '&#61;',
+};
+
+/** The escapes Handlebars applies to `{{x}}`, so both kinds of template escape alike. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`=]/g, (character) => HTML_ESCAPES[character]);
+}
+
 function fillString(text: string, data: unknown): unknown {
   const exact = EXACT_PLACEHOLDER.exec(text);
   if (exact) return lookup(data, exact[1]);

@@ -72,12 +72,12 @@ describe('storage operation', () => {
     });
   });
 
-  it('fails kv storage clearly until it is available', async () => {
+  it('fails kv storage clearly in a worker without a key-value store', async () => {
     expect(await run('kv-get')).toEqual({
       ok: false,
       error: {
         code: 'unsupported-operation',
-        message: "storage type 'kv' is not available in this worker yet",
+        message: 'the key-value store is not available in this worker',
       },
       retryable: false,
     });

@@ -1,11 +1,14 @@
 /**
  * The `storage` operation, by `type`: `queue` sends start runs; `d1` and `postgres` run a data
- * query and answer `{ rows }`; `kv` and `object` are not available in this worker yet.
+ * query and answer `{ rows }`; `kv` is the key-value store of the `kv` operation and `object` the
+ * artifact store of `blob`.
  */
+import { runBlob } from '../blob/blob-operation';
 import { dataTarget } from '../data/data-target';
+import { runStorageKv } from '../kv/kv-operation';
 import { runSql } from '../data/sql-statement';
 import type { OperationRequest } from '../operation';
-import { failed, invalidConfig, succeeded, type TaskOutcome } from '../outcome';
+import { invalidConfig, succeeded, type TaskOutcome } from '../outcome';
 import { sendToQueue } from './queue-send';
 
 export async function runStorage(request: OperationRequest): Promise<TaskOutcome> {
@@ -17,10 +20,9 @@ export async function runStorage(request: OperationRequest): Promise<TaskOutcome
     case 'postgres':
       return storageQuery(request);
     case 'kv':
+      return runStorageKv(request);
     case 'object':
-      return failed('unsupported-operation', `storage type '${type}' is not available in this worker yet`, {
-        retryable: false,
-      });
+      return runBlob(request);
     default:
       return invalidConfig(
         `storage type must be queue, kv, object, d1 or postgres, not ${JSON.stringify(type)}`,

@@ -1,10 +1,11 @@
 /**
  * The files a revision carries (dsl.md: "a registered revision carries the scripts, schemas and
  * templates it references"): `code` scripts, `validate` schemas, `${component.NAME@VERSION}`
- * files, and a referenced input schema. Each missing or invalid file is reported where it is named.
+ * files, a referenced input schema, and email template files. Each missing or invalid file is
+ * reported where it is named.
  */
 import type { IssueList } from '../issues/issue-list';
-import type { Value } from '@baton/model';
+import { emailTemplateFiles, type Value } from '@baton/model';
 import type { AgentDraft, EnsembleDraft } from '../normalise/draft';
 import { validateSchemaOf } from '../checks/operation-config';
 import type { ExpressionUse } from '../references/expression-uses';
@@ -37,6 +38,9 @@ export function collectCarriedFiles(
     if (agent.operation === 'validate') {
       const schema = validateSchemaOf(agent);
       if (schema) collector.schema(schema.value, schema.path, uses);
+    }
+    for (const [template, path] of emailTemplatesOf(agent)) {
+      collector.emailTemplate(template, path, draft.settings.templates);
     }
   }
   const input = draft.inputSchema
@@ -81,6 +85,32 @@ class Collector {
       return;
     }
     this.carried.scripts.set(agent.name, found);
+  }
+
+  /**
+   * An email template named by an `email` agent (or the email channel of a notify): an entry of
+   * `templates:` needs no file; otherwise the first of `emailTemplateFiles(name)` is carried. A name
+   * that is an expression is resolved at run time among the entries and the carried files.
+   */
+  emailTemplate(written: Value, path: YamlPath, declared: { readonly [name: string]: unknown }): void {
+    if (typeof written !== 'string' || this.tokens.in(written).length > 0) return;
+    if (Object.hasOwn(declared, written)) return;
+    const candidates = emailTemplateFiles(written);
+    if (candidates.some((candidate) => relativeFilePath(candidate) !== candidate)) {
+      this.issues.error(
+        'invalid-file-path',
+        { path },
+        `template '${written}' must be a name such as welcome-email (or email/welcome-email), inside templates/`,
+      );
+      return;
+    }
+    if (this.firstFile(candidates) === undefined) {
+      this.issues.error(
+        'missing-template',
+        { path },
+        `template '${written}' is not defined under templates and no template file was found (looked for ${candidates.join(', ')})`,
+      );
+    }
   }
 
   /**
@@ -186,6 +216,32 @@ class Collector {
     }
     return relative;
   }
+}
+
+/**
+ * Where an agent names an email template: `config.template` of an `email` agent, and
+ * `channels.email.template` of a `notify` agent or of a wait's `notify`.
+ */
+function emailTemplatesOf(agent: AgentDraft): [Value, YamlPath][] {
+  const config = [...agent.path, 'config'];
+  if (agent.operation === 'email' && agent.config.template !== undefined)
+    return [[agent.config.template, [...config, 'template']]];
+  const notify =
+    agent.operation === 'notify'
+      ? agent.config
+      : agent.operation === 'wait'
+        ? agent.config.notify
+        : undefined;
+  const notifyPath = agent.operation === 'wait' ? [...config, 'notify'] : config;
+  const email = mapping(mapping(notify)?.channels)?.email;
+  const template = mapping(email)?.template;
+  return template === undefined ? [] : [[template, [...notifyPath, 'channels', 'email', 'template']]];
+}
+
+function mapping(value: Value | undefined): { readonly [key: string]: Value } | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as { readonly [key: string]: Value })
+    : undefined;
 }
 
 /** The component an expression is exactly (`component.x@v1.0.0`), if it is one. */

@@ -97,7 +97,8 @@ function checkNamed(
   const templates = Object.keys(draft.settings.templates);
   const notify = agent.config.notify;
   const named: [Value | undefined, YamlPath][] = [
-    [agent.config.template, [...configPath, 'template']],
+    // an email agent's template may also be a file beside the ensemble (carried-files reports it)
+    [agent.operation === 'email' ? undefined : agent.config.template, [...configPath, 'template']],
     [isObject(notify) ? notify.template : undefined, [...configPath, 'notify', 'template']],
   ];
   for (const [template, path] of named) {

@@ -12,6 +12,7 @@ import {
   type StateType,
   type TemplateDefinition,
   type Trigger,
+  type Value,
 } from '@baton/model';
 import type { IssueList } from '../issues/issue-list';
 import { didYouMean } from '../suggestions';
@@ -49,7 +50,7 @@ export function normaliseEnsemble(dto: EnsembleDto, issues: IssueList): Ensemble
     concurrency: dto.concurrency instanceof ConcurrencyDto ? concurrency(dto.concurrency, name) : undefined,
     stateSchema: stateSchema(dto.state, issues),
     connections: named<Connection>(dto.connections),
-    templates: named<TemplateDefinition>(dto.templates),
+    templates: templates(dto.templates),
     notifications: notifications.items as NotificationDefinition[],
     output: optionalValue(dto.output ?? dto.outputs),
   });
@@ -111,6 +112,18 @@ function stateSchema(dto: unknown, issues: IssueList): { [key: string]: StateTyp
     }
   }
   return schema;
+}
+
+/** The flat `{ type: http, method, url, … }` spelling becomes `{ type: http-request, request: { … } }`. */
+function templates(written: unknown): { [name: string]: TemplateDefinition } {
+  const entries = named<{ readonly type: string; readonly [key: string]: Value }>(written);
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, template]) => {
+      if (template.type !== 'http') return [name, template as TemplateDefinition];
+      const { type: _flat, ...request } = template;
+      return [name, { type: 'http-request', request }];
+    }),
+  );
 }
 
 function named<T>(written: unknown): { [name: string]: T } {

@@ -42,6 +42,28 @@ describe('task results', () => {
       });
   });
 
+  it("a think agent's token usage is recorded with its output", () => {
+    const usage = { inputTokens: 12, outputTokens: 30, totalTokens: 42 };
+    given(ensemble(inSequence(agent('ponder', 'think'))), [startRun()])
+      .when(taskSucceeded('ponder', 'an answer', { usage }))
+      .then({
+        events: [
+          {
+            type: 'AgentSucceeded',
+            data: {
+              agent: 'ponder',
+              iteration: 0,
+              attempt: 1,
+              taskId: 'run-1:ponder:0:1',
+              output: 'an answer',
+              usage,
+            },
+          },
+          { type: 'RunCompleted', data: expect.anything() },
+        ],
+      });
+  });
+
   it('a failed attempt with attempts left is retried after the back-off, on a durable timer', () => {
     given(retried('exponential'), [startRun()])
       .when(taskFailed('call', { code: 'http', message: 'bad gateway', status: 502 }, { at: 3 }))

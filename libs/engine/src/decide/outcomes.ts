@@ -5,7 +5,7 @@
  */
 import type { AgentDefinition } from '@baton/model';
 import type { AgentErrorInfo } from '../events';
-import type { HttpResponseInfo } from '../run-state';
+import type { HttpResponseInfo, TokenUsage } from '../run-state';
 import { nextAttemptDelay, shouldRetry } from '../retry-policy';
 import { abandonIterations } from './abandon';
 import { type DecisionDraft, agentState, emit, isoAfter, redacted } from './decision-draft';
@@ -25,6 +25,7 @@ export function succeedAttempt(
   ref: AttemptRef,
   output: unknown,
   response?: HttpResponseInfo,
+  usage?: TokenUsage,
 ): void {
   const before = agentState(draft, agent.name).status;
   emit(draft, 'AgentSucceeded', {
@@ -32,6 +33,7 @@ export function succeedAttempt(
     ...ref,
     output,
     ...(response === undefined ? {} : { response }),
+    ...(usage === undefined ? {} : { usage }),
   });
   if (before !== 'succeeded' && agentState(draft, agent.name).status === 'succeeded')
     afterAgentSucceeded(draft, agent);

@@ -26,7 +26,7 @@ export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void 
   const ref = { iteration: result.iteration, attempt: result.attempt, taskId: result.taskId };
   const { outcome } = result;
   if (outcome.ok) {
-    succeedAttempt(draft, agent, ref, outcome.output, outcome.response);
+    succeedAttempt(draft, agent, ref, outcome.output, outcome.response, outcome.usage);
   } else {
     failAttempt(draft, agent, ref, outcome.error, outcome.retryable);
   }

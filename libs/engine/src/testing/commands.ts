@@ -68,12 +68,16 @@ interface AttemptOptions extends When {
 export function taskSucceeded(
   agent: string,
   output: unknown,
-  options: AttemptOptions & { readonly response?: { status: number; headers: Record<string, string> } } = {},
+  options: AttemptOptions & {
+    readonly response?: { status: number; headers: Record<string, string> };
+    readonly usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
+  } = {},
 ): TaskResult {
   return taskResult(agent, options, {
     ok: true,
     output,
     ...(options.response === undefined ? {} : { response: options.response }),
+    ...(options.usage === undefined ? {} : { usage: options.usage }),
   });
 }
 

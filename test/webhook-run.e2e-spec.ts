@@ -59,7 +59,7 @@ async function events(runId: string): Promise<RunEvent[]> {
 function expectEachStepAppliedOnce(log: RunEvent[]) {
   const seen = new Map<string, number>();
   for (const event of log) {
-    if (event.type !== 'AgentSucceeded') continue;
+    if (event.type !== 'AgentSucceeded' || event.data.level !== 'attempt') continue;
     const key = `${event.data.agent}#${event.data.iteration}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }

@@ -24,6 +24,8 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async run(task: Task): Promise<TaskOutcome> {
+    // The attempt leaves the queue now: the engine records it as AgentStarted with the outcome.
+    const startedAt = new Date().toISOString();
     const definition = await this.definition(task);
     const outcome: TaskOutcome = definition
       ? await executeTask(task, definition, {
@@ -49,6 +51,7 @@ export class TaskRunner {
       agent: task.agent,
       iteration: task.iteration,
       attempt: task.attempt,
+      startedAt,
       outcome,
       ...(task.traceparent ? { traceparent: task.traceparent } : {}),
     };

@@ -13,3 +13,13 @@ export { attemptId, idempotencyKey, childRunId, runTimerId, agentTimerId } from 
 export { runSummary, type RunSummary, type AgentSummary } from './run-summary';
 export * from './concurrency';
 export { ORCHESTRATOR_OPERATIONS } from './decide/attempts';
+export {
+  decodeRunEvents,
+  decodeRunLog,
+  decodeRunMessage,
+  encodeDecision,
+  type DecodedRunLog,
+  type DecodeOptions,
+  type RecordedDecision,
+} from './log/run-log-codec';
+export { RunLogDecodeError, type RunLogDecodeErrorCode } from './log/run-log-error';

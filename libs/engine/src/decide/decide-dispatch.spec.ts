@@ -111,6 +111,7 @@ describe('dispatching agents', () => {
             type: 'AgentSucceeded',
             data: {
               agent: 'shape',
+              level: 'attempt',
               iteration: 0,
               attempt: 1,
               taskId: 'run-1:shape:0:1',

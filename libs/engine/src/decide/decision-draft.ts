@@ -7,7 +7,7 @@ import type { AgentDefinition, EnsembleDefinition } from '@baton/model';
 import { SecretSet, secretEnv } from '@baton/expressions';
 import type { Command } from '../commands';
 import type { Decision, Task, Timer } from '../decision';
-import type { EventPayloads, EventType, RunEvent } from '../events';
+import { EVENT_VERSIONS, type EventPayloads, type EventType, type RunEvent } from '../events';
 import { evolve } from '../evolve';
 import { type AgentState, PENDING_AGENT, type RunState } from '../run-state';
 
@@ -68,7 +68,7 @@ export function traceOf(draft: DecisionDraft): { readonly traceparent?: string }
 export function emit<T extends EventType>(draft: DecisionDraft, type: T, data: EventPayloads[T]): void {
   const event = {
     type,
-    version: 1,
+    version: EVENT_VERSIONS[type],
     runId: draft.runId,
     seq: draft.state.seq + 1,
     at: draft.command.at,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadEnsembleFile } from '@baton/definition';
 import type { EnsembleDefinition } from '@baton/model';
 import {
+  EMPTY_ENVIRONMENT,
   LATEST_REVISION,
   type Command,
   type RunEvent,
@@ -39,7 +40,7 @@ async function setup() {
     timers,
     inbox,
     definitions,
-    env: {},
+    env: EMPTY_ENVIRONMENT,
     waits: {
       open: async (key: string, runId: string) => void waits.set(key, runId),
       close: async (key: string) => void waits.delete(key),

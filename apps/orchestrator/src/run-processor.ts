@@ -20,6 +20,7 @@ import {
   type Command,
   type Decision,
   type DefinitionStore,
+  type EnvironmentSnapshot,
   type EventLog,
   type Inbox,
   type RecordedDecision,
@@ -43,8 +44,8 @@ export interface RunProcessorDeps {
   readonly waits?: WaitRegistry;
   /** Admits the queued runs of ensembles with `concurrency`. */
   readonly slots?: ConcurrencySlots;
-  /** The orchestrator's environment, for conditions, loop items, outputs and transforms. */
-  readonly env: Record<string, string | undefined>;
+  /** The orchestrator's environment, snapshotted once at start, for conditions, loop items, outputs and transforms. */
+  readonly env: EnvironmentSnapshot;
   readonly maxCachedRuns?: number;
 }
 

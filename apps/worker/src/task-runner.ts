@@ -1,5 +1,5 @@
 import type { EnsembleDefinition } from '@baton/model';
-import type { DefinitionStore, Inbox, Task, TaskResult } from '@baton/engine';
+import type { DefinitionStore, EnvironmentSnapshot, Inbox, Task, TaskResult } from '@baton/engine';
 import { executeTask, type BreakerRegistry, type PostgresPools, type TaskOutcome } from '@baton/connectors';
 import type { QueueSender } from './queue-sender';
 
@@ -9,8 +9,8 @@ export interface TaskRunnerDeps {
   readonly queue: QueueSender;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
-  /** The worker's own environment: the only place the secrets its tasks use are read. */
-  readonly env: Record<string, string | undefined>;
+  /** The worker's own environment, snapshotted once at start: the only place the secrets its tasks use are read. */
+  readonly env: EnvironmentSnapshot;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BreakerRegistry, PostgresPools } from '@baton/connectors';
+import { snapshotEnvironment } from '@baton/engine';
 import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { QueueSender } from './queue-sender';
@@ -29,7 +30,8 @@ export class WorkerModule implements OnApplicationShutdown {
               queue: new QueueSender(definitions, inbox, timers),
               pools,
               breakers,
-              env: process.env,
+              // Read once, here: no task copies or re-reads process.env.
+              env: snapshotEnvironment(process.env),
             }),
         },
       ],

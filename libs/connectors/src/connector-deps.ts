@@ -2,6 +2,7 @@
  * What the worker app injects into `executeTask`. Kept small so that this library never imports
  * NATS: starting runs and the key-value store are ports the app implements over JetStream.
  */
+import type { EnvironmentSnapshot } from '@baton/engine';
 import type { BreakerRegistry } from './circuit-breakers';
 import type { PostgresPools } from './data/postgres-pools';
 
@@ -25,8 +26,11 @@ export class UnknownEnsembleError extends Error {
 }
 
 export interface ConnectorDeps {
-  /** The worker's own environment: the only place secrets are read from. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The worker's own environment, snapshotted once at start (`snapshotEnvironment`): the only
+   * place secrets are read from. Used as it is; never copied per task.
+   */
+  readonly env: EnvironmentSnapshot;
   /** Defaults to the global fetch (Node's undici). */
   readonly fetch?: typeof fetch;
   readonly pools: PostgresPools;

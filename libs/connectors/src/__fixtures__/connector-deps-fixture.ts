@@ -1,4 +1,5 @@
 /** Test support: real breakers and pools, the given environment, and a way to release them. */
+import { snapshotEnvironment } from '@baton/engine';
 import { BreakerRegistry, type BreakerOptions } from '../circuit-breakers';
 import type { ConnectorDeps } from '../connector-deps';
 import { PostgresPools } from '../data/postgres-pools';
@@ -14,7 +15,7 @@ export function testDeps(
   const pools = new PostgresPools();
   const breakers = new BreakerRegistry(options.breakers);
   return {
-    env,
+    env: snapshotEnvironment(env),
     pools,
     breakers,
     ...(options.startRun ? { startRun: options.startRun } : {}),

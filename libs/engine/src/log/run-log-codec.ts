@@ -74,7 +74,10 @@ export function decodeRunLog(messages: Iterable<unknown>): DecodedRunLog {
     const { decision, firstLayout } = decodeAt(message, index++);
     const last = decisions.at(-1);
     if (firstLayout && previousWasFirstLayout && last?.commandId === decision.commandId) {
-      decisions[decisions.length - 1] = { commandId: last.commandId, events: [...last.events, ...decision.events] };
+      decisions[decisions.length - 1] = {
+        commandId: last.commandId,
+        events: [...last.events, ...decision.events],
+      };
     } else {
       decisions.push(decision);
     }
@@ -165,7 +168,8 @@ function envelope(value: unknown): Envelope {
   if (!Number.isInteger(seq) || (seq as number) < 1) fail('has no seq');
   if (typeof at !== 'string') fail('has no time (at)');
   if (typeof causationId !== 'string') fail('has no causationId');
-  if (traceparent !== undefined && typeof traceparent !== 'string') fail('has a traceparent that is not text');
+  if (traceparent !== undefined && typeof traceparent !== 'string')
+    fail('has a traceparent that is not text');
   if (!isRecord(data)) fail('has no data object');
   return value as unknown as Envelope;
 }

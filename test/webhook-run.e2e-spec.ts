@@ -59,7 +59,7 @@ async function events(runId: string): Promise<RunEvent[]> {
 function expectEachStepAppliedOnce(log: RunEvent[]) {
   const seen = new Map<string, number>();
   for (const event of log) {
-    if (event.type !== 'AgentSucceeded') continue;
+    if (event.type !== 'AgentSucceeded' || event.data.level !== 'attempt') continue;
     const key = `${event.data.agent}#${event.data.iteration}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
@@ -129,6 +129,15 @@ describe('a signed webhook', () => {
     expect(timeline[0].type).toBe('RunRequested');
     expect(timeline.at(-1)?.type).toBe('RunCompleted');
     expectEachStepAppliedOnce(timeline);
+    // A worker's agent: scheduled, started by the worker (its own clock), then succeeded, the start
+    // recorded in the outcome's decision; the summary splits its time into queueing and running.
+    const reserved = timeline.filter((e) => (e.data as { agent?: string }).agent === 'reserve');
+    expect(reserved.map((e) => e.type)).toEqual(['AgentScheduled', 'AgentStarted', 'AgentSucceeded']);
+    const startedAt = (reserved[1].data as { startedAt: string }).startedAt;
+    expect(Date.parse(startedAt)).toBeGreaterThanOrEqual(Date.parse(reserved[0].at));
+    expect(Date.parse(startedAt)).toBeLessThanOrEqual(Date.parse(reserved[2].at));
+    expect(reserved[1].causationId).toBe(reserved[2].causationId);
+    expect(run.agents.reserve).toMatchObject({ queuedMs: expect.any(Number), runningMs: expect.any(Number) });
 
     const listed = await waitFor('the run in the read model', async () => {
       const { body } = await stack.api('/api/runs?ensemble=order-intake&status=completed');

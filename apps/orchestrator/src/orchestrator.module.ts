@@ -9,6 +9,7 @@ import {
   MessagingModule,
   WaitDirectory,
 } from '@baton/messaging';
+import { snapshotEnvironment } from '@baton/engine';
 import type { ServiceContext } from '@baton/runtime';
 import { InboxHandler } from './inbox.handler';
 import { RunProcessor } from './run-processor';
@@ -33,7 +34,17 @@ export class OrchestratorModule {
             KvConcurrencySlots,
           ],
           useFactory: (log, tasks, timers, inbox, definitions, waits, slots) =>
-            new RunProcessor({ log, tasks, timers, inbox, definitions, waits, slots, env: process.env }),
+            new RunProcessor({
+              log,
+              tasks,
+              timers,
+              inbox,
+              definitions,
+              waits,
+              slots,
+              // Read once, here: decisions never look at process.env.
+              env: snapshotEnvironment(process.env),
+            }),
         },
       ],
     };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadEnsembleFile } from '@baton/definition';
 import type { EnsembleDefinition } from '@baton/model';
 import {
+  EMPTY_ENVIRONMENT,
   LATEST_REVISION,
   type Command,
   type RunEvent,
@@ -39,7 +40,7 @@ async function setup() {
     timers,
     inbox,
     definitions,
-    env: {},
+    env: EMPTY_ENVIRONMENT,
     waits: {
       open: async (key: string, runId: string) => void waits.set(key, runId),
       close: async (key: string) => void waits.delete(key),
@@ -93,18 +94,38 @@ describe('RunProcessor', () => {
     expect((await log.read('run-1')).events).toHaveLength(before);
   });
 
-  it('completes the append of a command redelivered after a crash in the middle of it', async () => {
-    const { processor, log, deps } = await setup();
-    log.crashAfter = 1;
-    await expect(processor.handle(start)).rejects.toThrow('simulated crash');
-    expect((await log.read('run-1')).events).toHaveLength(1);
+  it('appends each decision as one message caused by its command', async () => {
+    const { processor, log, tasks } = await setup();
+    await processor.handle(start);
+    await processor.handle(resultOf(tasks.published[0], { total: 3 }));
+    const { decisions } = await log.read('run-1');
+    expect(decisions.map((decision) => decision.commandId)).toEqual([
+      'start:run-1',
+      'result:run-1:fetch:0:1',
+    ]);
+    for (const decision of decisions) {
+      expect(decision.events.every((event) => event.causationId === decision.commandId)).toBe(true);
+    }
+  });
 
-    const restarted = new RunProcessor(deps);
-    const outcome = await restarted.handle(start);
-    expect(outcome.kind).toBe('replayed');
-    const { events } = await log.read('run-1');
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(types(events)).toEqual(expect.arrayContaining(['RunRequested', 'RunStarted', 'AgentScheduled']));
+  it('publishes the decision of a command redelivered after a crash between its append and its tasks, appending nothing', async () => {
+    const { log, deps } = await setup();
+    const crashing = new RunProcessor({
+      ...deps,
+      tasks: {
+        publish: async () => {
+          throw new Error('simulated crash after the append');
+        },
+      },
+    });
+    await expect(crashing.handle(start)).rejects.toThrow('simulated crash');
+    expect(log.appends).toBe(1);
+
+    const tasks = new InMemoryTaskQueue();
+    const restarted = new RunProcessor({ ...deps, tasks });
+    expect(await restarted.handle(start)).toEqual({ kind: 'replayed', events: 0 });
+    expect(log.appends).toBe(1);
+    expect(tasks.published.map((t) => t.agent)).toEqual(['fetch']);
   });
 
   it('publishes the tasks of a decision again when its command is redelivered', async () => {
@@ -123,10 +144,39 @@ describe('RunProcessor', () => {
     const [fetch] = tasks.published;
     // The other replica applies the result; this one's cached state is now stale.
     await other.handle(resultOf(fetch, { total: 3 }));
-    const duplicate = await processor.handle(resultOf(fetch, { total: 3 }));
+    await other.handle({ type: 'CancelRun', runId: 'run-1', commandId: 'cancel:1', at, reason: 'elsewhere' });
+    // Decided on the stale state, the cancel differs from the stored one under the same command id:
+    // a conflict, so this replica reloads and finds the command applied.
+    const duplicate = await processor.handle({
+      type: 'CancelRun',
+      runId: 'run-1',
+      commandId: 'cancel:1',
+      at,
+      reason: 'elsewhere',
+    });
     expect(duplicate).toEqual({ kind: 'replayed', events: 0 });
-    const succeeded = (await log.read('run-1')).events.filter((e) => e.type === 'AgentSucceeded');
-    expect(succeeded).toHaveLength(1);
+    const { events } = await log.read('run-1');
+    expect(events.filter((e) => e.type === 'AgentSucceeded')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'RunCancelled')).toHaveLength(1);
+  });
+
+  it('appends a command decided by two replicas from the same state once', async () => {
+    const { processor, log, tasks, deps } = await setup();
+    await processor.handle(start);
+    const other = new RunProcessor(deps);
+    await other.state('run-1'); // both replicas now hold the same state
+    const [fetch] = tasks.published;
+    const outcomes = await Promise.all([
+      processor.handle(resultOf(fetch, { total: 3 })),
+      other.handle(resultOf(fetch, { total: 3 })),
+    ]);
+    // The second append is byte for byte the first: JetStream answers it as a duplicate, accepted.
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['applied', 'applied']);
+    expect(log.appends).toBe(2);
+    expect((await log.read('run-1')).decisions.map((decision) => decision.commandId)).toEqual([
+      'start:run-1',
+      'result:run-1:fetch:0:1',
+    ]);
   });
 
   it('registers an open wait by its key and removes it once resolved, then completes the run', async () => {

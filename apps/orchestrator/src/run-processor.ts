@@ -1,26 +1,29 @@
 /**
  * The orchestrator's application service: one inbox command in, the run's log advanced.
  *
- * load state (cache, else replay of `baton.run.<id>`) → decide → append with optimistic concurrency
- * → publish tasks, timers and commands (each with a dedupe id) → the caller acks.
+ * load state (cache, else replay of `baton.run.<id>`) → decide → append the decision as one message
+ * with optimistic concurrency → publish tasks, timers and commands (each with a dedupe id) → the
+ * caller acks.
  *
- * Crash safety: a command is acked only after all of this. When it is redelivered after a crash, its
- * events may already be in the log (all or some), so the decision is recomputed from the state
- * *before* them — decide is pure and deterministic — the missing tail is appended, and every task,
- * timer and command of that decision is published again (JetStream dedupes them by id).
+ * Crash safety: a command is acked only after all of this. A decision is appended atomically, so
+ * when a command is redelivered its decision is either in the log (whole) or not at all. If it is,
+ * the command is applied: the decision is recomputed from the state *before* it — decide is pure
+ * and deterministic — and its tasks, timers and commands are published again (JetStream dedupes
+ * them by id); nothing is appended.
  */
 import type { EnsembleDefinition } from '@baton/model';
 import {
   AppendConflictError,
   decide,
-  evolve,
   foldEvents,
   LATEST_REVISION,
   type Command,
   type Decision,
   type DefinitionStore,
+  type EnvironmentSnapshot,
   type EventLog,
   type Inbox,
+  type RecordedDecision,
   type RunEvent,
   type RunState,
   type TaskQueue,
@@ -41,18 +44,19 @@ export interface RunProcessorDeps {
   readonly waits?: WaitRegistry;
   /** Admits the queued runs of ensembles with `concurrency`. */
   readonly slots?: ConcurrencySlots;
-  /** The orchestrator's environment, for conditions, loop items, outputs and transforms. */
-  readonly env: Record<string, string | undefined>;
+  /** The orchestrator's environment, snapshotted once at start, for conditions, loop items, outputs and transforms. */
+  readonly env: EnvironmentSnapshot;
   readonly maxCachedRuns?: number;
 }
 
 export type HandleOutcome =
   | { readonly kind: 'applied'; readonly events: number }
-  | { readonly kind: 'replayed'; readonly events: number }
+  /** The command's decision was already in the log: its tasks, timers and commands were sent again. */
+  | { readonly kind: 'replayed'; readonly events: 0 }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 interface CachedRun {
-  readonly events: readonly RunEvent[];
+  readonly decisions: readonly RecordedDecision[];
   readonly state: RunState;
   readonly lastSubjectSequence: number;
 }
@@ -72,43 +76,35 @@ export class RunProcessor {
       const run = await this.load(command.runId);
       const definition = await this.definitionFor(run, command);
       if (!definition) return this.refuse(command);
-      const replayFrom = run.events.findIndex((event) => event.causationId === command.commandId);
-      const plan =
-        replayFrom < 0
-          ? this.fresh(definition, run, command)
-          : this.replay(definition, run, command, replayFrom);
-      if (plan.append.length === 0 && cached) {
+      const recorded = run.decisions.findIndex((decision) => decision.commandId === command.commandId);
+      if (recorded >= 0) return this.redispatch(definition, run, command, recorded);
+      const decision = decide(definition, run.state, command, { env: this.deps.env });
+      if (decision.events.length === 0 && cached) {
         // Nothing to append means no conflict check either: another replica may have moved the run
         // on (a result that looks stale here may be the open attempt there). Decide on the log.
         this.cache.delete(command.runId);
         continue;
       }
       let next = run;
-      try {
-        if (plan.append.length > 0) {
-          const lastSubjectSequence = await this.deps.log.append(
-            command.runId,
-            plan.append,
-            run.lastSubjectSequence,
-          );
+      if (decision.events.length > 0) {
+        const appended = { commandId: command.commandId, events: decision.events };
+        try {
           next = {
-            events: [...run.events, ...plan.append],
-            state: plan.append.reduce(evolve, run.state),
-            lastSubjectSequence,
+            decisions: [...run.decisions, appended],
+            state: foldEvents(decision.events, run.state),
+            lastSubjectSequence: await this.deps.log.append(command.runId, appended, run.lastSubjectSequence),
           };
-          this.remember(command.runId, next);
+        } catch (error) {
+          this.cache.delete(command.runId);
+          if (error instanceof AppendConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+          throw error;
         }
-      } catch (error) {
-        this.cache.delete(command.runId);
-        if (error instanceof AppendConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
-        throw error;
+        this.remember(command.runId, next);
       }
-      await this.syncWaits(plan.before, next.state, command.runId);
-      await this.dispatch(plan.decision);
-      await this.coordinate(definition, next.state, plan.decision.events, command);
-      return replayFrom < 0
-        ? { kind: 'applied', events: plan.append.length }
-        : { kind: 'replayed', events: plan.append.length };
+      await this.syncWaits(run.state, next.state, command.runId);
+      await this.dispatch(decision);
+      await this.coordinate(definition, next.state, decision.events, command);
+      return { kind: 'applied', events: decision.events.length };
     }
   }
 
@@ -117,24 +113,22 @@ export class RunProcessor {
     return (await this.load(runId)).state;
   }
 
-  private fresh(definition: EnsembleDefinition, run: CachedRun, command: Command) {
-    const decision = decide(definition, run.state, command, { env: this.deps.env });
-    return { decision, append: decision.events, before: run.state };
-  }
-
-  private replay(definition: EnsembleDefinition, run: CachedRun, command: Command, from: number) {
-    const before = foldEvents(run.events.slice(0, from));
+  /**
+   * A command whose decision is already in the log (a redelivery after a crash, or a replica that
+   * decided it first) is applied: publish what its decision sent again, append nothing.
+   */
+  private async redispatch(
+    definition: EnsembleDefinition,
+    run: CachedRun,
+    command: Command,
+    recorded: number,
+  ): Promise<HandleOutcome> {
+    const before = foldEvents(run.decisions.slice(0, recorded).flatMap((decision) => decision.events));
     const decision = decide(definition, before, command, { env: this.deps.env });
-    const written = run.events.slice(from);
-    // Append the tail only when nothing else was written after our partial append; otherwise later
-    // decisions were made on top of it and already advanced the run. That holds because a
-    // decision's first event is the command's own effect (a result, a timer, a resolution) and the
-    // rest is progress any later decision derives again: keep it so (an event recorded before the
-    // effect, such as a worker's AgentStarted, would be lost with the tail; see docs/decisions.md).
-    const untouched = written.every(
-      (event, i) => decision.events[i]?.seq === event.seq && event.causationId === command.commandId,
-    );
-    return { decision, append: untouched ? decision.events.slice(written.length) : [], before };
+    await this.syncWaits(before, run.state, command.runId);
+    await this.dispatch(decision);
+    await this.coordinate(definition, run.state, run.decisions[recorded].events, command);
+    return { kind: 'replayed', events: 0 };
   }
 
   private async dispatch(decision: Decision): Promise<void> {
@@ -234,7 +228,7 @@ export class RunProcessor {
     if (cached) return cached;
     const stored = await this.deps.log.read(runId);
     const run = {
-      events: stored.events,
+      decisions: stored.decisions,
       state: foldEvents(stored.events),
       lastSubjectSequence: stored.lastSubjectSequence,
     };
@@ -250,7 +244,8 @@ export class RunProcessor {
   }
 
   private async definitionFor(run: CachedRun, command: Command): Promise<EnsembleDefinition | undefined> {
-    const requested = run.events[0]?.type === 'RunRequested' ? run.events[0].data : undefined;
+    const first = run.decisions[0]?.events[0];
+    const requested = first?.type === 'RunRequested' ? first.data : undefined;
     const source = requested ?? (command.type === 'StartRun' ? command : undefined);
     if (!source) return undefined;
     const key = `${source.ensemble}@${source.revision}`;

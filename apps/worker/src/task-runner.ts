@@ -1,5 +1,5 @@
 import type { EnsembleDefinition } from '@baton/model';
-import type { DefinitionStore, Inbox, Task, TaskResult } from '@baton/engine';
+import type { DefinitionStore, EnvironmentSnapshot, Inbox, Task, TaskResult } from '@baton/engine';
 import {
   executeTask,
   type BreakerRegistry,
@@ -17,8 +17,8 @@ export interface TaskRunnerDeps {
   readonly breakers: BreakerRegistry;
   /** The outbound guard and the stores and transports of the newer operations (kv, blob, email). */
   readonly connectors: ConnectorServices;
-  /** The worker's own environment: the only place the secrets its tasks use are read. */
-  readonly env: Record<string, string | undefined>;
+  /** The worker's own environment, snapshotted once at start: the only place the secrets its tasks use are read. */
+  readonly env: EnvironmentSnapshot;
 }
 
 /**
@@ -32,6 +32,8 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async run(task: Task): Promise<TaskOutcome> {
+    // The attempt leaves the queue now: the engine records it as AgentStarted with the outcome.
+    const startedAt = new Date().toISOString();
     const definition = await this.definition(task);
     const outcome: TaskOutcome = definition
       ? await executeTask(task, definition, {
@@ -58,6 +60,7 @@ export class TaskRunner {
       agent: task.agent,
       iteration: task.iteration,
       attempt: task.attempt,
+      startedAt,
       outcome,
       ...(task.traceparent ? { traceparent: task.traceparent } : {}),
     };

@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BreakerRegistry, PostgresPools } from '@baton/connectors';
+import { snapshotEnvironment } from '@baton/engine';
 import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { WorkerConnectorServices } from './connector-services';
@@ -43,7 +44,8 @@ export class WorkerModule implements OnApplicationShutdown {
               pools,
               breakers,
               connectors,
-              env: process.env,
+              // Read once, here: no task copies or re-reads process.env.
+              env: snapshotEnvironment(process.env),
             }),
         },
       ],

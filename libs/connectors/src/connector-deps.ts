@@ -2,6 +2,7 @@
  * What the worker app injects into `executeTask`. Kept small so that this library never imports
  * NATS: starting runs and the key-value store are ports the app implements over JetStream.
  */
+import type { EnvironmentSnapshot } from '@baton/engine';
 import type { Outbound } from '@baton/outbound';
 import type { BreakerRegistry } from './circuit-breakers';
 import type { PostgresPools } from './data/postgres-pools';
@@ -28,8 +29,11 @@ export class UnknownEnsembleError extends Error {
 }
 
 export interface ConnectorDeps {
-  /** The worker's own environment: the only place secrets are read from. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The worker's own environment, snapshotted once at start (`snapshotEnvironment`): the only
+   * place secrets are read from. Used as it is; never copied per task.
+   */
+  readonly env: EnvironmentSnapshot;
   /** Every outbound HTTP request (http and notify agents, provider APIs) goes through this guard. */
   readonly outbound: Outbound;
   /** The store of `kv` and `storage type: kv`; without it they fail as unsupported. */

@@ -1,5 +1,5 @@
 import type { EnsembleDefinition } from '@baton/model';
-import type { AgentView } from '@baton/engine';
+import { snapshotEnvironment, type AgentView } from '@baton/engine';
 import { loadEnsembleFixture, taskFor } from './__fixtures__/ensemble-fixture';
 import { testDeps, type TestDeps } from './__fixtures__/connector-deps-fixture';
 import { executeTask } from './execute-task';
@@ -24,7 +24,7 @@ describe('executeTask', () => {
   });
   afterAll(() => deps.release());
 
-  it('evaluates config in the run scope the task carries: input, state, loop, execution, ensemble, components and agent views', async () => {
+  it("evaluates the agent's expressions in the run scope the task carries: input, state, loop, execution, ensemble, components and agent views", async () => {
     const base = taskFor(definition, 'summarise');
     const task = {
       ...base,
@@ -73,6 +73,29 @@ describe('executeTask', () => {
       },
       retryable: false,
     });
+  });
+
+  it('does not run transform, which the orchestrator carries out itself and never sends as a task', async () => {
+    const task = { ...taskFor(definition, 'summarise'), operation: 'transform' as const };
+    expect(await executeTask(task, definition, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported-operation' },
+    });
+  });
+
+  it("reads the worker's environment snapshot by name and never copies it per task", async () => {
+    let copies = 0;
+    const env = new Proxy(snapshotEnvironment({ API_TOKEN: 'basics-s3cret' }), {
+      ownKeys(target) {
+        copies += 1;
+        return Reflect.ownKeys(target);
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      const outcome = await executeTask(taskFor(definition, 'secret-value'), definition, { ...deps, env });
+      expect(outcome).toEqual({ ok: true, output: { header: 'Bearer [redacted]', length: 13 } });
+    }
+    expect(copies).toBe(0);
   });
 
   it('fails a task for an agent the definition does not have', async () => {

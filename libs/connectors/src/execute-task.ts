@@ -15,7 +15,7 @@ import {
   type Value,
 } from '@baton/model';
 import type { Task } from '@baton/engine';
-import { evaluateValue, ExpressionError, SecretSet, secretEnv, type Scope } from '@baton/expressions';
+import { evaluateValue, ExpressionError, SecretSet, type Scope } from '@baton/expressions';
 import { runBlob } from './blob/blob-operation';
 import { runCode } from './code/code-operation';
 import type { ConnectorDeps } from './connector-deps';
@@ -31,13 +31,11 @@ import { recordingEnv } from './recording-env';
 import { runSms } from './sms/sms-operation';
 import { runStorage } from './storage/storage-operation';
 import { runThink } from './think/think-operation';
-import { runTransform } from './transform-operation';
 import { runValidate } from './validate/validate-operation';
 
 const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
   code: runCode,
   validate: runValidate,
-  transform: runTransform,
   http: runHttp,
   data: runData,
   storage: runStorage,
@@ -49,7 +47,10 @@ const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
   notify: runNotify,
 };
 
-/** The operations this worker can run; the others fail with `unsupported-operation`. */
+/**
+ * The operations this worker can run; the others fail with `unsupported-operation`. Operations the
+ * orchestrator carries out itself (transform, sleep, wait, run) never become tasks.
+ */
 export const SUPPORTED_OPERATIONS = Object.keys(HANDLERS) as Operation[];
 
 export async function executeTask(
@@ -143,7 +144,8 @@ function evaluationScope(task: Task, definition: EnsembleDefinition, deps: Conne
     execution: scope.execution,
     ensemble: scope.ensemble,
     component: definition.components,
-    env: secretEnv(deps.env),
+    // The process's snapshot itself (frozen, without prototype): nothing is copied per task.
+    env: deps.env,
   };
 }
 

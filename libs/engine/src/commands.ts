@@ -28,6 +28,11 @@ export interface TaskResult extends CommandBase {
   readonly agent: string;
   readonly iteration: number;
   readonly attempt: number;
+  /**
+   * When the worker began the attempt (ISO 8601, the worker's clock). The engine records it as the
+   * attempt's AgentStarted in the decision that records the outcome.
+   */
+  readonly startedAt?: string;
   readonly outcome:
     | {
         readonly ok: true;

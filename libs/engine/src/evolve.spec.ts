@@ -1,11 +1,19 @@
-import type { EventPayloads, EventType, RunEvent } from './events';
+import { EVENT_VERSIONS, type EventPayloads, type EventType, type RunEvent } from './events';
 import { evolve, foldEvents } from './evolve';
 import { initialRunState } from './run-state';
 
 function history() {
   let seq = 0;
   return <T extends EventType>(type: T, data: EventPayloads[T], at = '2025-01-01T00:00:00.000Z'): RunEvent =>
-    ({ type, version: 1, runId: 'run-1', seq: ++seq, at, causationId: `c${seq}`, data }) as RunEvent;
+    ({
+      type,
+      version: EVENT_VERSIONS[type],
+      runId: 'run-1',
+      seq: ++seq,
+      at,
+      causationId: `c${seq}`,
+      data,
+    }) as RunEvent;
 }
 
 const requested = (e: ReturnType<typeof history>, agents = ['a', 'b']) =>
@@ -70,12 +78,26 @@ describe('evolve', () => {
       requested(e),
       e('AgentScheduled', { agent: 'a', iteration: 0, attempt: 1, taskId: 't0', item: 'p', items }),
       e('AgentScheduled', { agent: 'a', iteration: 1, attempt: 1, taskId: 't1', item: 'q' }),
-      e('AgentSucceeded', { agent: 'a', iteration: 1, attempt: 1, taskId: 't1', output: 'Q' }),
+      e('AgentSucceeded', {
+        agent: 'a',
+        level: 'attempt',
+        iteration: 1,
+        attempt: 1,
+        taskId: 't1',
+        output: 'Q',
+      }),
     ]);
     expect(state.agents.a.status).toBe('running');
     const done = evolve(
       state,
-      e('AgentSucceeded', { agent: 'a', iteration: 0, attempt: 1, taskId: 't0', output: 'P' }),
+      e('AgentSucceeded', {
+        agent: 'a',
+        level: 'attempt',
+        iteration: 0,
+        attempt: 1,
+        taskId: 't0',
+        output: 'P',
+      }),
     );
     expect(done.agents.a).toMatchObject({ status: 'succeeded', output: ['P', 'Q'], outputs: ['P', 'Q'] });
   });
@@ -87,7 +109,15 @@ describe('evolve', () => {
       requested(e),
       e('AgentScheduled', { agent: 'a', iteration: 0, attempt: 1, taskId: 't0', item: 1, items: [1, 2] }),
       e('AgentScheduled', { agent: 'a', iteration: 1, attempt: 1, taskId: 't1', item: 2 }),
-      e('AgentFailed', { agent: 'a', iteration: 1, attempt: 1, taskId: 't1', error, final: true }),
+      e('AgentFailed', {
+        agent: 'a',
+        level: 'attempt',
+        iteration: 1,
+        attempt: 1,
+        taskId: 't1',
+        error,
+        final: true,
+      }),
     ]);
     expect(state.agents.a).toMatchObject({ status: 'failed', error });
     expect(state.agents.a.iterations[0].status).toBe('running');
@@ -100,6 +130,7 @@ describe('evolve', () => {
       e('AgentScheduled', { agent: 'a', iteration: 0, attempt: 1, taskId: 't' }),
       e('AgentFailed', {
         agent: 'a',
+        level: 'attempt',
         iteration: 0,
         attempt: 1,
         taskId: 't',
@@ -118,13 +149,36 @@ describe('evolve', () => {
     expect(state.agents.a.iterations[0]).toMatchObject({ status: 'retrying', nextAttempt: 2 });
   });
 
-  it('a success with attempt 0 finishes the agent as a whole without any attempt', () => {
+  it('an agent-level success finishes the agent as a whole without any attempt', () => {
     const e = history();
+    const state = foldEvents([requested(e), e('AgentSucceeded', { agent: 'a', level: 'agent', output: [] })]);
+    expect(state.agents.a).toMatchObject({ status: 'succeeded', output: [], outputs: [], attempts: 0 });
+  });
+
+  it("a worker's start splits an attempt's time into queueing and running, summed over attempts", () => {
+    const e = history();
+    const t = (seconds: number) =>
+      new Date(Date.parse('2025-01-01T00:00:00.000Z') + seconds * 1000).toISOString();
+    const error = { code: 'x', message: 'm' };
     const state = foldEvents([
       requested(e),
-      e('AgentSucceeded', { agent: 'a', iteration: 0, attempt: 0, taskId: '', output: [] }),
+      e('AgentScheduled', { agent: 'a', iteration: 0, attempt: 1, taskId: 't1' }, t(0)),
+      e('AgentStarted', { agent: 'a', iteration: 0, attempt: 1, taskId: 't1', startedAt: t(2) }, t(5)),
+      e(
+        'AgentFailed',
+        { agent: 'a', level: 'attempt', iteration: 0, attempt: 1, taskId: 't1', error, final: false },
+        t(5),
+      ),
+      e('AgentScheduled', { agent: 'a', iteration: 0, attempt: 2, taskId: 't2' }, t(6)),
+      e('AgentStarted', { agent: 'a', iteration: 0, attempt: 2, taskId: 't2', startedAt: t(7) }, t(10)),
+      e(
+        'AgentSucceeded',
+        { agent: 'a', level: 'attempt', iteration: 0, attempt: 2, taskId: 't2', output: 1 },
+        t(10),
+      ),
     ]);
-    expect(state.agents.a).toMatchObject({ status: 'succeeded', output: [], outputs: [], attempts: 0 });
+    expect(state.agents.a).toMatchObject({ status: 'succeeded', queuedMs: 3000, runningMs: 6000 });
+    expect(state.agents.b.queuedMs).toBeUndefined();
   });
 
   it('a wait is open from WaitStarted until it is resolved or times out', () => {

@@ -3,8 +3,9 @@
  * definition, so any log replays to the same state. Updates copy only the path they change (see
  * state-writer.ts); the state given is never modified.
  *
- * Agent-level facts: an AgentSucceeded / AgentFailed with `attempt: 0` concerns the agent as a
+ * Agent-level facts: an AgentSucceeded / AgentFailed with `level: 'agent'` concerns the agent as a
  * whole, not an attempt (an empty loop, a condition or loop-items error, a state.set error).
+ * Events are always of the current version: the log's decoder upcasts older ones first.
  */
 import type { AgentErrorInfo, EventPayloads, RunEvent } from './events';
 import { type AgentState, type IterationState, type RunState, initialRunState } from './run-state';
@@ -40,6 +41,9 @@ function applyEvent(w: StateWriter, state: RunState, event: RunEvent): RunState 
       break;
     case 'AgentScheduled':
       agentScheduled(w, run, event.at, event.data);
+      break;
+    case 'AgentStarted':
+      agentStarted(w, run, event.data);
       break;
     case 'AgentSucceeded':
       agentSucceeded(w, run, event.at, event.data);
@@ -86,7 +90,6 @@ function applyEvent(w: StateWriter, state: RunState, event: RunEvent): RunState 
       finishRun(run, 'cancelled', event.at);
       run.error = { code: 'cancelled', message: event.data.reason };
       break;
-    // AgentStarted: no command reports a worker starting, so it carries nothing the state needs.
   }
   return run;
 }
@@ -134,9 +137,37 @@ function agentScheduled(w: StateWriter, run: Run, at: string, data: EventPayload
   agent.startedAt ??= at;
 }
 
+/**
+ * A worker's start of the open attempt: the attempt queued from its AgentScheduled until then; the
+ * time it ran is counted when its outcome arrives (recorded in the same decision today).
+ */
+function agentStarted(w: StateWriter, run: Run, data: EventPayloads['AgentStarted']): void {
+  const found = existingIteration(w, run, data.agent, data.iteration);
+  if (found === undefined || found.current.attempt !== data.attempt) return;
+  found.list[found.index] = { ...found.current, workerStartedAt: data.startedAt };
+  const agent = w.agent(run, data.agent);
+  agent.queuedMs = (agent.queuedMs ?? 0) + elapsed(found.current.attemptStartedAt, data.startedAt);
+}
+
+/** An attempt's outcome: how long its worker ran it, when the worker reported its start. */
+function countRunning(
+  agent: Writable<AgentState>,
+  previous: IterationState | undefined,
+  attempt: number,
+  at: string,
+) {
+  if (previous?.workerStartedAt === undefined || previous.attempt !== attempt) return;
+  agent.runningMs = (agent.runningMs ?? 0) + elapsed(previous.workerStartedAt, at);
+}
+
+function elapsed(from: string, to: string): number {
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isNaN(ms) ? 0 : Math.max(0, ms);
+}
+
 function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayloads['AgentSucceeded']): void {
   const agent = w.agent(run, data.agent);
-  if (data.attempt === 0) {
+  if (data.level === 'agent') {
     const outputs = Array.isArray(data.output) ? data.output : [data.output];
     agent.items ??= Array.isArray(data.output) ? data.output : undefined;
     finishAgent(agent, 'succeeded', at, data.output, outputs);
@@ -145,6 +176,7 @@ function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayload
   const iterations = w.iterations(agent);
   const previous = iterations[data.iteration];
   closeWait(w, run, previous);
+  countRunning(agent, previous, data.attempt, at);
   iterations[data.iteration] = {
     status: 'succeeded',
     attempt: data.attempt,
@@ -172,13 +204,14 @@ function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayload
 
 function agentFailed(w: StateWriter, run: Run, at: string, data: EventPayloads['AgentFailed']): void {
   const agent = w.agent(run, data.agent);
-  if (data.attempt === 0) {
+  if (data.level === 'agent') {
     failAgent(agent, data.error, at);
     return;
   }
   const iterations = w.iterations(agent);
   const previous = iterations[data.iteration];
   closeWait(w, run, previous);
+  countRunning(agent, previous, data.attempt, at);
   iterations[data.iteration] = {
     status: data.final ? 'failed' : 'retrying',
     attempt: data.attempt,

@@ -7,8 +7,12 @@ import type { Command } from './commands';
 import type { AdmissionCommand, AdmissionDecision } from './concurrency';
 import type { Task, Timer } from './decision';
 import type { RunEvent } from './events';
+import type { RecordedDecision } from './log/run-log-codec';
 
 export interface StoredEvents {
+  /** The run's decisions in log order: whether a command is applied is whether its decision is here. */
+  readonly decisions: readonly RecordedDecision[];
+  /** Every event of those decisions, in order (current versions: the decoder upcast older ones). */
   readonly events: readonly RunEvent[];
   /** Stream sequence of the last message on the run's subject (0 when none): the optimistic-concurrency token. */
   readonly lastSubjectSequence: number;
@@ -21,10 +25,13 @@ export class AppendConflictError extends Error {
 export interface EventLog {
   read(runId: string): Promise<StoredEvents>;
   /**
-   * Appends in order, each with `Nats-Msg-Id` `<runId>:<seq>` and the expected last subject sequence;
-   * throws AppendConflictError when another writer appended first. Returns the new token.
+   * Appends one decision atomically, as one message (`encodeDecision`) with `Nats-Msg-Id` = its
+   * command id and the expected last subject sequence. Throws AppendConflictError when another
+   * writer appended first, or when the command id already names a different message. A decision
+   * already stored byte for byte (a retry) is accepted. Returns the new token: the stored
+   * message's sequence.
    */
-  append(runId: string, events: readonly RunEvent[], expectedLastSubjectSequence: number): Promise<number>;
+  append(runId: string, decision: RecordedDecision, expectedLastSubjectSequence: number): Promise<number>;
 }
 
 export interface TaskQueue {

@@ -35,8 +35,10 @@ export interface IterationState {
   readonly usage?: TokenUsage;
   /** When the first attempt was scheduled. */
   readonly startedAt: string;
-  /** When the open attempt was scheduled. */
+  /** When the open attempt was scheduled (a worker may start it later: see AgentStarted). */
   readonly attemptStartedAt: string;
+  /** When a worker began the open attempt (AgentStarted), until its outcome. */
+  readonly workerStartedAt?: string;
   readonly finishedAt?: string;
   /** The attempt a pending retry timer will start. */
   readonly nextAttempt?: number;
@@ -59,6 +61,13 @@ export interface AgentState {
   readonly usage?: TokenUsage;
   /** Highest attempt number any iteration reached. */
   readonly attempts: number;
+  /**
+   * Time the agent's worker attempts spent in the task queue (scheduled → the worker's start) and
+   * running (the worker's start → outcome), summed over attempts and items; absent until a worker
+   * reported a start (operations the orchestrator runs itself never do).
+   */
+  readonly queuedMs?: number;
+  readonly runningMs?: number;
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly skipReason?: 'condition' | 'run-ended';

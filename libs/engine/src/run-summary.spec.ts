@@ -13,7 +13,7 @@ describe('runSummary', () => {
     const { state } = given(def, [
       startRun({ input: { q: 1 }, traceparent, at: 1 }),
       taskFailed('fetch', undefined, { at: 2 }),
-    ]).when(taskSucceeded('store', { rowCount: 1 }, { at: 4 }));
+    ]).when({ ...taskSucceeded('store', { rowCount: 1 }, { at: 4 }), startedAt: at(2.5) });
     expect(runSummary(state)).toEqual({
       id: 'run-1',
       ensemble: 'test-ensemble',
@@ -30,6 +30,8 @@ describe('runSummary', () => {
           attempts: 1,
           startedAt: at(1),
           finishedAt: at(2),
+          queuedMs: null,
+          runningMs: null,
         },
         store: {
           status: 'succeeded',
@@ -38,6 +40,8 @@ describe('runSummary', () => {
           attempts: 1,
           startedAt: at(2),
           finishedAt: at(4),
+          queuedMs: 500,
+          runningMs: 1500,
         },
       },
       startedAt: at(1),

@@ -9,6 +9,12 @@ export interface AgentSummary {
   readonly attempts: number;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /**
+   * Of its worker attempts (summed over attempts and items): time spent queued for a worker, and
+   * time the workers ran them. Null when no worker reported a start (orchestrated operations).
+   */
+  readonly queuedMs: number | null;
+  readonly runningMs: number | null;
 }
 
 export interface RunSummary {
@@ -36,6 +42,8 @@ export function runSummary(state: RunState): RunSummary {
       attempts: agent.attempts,
       startedAt: agent.startedAt ?? null,
       finishedAt: agent.finishedAt ?? null,
+      queuedMs: agent.queuedMs ?? null,
+      runningMs: agent.runningMs ?? null,
     };
   }
   return {

@@ -1,24 +1,32 @@
-import { AppendConflictError } from '@baton/engine';
-import type { RunEvent } from '@baton/engine';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { AppendConflictError, encodeDecision } from '@baton/engine';
+import type { RecordedDecision, RunEvent } from '@baton/engine';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { JetStreamEventLog } from './event-log';
+import { MessagingError } from './messaging-error';
 import { fixture } from './test-support/fixtures';
 import { type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';
 
-const runEvents = fixture<RunEvent[]>('run-events');
+const runDecisions = fixture<RecordedDecision[]>('run-decisions');
+const firstLayoutEvents = fixture<RunEvent[]>('first-layout-events');
 
-/** The fixture's events, moved to another run so each test has its own subject. */
-function eventsOf(runId: string, events: readonly RunEvent[] = runEvents): RunEvent[] {
-  return events.map((event) => ({ ...event, runId }));
+/** The fixture's decisions, moved to another run so each test has its own subject. */
+function decisionsOf(runId: string): RecordedDecision[] {
+  return runDecisions.map(({ commandId, events }) => ({
+    commandId: `${runId}:${commandId}`,
+    events: events.map((event) => ({ ...event, runId, causationId: `${runId}:${commandId}` })),
+  }));
 }
 
-/** `count` events with consecutive seqs, for runs longer than the fixture. */
-function manyEvents(runId: string, count: number): RunEvent[] {
-  return Array.from(
-    { length: count },
-    (_, index) => ({ ...runEvents[1], runId, seq: index + 1 }) as RunEvent,
-  );
+/** `count` one-event decisions with consecutive seqs, for runs longer than the fixture. */
+function manyDecisions(runId: string, count: number): RecordedDecision[] {
+  const [, started] = runDecisions[0].events;
+  return Array.from({ length: count }, (_, index) => ({
+    commandId: `${runId}:command-${index}`,
+    events: [{ ...started, runId, seq: index + 1, causationId: `${runId}:command-${index}` }],
+  }));
 }
+
+const eventsOf = (decisions: readonly RecordedDecision[]) => decisions.flatMap((decision) => decision.events);
 
 describe('JetStreamEventLog', () => {
   let env: IsolatedLayout;
@@ -31,39 +39,56 @@ describe('JetStreamEventLog', () => {
 
   afterAll(() => env.teardown());
 
-  it('reads an unknown run as no events and sequence 0', async () => {
-    expect(await log.read('never-started')).toEqual({ events: [], lastSubjectSequence: 0 });
+  async function appendAll(runId: string, decisions: readonly RecordedDecision[]): Promise<number> {
+    let token = 0;
+    for (const decision of decisions) token = await log.append(runId, decision, token);
+    return token;
+  }
+
+  it('reads an unknown run as no decisions, no events and sequence 0', async () => {
+    expect(await log.read('never-started')).toEqual({ decisions: [], events: [], lastSubjectSequence: 0 });
   });
 
-  it('reads back appended events in the order they were appended, with the token append returned', async () => {
-    const events = eventsOf('run-order');
-    const token = await log.append('run-order', events.slice(0, 2), 0);
-    const last = await log.append('run-order', events.slice(2), token);
+  it('stores each decision as one message and reads the decisions back in order, with the token append returned', async () => {
+    const decisions = decisionsOf('run-order');
+    const last = await appendAll('run-order', decisions);
     const stored = await log.read('run-order');
-    expect(stored.events).toEqual(events);
+    expect(stored.decisions).toEqual(decisions);
+    expect(stored.events).toEqual(eventsOf(decisions));
     expect(stored.lastSubjectSequence).toBe(last);
+    const jsm = await jetstreamManager(env.nc);
+    const subjects = (await jsm.streams.info(env.layout.streams.runs, { subjects_filter: '>' })).state
+      .subjects;
+    expect(subjects?.[env.layout.runSubject('run-order')]).toBe(decisions.length);
   });
 
   it('keeps runs apart: each run reads only its own subject', async () => {
-    await log.append('run-a', eventsOf('run-a').slice(0, 1), 0);
-    await log.append('run-b', eventsOf('run-b').slice(0, 2), 0);
-    expect((await log.read('run-a')).events.map((event) => event.runId)).toEqual(['run-a']);
-    expect((await log.read('run-b')).events).toHaveLength(2);
+    await appendAll('run-a', decisionsOf('run-a').slice(0, 1));
+    await appendAll('run-b', decisionsOf('run-b'));
+    expect((await log.read('run-a')).events.map((event) => event.runId)).toEqual(['run-a', 'run-a', 'run-a']);
+    expect((await log.read('run-b')).decisions).toHaveLength(2);
   });
 
   it('reads a run longer than the direct-get batch completely and in order', async () => {
-    const events = manyEvents('run-long', 75);
-    await log.append('run-long', events, 0);
+    const decisions = manyDecisions('run-long', 75);
+    await appendAll('run-long', decisions);
     const stored = await log.read('run-long');
-    expect(stored.events.map((event) => event.seq)).toEqual(events.map((event) => event.seq));
+    expect(stored.events.map((event) => event.seq)).toEqual(decisions.map((_, index) => index + 1));
+    expect(stored.decisions.map((decision) => decision.commandId)).toEqual(
+      decisions.map((decision) => decision.commandId),
+    );
   });
 
   it('lets exactly one of two writers deciding from the same state append; the other gets AppendConflictError', async () => {
-    const [requested, started] = eventsOf('run-race');
-    const token = await log.append('run-race', [requested], 0);
+    const [start, result] = decisionsOf('run-race');
+    const token = await log.append('run-race', start, 0);
+    const rival = {
+      commandId: 'run-race:other-command',
+      events: result.events.map((event) => ({ ...event, causationId: 'run-race:other-command' })),
+    };
     const outcomes = await Promise.allSettled([
-      log.append('run-race', [started], token),
-      log.append('run-race', [{ ...started, causationId: 'other-command' }], token),
+      log.append('run-race', result, token),
+      log.append('run-race', rival, token),
     ]);
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.filter(
@@ -71,43 +96,98 @@ describe('JetStreamEventLog', () => {
     );
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason).toBeInstanceOf(AppendConflictError);
-    expect((await log.read('run-race')).events).toHaveLength(2);
+    expect((await log.read('run-race')).decisions).toHaveLength(2);
   });
 
   it('refuses an append whose expected sequence is stale', async () => {
-    const [requested, started] = eventsOf('run-stale');
-    await log.append('run-stale', [requested], 0);
-    await expect(log.append('run-stale', [started], 0)).rejects.toBeInstanceOf(AppendConflictError);
+    const [start, result] = decisionsOf('run-stale');
+    await log.append('run-stale', start, 0);
+    await expect(log.append('run-stale', result, 0)).rejects.toBeInstanceOf(AppendConflictError);
   });
 
-  it('stores an append retried with the same events once, answering with the same token', async () => {
-    const events = eventsOf('run-retry').slice(0, 2);
-    const first = await log.append('run-retry', events, 0);
-    const again = await log.append('run-retry', events, 0);
+  it('stores a retried append of the same decision once, answering with the same token', async () => {
+    const [start] = decisionsOf('run-retry');
+    const first = await log.append('run-retry', start, 0);
+    const again = await log.append('run-retry', start, 0);
     expect(again).toBe(first);
-    expect((await log.read('run-retry')).events).toEqual(events);
+    expect((await log.read('run-retry')).decisions).toEqual([start]);
   });
 
-  it('treats a different event under an already used message id as a conflict, not as a retry', async () => {
-    const [requested] = eventsOf('run-dup');
-    await log.append('run-dup', [requested], 0);
-    const rival = { ...requested, causationId: 'another-start' };
-    await expect(log.append('run-dup', [rival], 0)).rejects.toBeInstanceOf(AppendConflictError);
+  it('nats-server checks the message id before the expected sequence: a stored decision answers as a duplicate even after the log moved on', async () => {
+    const subject = env.layout.runSubject('run-order-of-checks');
+    const [start, result] = decisionsOf('run-order-of-checks');
+    const js = jetstream(env.nc);
+    const first = await js.publish(subject, encodeDecision(start), {
+      msgID: start.commandId,
+      expect: { lastSubjectSequence: 0 },
+    });
+    await js.publish(subject, encodeDecision(result), {
+      msgID: result.commandId,
+      expect: { lastSubjectSequence: first.seq },
+    });
+    // The server itself: a stale expected sequence, yet a duplicate acknowledgement, not an error.
+    const repeated = await js.publish(subject, encodeDecision(start), {
+      msgID: start.commandId,
+      expect: { lastSubjectSequence: 0 },
+    });
+    expect({ duplicate: repeated.duplicate, seq: repeated.seq }).toEqual({ duplicate: true, seq: first.seq });
+    // So the log accepts the same decision again (its bytes are stored) and appends nothing.
+    expect(await log.append('run-order-of-checks', start, 0)).toBe(first.seq);
+    expect((await log.read('run-order-of-checks')).decisions).toEqual([start, result]);
   });
 
-  it('publishes each event with its traceparent header and the <runId>:<seq> message id', async () => {
-    const [requested] = eventsOf('run-trace');
-    const seq = await log.append('run-trace', [requested], 0);
+  it('treats another decision under an already used command id as a conflict, even at the current sequence', async () => {
+    const [start] = decisionsOf('run-dup');
+    const token = await log.append('run-dup', start, 0);
+    const rival = { ...start, events: start.events.slice(0, 1) };
+    await expect(log.append('run-dup', rival, token)).rejects.toBeInstanceOf(AppendConflictError);
+    expect((await log.read('run-dup')).decisions).toEqual([start]);
+  });
+
+  it('publishes a decision with its traceparent header and its command id as message id', async () => {
+    const [start] = decisionsOf('run-trace');
+    const seq = await log.append('run-trace', start, 0);
     const jsm = await jetstreamManager(env.nc);
     const stored = await jsm.streams.getMessage(env.layout.streams.runs, { seq });
-    expect(stored?.header.get('traceparent')).toBe(requested.traceparent);
-    expect(stored?.header.get('Nats-Msg-Id')).toBe('run-trace:1');
+    expect(stored?.header.get('traceparent')).toBe(start.events[0].traceparent);
+    expect(stored?.header.get('Nats-Msg-Id')).toBe('run-trace:cmd-start');
     expect(stored?.subject).toBe(env.layout.runSubject('run-trace'));
+    expect(stored?.json()).toEqual({ commandId: start.commandId, events: start.events });
+  });
+
+  it('reads a log of the first layout (one version-1 event per message): one decision per command, events upcast', async () => {
+    const subject = env.layout.runSubject('run-first-layout');
+    const js = jetstream(env.nc);
+    for (const event of firstLayoutEvents) {
+      await js.publish(subject, JSON.stringify({ ...event, runId: 'run-first-layout' }));
+    }
+    const stored = await log.read('run-first-layout');
+    expect(stored.decisions.map((decision) => [decision.commandId, decision.events.length])).toEqual([
+      ['cmd-start', 3],
+      ['result-1', 2],
+    ]);
+    expect(stored.events[3]).toMatchObject({
+      type: 'AgentSucceeded',
+      version: 2,
+      data: { level: 'attempt' },
+    });
+    // The next decision goes on top of it as one message.
+    const next = { commandId: 'late', events: [{ ...stored.events[4], seq: 6, causationId: 'late' }] };
+    await log.append('run-first-layout', next, stored.lastSubjectSequence);
+    expect((await log.read('run-first-layout')).decisions).toHaveLength(3);
+  });
+
+  it('reports a message that is not a run log message as corrupt, naming the run', async () => {
+    await jetstream(env.nc).publish(env.layout.runSubject('run-corrupt'), JSON.stringify({ hello: 'world' }));
+    const read = log.read('run-corrupt');
+    await expect(read).rejects.toBeInstanceOf(MessagingError);
+    await expect(read).rejects.toMatchObject({
+      code: 'corrupt-message',
+      message: expect.stringContaining("Run run-corrupt's event log: message #1"),
+    });
   });
 
   it('refuses events of another run', async () => {
-    await expect(log.append('run-x', eventsOf('run-y').slice(0, 1), 0)).rejects.toThrow(
-      /belongs to run run-y/,
-    );
+    await expect(log.append('run-x', decisionsOf('run-y')[0], 0)).rejects.toThrow(/belongs to run run-y/);
   });
 });

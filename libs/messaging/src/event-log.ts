@@ -1,22 +1,25 @@
-import { AppendConflictError } from '@baton/engine';
-import type { EventLog, RunEvent, StoredEvents } from '@baton/engine';
+import { AppendConflictError, decodeRunLog, encodeDecision, RunLogDecodeError } from '@baton/engine';
+import type { EventLog, RecordedDecision, StoredEvents } from '@baton/engine';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
-import { decodeStoredJson, encodeJson } from './json-payload';
+import { MessagingError } from './messaging-error';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 import { readRunSubject } from './run-subject-reader';
 
 /**
- * A run's event log: every event of run R is a message on `baton.run.R` in BATON_RUNS.
+ * A run's event log: each decision about run R is one message `{ commandId, events }` on
+ * `baton.run.R` in BATON_RUNS, so a decision is in the log whole or not at all.
  *
  * Appends are guarded twice. `Nats-Expected-Last-Subject-Sequence` makes a writer that decided from
- * a stale read fail with AppendConflictError (it reloads and decides again), and `Nats-Msg-Id`
- * `<runId>:<seq>` makes a retried publish harmless. Because two writers deciding from the same
- * state use the same ids, a duplicate acknowledgement is accepted only when the stored message is
- * byte for byte the one being appended; otherwise it is the other writer's event, a conflict.
+ * a stale read fail with AppendConflictError (it reloads and decides again), and `Nats-Msg-Id` =
+ * the command id makes a retried publish harmless. nats-server checks the message id first: a
+ * command whose decision is already stored gets a duplicate acknowledgement whatever the expected
+ * sequence. That counts as success only when the stored message is byte for byte the one being
+ * appended (a retry); a different decision of the same command (another writer decided it from
+ * another state) is a conflict: reload, and find the command applied.
  */
 export class JetStreamEventLog implements EventLog {
   private readonly js: JetStreamClient;
@@ -40,49 +43,50 @@ export class JetStreamEventLog implements EventLog {
       this.layout.streams.runs,
       this.layout.runSubject(runId),
     );
-    const events = messages.map(({ seq, data }) =>
-      decodeStoredJson<RunEvent>(data, `Run ${runId}'s event at stream sequence ${seq}`),
-    );
-    return { events, lastSubjectSequence };
+    try {
+      return { ...decodeRunLog(messages.map(({ data }) => data)), lastSubjectSequence };
+    } catch (error) {
+      if (!(error instanceof RunLogDecodeError)) throw error;
+      throw new MessagingError('corrupt-message', `Run ${runId}'s event log: ${error.message}`, {
+        cause: error,
+      });
+    }
   }
 
   async append(
     runId: string,
-    events: readonly RunEvent[],
+    decision: RecordedDecision,
     expectedLastSubjectSequence: number,
   ): Promise<number> {
-    const subject = this.layout.runSubject(runId);
-    let last = expectedLastSubjectSequence;
-    for (const event of events) {
+    for (const event of decision.events) {
       if (event.runId !== runId) {
         throw new RangeError(`Event ${event.type} #${event.seq} belongs to run ${event.runId}, not ${runId}`);
       }
-      const data = encodeJson(event);
-      const ack = await this.publisher
-        .publish(subject, data, {
-          msgID: `${runId}:${event.seq}`,
-          traceparent: event.traceparent,
-          expectLastSubjectSequence: last,
-        })
-        .catch((error: unknown) => {
-          if (hasApiCode(error, API_CODES.StreamWrongLastSequence)) {
-            throw new AppendConflictError(
-              `Run ${runId} has events after sequence ${last}: reload and decide again`,
-              { cause: error },
-            );
-          }
-          throw error;
-        });
-      if (ack.duplicate && !(await this.storedEquals(ack.seq, subject, data))) {
-        throw new AppendConflictError(
-          `Run ${runId} already has a different event #${event.seq}: reload and decide again`,
-        );
-      }
-      last = ack.seq;
     }
-    return last;
+    const subject = this.layout.runSubject(runId);
+    const data = encodeDecision(decision);
+    const ack = await this.publisher
+      .publish(subject, data, {
+        msgID: decision.commandId,
+        traceparent: decision.events[0].traceparent,
+        expectLastSubjectSequence: expectedLastSubjectSequence,
+      })
+      .catch((error: unknown) => {
+        if (hasApiCode(error, API_CODES.StreamWrongLastSequence)) {
+          throw new AppendConflictError(
+            `Run ${runId} has events after sequence ${expectedLastSubjectSequence}: reload and decide again`,
+            { cause: error },
+          );
+        }
+        throw error;
+      });
+    if (ack.duplicate && !(await this.storedEquals(ack.seq, subject, data))) {
+      throw new AppendConflictError(
+        `Run ${runId} already records another decision of command ${decision.commandId}: reload`,
+      );
+    }
+    return ack.seq;
   }
-
   private async storedEquals(seq: number, subject: string, data: Uint8Array): Promise<boolean> {
     const stored = await (await this.manager()).direct.getMessage(this.layout.streams.runs, { seq });
     return stored !== null && stored.subject === subject && Buffer.from(stored.data).equals(data);

@@ -1,7 +1,6 @@
 import { OPERATIONS, type Operation } from '@baton/model';
-import { ORCHESTRATOR_OPERATIONS } from '@baton/engine';
+import { ORCHESTRATOR_OPERATIONS, type OrchestratorOperation } from '@baton/engine';
 
-type OrchestratorOperation = (typeof ORCHESTRATOR_OPERATIONS)[number];
 export type WorkerOperation = Exclude<Operation, OrchestratorOperation>;
 
 export function isWorkerOperation(operation: string): operation is WorkerOperation {

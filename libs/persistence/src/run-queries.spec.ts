@@ -183,6 +183,8 @@ describe('RunQueries', () => {
           attempts: 1,
           startedAt: '2026-11-24T10:00:00.010Z',
           finishedAt: '2026-11-24T10:00:00.050Z',
+          queuedMs: 10,
+          runningMs: 30,
         },
         'check-inventory': {
           status: 'succeeded',
@@ -191,6 +193,8 @@ describe('RunQueries', () => {
           attempts: 1,
           startedAt: '2026-11-24T10:00:00.050Z',
           finishedAt: '2026-11-24T10:00:00.090Z',
+          queuedMs: null,
+          runningMs: null,
         },
         'process-payment': {
           status: 'succeeded',
@@ -199,6 +203,8 @@ describe('RunQueries', () => {
           attempts: 2,
           startedAt: '2026-11-24T10:00:00.090Z',
           finishedAt: '2026-11-24T10:00:01.500Z',
+          queuedMs: null,
+          runningMs: null,
         },
         'release-on-failure': {
           status: 'skipped',
@@ -207,6 +213,8 @@ describe('RunQueries', () => {
           attempts: 0,
           startedAt: null,
           finishedAt: '2026-11-24T10:00:01.500Z',
+          queuedMs: null,
+          runningMs: null,
         },
       },
       startedAt: '2026-11-24T10:00:00.010Z',

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@baton/engine';
+import { decodeRunEvents, RunLogDecodeError, type RunEvent } from '@baton/engine';
 import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import {
@@ -101,13 +101,32 @@ async function showRun(io: CommandIo, ingress: Ingress, id: string, json: boolea
   ]);
   if (!isSuccess(run)) return failed(io, run);
   if (!isSuccess(log)) return failed(io, log);
-  const { events } = log.body as { events: RunEvent[] };
+  const events = timelineOf(log.body);
+  if (typeof events === 'string') {
+    io.stderr.write(`baton runs: ${events}\n`);
+    return EXIT.failed;
+  }
   if (json) {
     io.stdout.write(`${JSON.stringify({ run: run.body, events }, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatRunHeader(run.body as RunDocument)}\n${formatTimeline(events)}`);
   }
   return EXIT.ok;
+}
+
+/**
+ * The events `GET /api/runs/<id>/events` answered, through the engine's decoder; events newer than
+ * this CLI are kept, so the timeline lists them. A text saying what is wrong when they do not decode.
+ */
+function timelineOf(body: unknown): RunEvent[] | string {
+  const events = (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return 'the events of the run are missing from the answer';
+  try {
+    return decodeRunEvents(events, { unknownEvents: 'keep' });
+  } catch (error) {
+    if (error instanceof RunLogDecodeError) return `the events of the run do not decode: ${error.message}`;
+    throw error;
+  }
 }
 
 function failed(io: CommandIo, response: IngressResponse): number {

@@ -9,12 +9,15 @@ const VALUE_WIDTH = 48;
 /**
  * The `runs show` timeline: one row per event of the run's log, in order, with its offset from the
  * first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
- * short detail (an error, a retry delay, a skip reason, an output).
+ * short detail (an error, a retry delay, a skip reason, an output). A worker's attempt shows its
+ * queueing time on its AgentStarted row (placed at the worker's start) and its running time on
+ * its outcome's row.
  */
 export function formatTimeline(events: readonly RunEvent[]): string {
   if (events.length === 0) return 'no events\n';
   const start = events[0].at;
   const looped = loopedAgents(events);
+  const attempts = attemptTimes(events);
   const rows = events.map((event) => {
     const data = event.data as { agent?: string; iteration?: number; attempt?: number };
     const agent =
@@ -23,23 +26,53 @@ export function formatTimeline(events: readonly RunEvent[]): string {
         : looped.has(data.agent)
           ? `${data.agent}#${data.iteration ?? 0}`
           : data.agent;
+    const time = event.type === 'AgentStarted' ? event.data.startedAt : event.at;
     return [
-      formatOffset(millisecondsBetween(start, event.at) ?? 0),
+      formatOffset(millisecondsBetween(start, time) ?? 0),
       event.type,
       agent,
       data.attempt === undefined ? '' : String(data.attempt),
-      eventDetail(event),
+      eventDetail(event, attempts),
     ];
   });
   return formatTable(['TIME', 'EVENT', 'AGENT', 'ATTEMPT', 'DETAIL'], rows);
 }
 
-/** The detail column: what a reader wants from each kind of event, on one short line. */
-export function eventDetail(event: RunEvent): string {
-  return shorten(detailOf(event), DETAIL_WIDTH);
+/** When each attempt (`agent#iteration#attempt`) was scheduled and when its worker started it. */
+interface AttemptTimes {
+  readonly scheduledAt: Map<string, string>;
+  readonly startedAt: Map<string, string>;
 }
 
-function detailOf(event: RunEvent): string {
+function attemptKey(data: { agent: string; iteration: number; attempt: number }): string {
+  return `${data.agent}#${data.iteration}#${data.attempt}`;
+}
+
+function attemptTimes(events: readonly RunEvent[]): AttemptTimes {
+  const times: AttemptTimes = { scheduledAt: new Map(), startedAt: new Map() };
+  for (const event of events) {
+    if (event.type === 'AgentScheduled') times.scheduledAt.set(attemptKey(event.data), event.at);
+    if (event.type === 'AgentStarted') times.startedAt.set(attemptKey(event.data), event.data.startedAt);
+  }
+  return times;
+}
+
+/** The detail column: what a reader wants from each kind of event, on one short line. */
+export function eventDetail(event: RunEvent, attempts?: AttemptTimes): string {
+  return shorten(detailOf(event, attempts ?? attemptTimes([event])), DETAIL_WIDTH);
+}
+
+/** `ran 1.2s` for the outcome of an attempt a worker reported starting. */
+function ranFor(
+  event: RunEvent & { type: 'AgentSucceeded' | 'AgentFailed' },
+  attempts: AttemptTimes,
+): string {
+  if (event.data.level !== 'attempt') return '';
+  const ran = millisecondsBetween(attempts.startedAt.get(attemptKey(event.data)), event.at);
+  return ran === undefined ? '' : `ran ${formatDuration(ran)}`;
+}
+
+function detailOf(event: RunEvent, attempts: AttemptTimes): string {
   switch (event.type) {
     case 'RunRequested':
       return `${event.data.ensemble} revision ${event.data.revision}, ${triggerText(event.data.trigger)}`;
@@ -47,15 +80,28 @@ function detailOf(event: RunEvent): string {
       return `queued behind concurrency key ${event.data.key}`;
     case 'AgentScheduled':
       return event.data.item === undefined ? '' : `item ${compactJson(event.data.item, VALUE_WIDTH)}`;
+    case 'AgentStarted': {
+      const queued = millisecondsBetween(
+        attempts.scheduledAt.get(attemptKey(event.data)),
+        event.data.startedAt,
+      );
+      return queued === undefined ? 'started by a worker' : `queued ${formatDuration(queued)}`;
+    }
     case 'AgentSucceeded':
       return [
-        event.data.response ? `HTTP ${event.data.response.status}` : '',
+        ranFor(event, attempts),
+        event.data.level === 'attempt' && event.data.response ? `HTTP ${event.data.response.status}` : '',
         `output ${compactJson(event.data.output ?? null, VALUE_WIDTH)}`,
       ]
         .filter(Boolean)
         .join(', ');
     case 'AgentFailed':
-      return `${errorText(event.data.error)}${event.data.final ? '' : ' (will retry)'}`;
+      return [
+        ranFor(event, attempts),
+        `${errorText(event.data.error)}${event.data.final ? '' : ' (will retry)'}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
     case 'AgentRetryScheduled':
       return `retry in ${formatDuration(event.data.delayMs)}, at ${formatTimestamp(event.data.dueAt)}`;
     case 'AgentSkipped':
@@ -77,7 +123,7 @@ function detailOf(event: RunEvent): string {
     case 'RunCancelled':
       return event.data.reason;
     default:
-      // RunStarted, AgentStarted, and event types newer than this CLI: the row says it all.
+      // RunStarted, and event types newer than this CLI: the row says it all.
       return '';
   }
 }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { foldEvents, runSummary, TERMINAL_EVENT_TYPES, type RunEvent, type RunSummary } from '@baton/engine';
+import {
+  decodeRunEvents,
+  foldEvents,
+  runSummary,
+  TERMINAL_EVENT_TYPES,
+  type RunEvent,
+  type RunSummary,
+} from '@baton/engine';
 import { JetStreamEventLog, NATS_CONNECTION, natsLayout } from '@baton/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { ApiError } from '../http/api-error';
@@ -58,8 +65,7 @@ export class RunViews {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
       void (async () => {
         for await (const message of subscription) {
-          const event = message.json<RunEvent>();
-          if (TERMINAL.has(event.type)) {
+          if (decodeRunEvents(message.data).some((event) => TERMINAL.has(event.type))) {
             resolve(await this.fromLog(runId));
             return;
           }

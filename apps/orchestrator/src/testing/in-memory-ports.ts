@@ -3,6 +3,7 @@ import type { EnsembleDefinition } from '@baton/model';
 import {
   AppendConflictError,
   decideAdmission,
+  encodeDecision,
   initialSlotState,
   type AdmissionCommand,
   type AdmissionDecision,
@@ -12,7 +13,7 @@ import {
   type DefinitionStore,
   type EventLog,
   type Inbox,
-  type RunEvent,
+  type RecordedDecision,
   type StoredEvents,
   type Task,
   type TaskQueue,
@@ -20,37 +21,43 @@ import {
   type Timers,
 } from '@baton/engine';
 
+/**
+ * One message per decision, checked like nats-server 2.9 checks them: the message id (the command
+ * id) first — a stored decision answers as a duplicate, accepted only when byte-identical — then the
+ * expected last sequence.
+ */
 export class InMemoryEventLog implements EventLog {
-  private readonly subjects = new Map<string, Array<{ event: RunEvent; sequence: number }>>();
+  private readonly subjects = new Map<string, Array<{ decision: RecordedDecision; sequence: number }>>();
+  private readonly messageIds = new Map<string, { bytes: string; sequence: number }>();
   private sequence = 0;
-  /** Set to make the next append write only this many events and then "crash". */
-  crashAfter?: number;
+  /** Appends that reached the log (duplicates not counted). */
+  appends = 0;
 
   async read(runId: string): Promise<StoredEvents> {
     const entries = this.subjects.get(runId) ?? [];
-    return { events: entries.map((e) => e.event), lastSubjectSequence: entries.at(-1)?.sequence ?? 0 };
+    const decisions = entries.map((entry) => entry.decision);
+    return {
+      decisions,
+      events: decisions.flatMap((decision) => decision.events),
+      lastSubjectSequence: entries.at(-1)?.sequence ?? 0,
+    };
   }
 
-  async append(runId: string, events: readonly RunEvent[], expected: number): Promise<number> {
+  async append(runId: string, decision: RecordedDecision, expected: number): Promise<number> {
+    const bytes = Buffer.from(encodeDecision(decision)).toString('base64');
+    const duplicate = this.messageIds.get(`${runId}/${decision.commandId}`);
+    if (duplicate !== undefined) {
+      if (duplicate.bytes === bytes) return duplicate.sequence;
+      throw new AppendConflictError(`${runId} already records another decision of ${decision.commandId}`);
+    }
     const entries = this.subjects.get(runId) ?? [];
     if ((entries.at(-1)?.sequence ?? 0) !== expected) throw new AppendConflictError(`conflict on ${runId}`);
+    const sequence = ++this.sequence;
+    entries.push({ decision, sequence });
     this.subjects.set(runId, entries);
-    let written = 0;
-    for (const event of events) {
-      if (this.crashAfter !== undefined && written === this.crashAfter) {
-        this.crashAfter = undefined;
-        throw new Error('simulated crash during append');
-      }
-      entries.push({ event, sequence: ++this.sequence });
-      written++;
-    }
-    return entries.at(-1)?.sequence ?? expected;
-  }
-
-  /** Appends behind the processor's back, as a second replica would. */
-  async appendExternally(runId: string, events: readonly RunEvent[]): Promise<void> {
-    const { lastSubjectSequence } = await this.read(runId);
-    await this.append(runId, events, lastSubjectSequence);
+    this.messageIds.set(`${runId}/${decision.commandId}`, { bytes, sequence });
+    this.appends++;
+    return sequence;
   }
 }
 

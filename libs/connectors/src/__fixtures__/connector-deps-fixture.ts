@@ -1,7 +1,8 @@
 /**
- * Test support: real breakers and pools, the given environment, an outbound guard that allows
- * 127.0.0.1 (the specs' local servers) and nothing else, and a way to release them.
+ * Test support: real breakers and pools, the given environment (snapshotted), an outbound guard
+ * that allows 127.0.0.1 (the specs' local servers) and nothing else, and a way to release them.
  */
+import { snapshotEnvironment } from '@baton/engine';
 import { Outbound, parseAllowList } from '@baton/outbound';
 import { BreakerRegistry, type BreakerOptions } from '../circuit-breakers';
 import type { ConnectorDeps } from '../connector-deps';
@@ -25,7 +26,7 @@ export function testDeps(
   const breakers = new BreakerRegistry(options.breakers);
   const outbound = options.outbound ?? new Outbound({ allow: parseAllowList('127.0.0.1') });
   return {
-    env,
+    env: snapshotEnvironment(env),
     pools,
     breakers,
     outbound,

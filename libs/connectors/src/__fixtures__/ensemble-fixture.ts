@@ -33,7 +33,7 @@ export function loadEnsembleFixture(file: string): EnsembleDefinition {
     ...raw,
     agents: (raw.agents ?? []).map((agent) => ({
       name: agent.name ?? 'agent',
-      operation: agent.operation ?? 'transform',
+      operation: agent.operation ?? 'code',
       config: {},
       retry: { maxAttempts: 1, backoff: 'exponential', initialDelayMs: 1000 },
       onError: 'fail',
@@ -56,7 +56,7 @@ export function taskFor(definition: EnsembleDefinition, agent: string, overrides
     ensemble: definition.name,
     revision: 1,
     agent,
-    operation: found?.operation ?? 'transform',
+    operation: found?.operation ?? 'code',
     iteration: 0,
     attempt: 1,
     scope: {

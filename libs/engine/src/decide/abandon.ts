@@ -17,6 +17,7 @@ export function abandonIterations(draft: DecisionDraft, agent: AgentDefinition, 
     releaseIteration(draft, agent, index, iteration, reason);
     emit(draft, 'AgentFailed', {
       agent: agent.name,
+      level: 'attempt',
       iteration: index,
       attempt: iteration.attempt,
       taskId: iteration.taskId,

@@ -8,6 +8,7 @@ import { startChildRun } from './child-runs';
 import { configDuration } from './config-duration';
 import { type DecisionDraft, agentState, emit, redacted } from './decision-draft';
 import { type LoopScope, evaluate } from './evaluation';
+import { isTaskOperation, type OrchestratorOperation } from './operation-kinds';
 import { type AttemptRef, failAttempt, succeedAttempt } from './outcomes';
 import { taskScope } from './task-scope';
 import { scheduleAgentTimer } from './timers';
@@ -32,27 +33,19 @@ export function startAttempt(
     ...(items === undefined ? {} : { items }),
   });
   const ref: AttemptRef = { iteration, attempt, taskId };
-  switch (agent.operation) {
-    case 'transform':
-      return runTransform(draft, agent, ref, loop);
-    case 'sleep':
-      return startSleep(draft, agent, ref, loop);
-    case 'wait':
-      return startWait(draft, agent, ref, loop);
-    case 'run':
-      return startChildRun(draft, agent, ref, loop);
-    default:
-      return dispatchTask(draft, agent, ref, loop);
-  }
+  if (isTaskOperation(agent.operation)) dispatchTask(draft, agent, ref, loop);
+  else ORCHESTRATED_STARTS[agent.operation](draft, agent, ref, loop);
 }
 
-/** Operations the orchestrator carries out itself; every other operation is a task for the workers. */
-export const ORCHESTRATOR_OPERATIONS = [
-  'transform',
-  'sleep',
-  'wait',
-  'run',
-] as const satisfies readonly AgentDefinition['operation'][];
+type AttemptStart = (draft: DecisionDraft, agent: AgentDefinition, ref: AttemptRef, loop?: LoopScope) => void;
+
+/** How each operation the orchestrator carries out itself starts (one per ORCHESTRATOR_OPERATIONS entry). */
+const ORCHESTRATED_STARTS: Readonly<Record<OrchestratorOperation, AttemptStart>> = {
+  transform: runTransform,
+  sleep: startSleep,
+  wait: startWait,
+  run: startChildRun,
+};
 
 /** `loop.item` / `loop.index` of an iteration; undefined for an agent without a loop. */
 export function loopScope(

@@ -1,8 +1,9 @@
+import { snapshotEnvironment } from '../environment';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { at, fired, startRun, taskSucceeded } from '../testing/commands';
 import { given } from '../testing/given';
 
-const env = { API_TOKEN: 'tok-123456', API_URL: 'https://api.example.com' };
+const env = snapshotEnvironment({ API_TOKEN: 'tok-123456', API_URL: 'https://api.example.com' });
 
 describe('dispatching agents', () => {
   const def = ensemble(
@@ -111,6 +112,7 @@ describe('dispatching agents', () => {
             type: 'AgentSucceeded',
             data: {
               agent: 'shape',
+              level: 'attempt',
               iteration: 0,
               attempt: 1,
               taskId: 'run-1:shape:0:1',

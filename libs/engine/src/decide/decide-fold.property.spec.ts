@@ -1,8 +1,10 @@
 /**
  * Property: for random dependency graphs of transform and code agents (random conditions, retry
  * policies, time-outs, loops, onError) and random orders and outcomes of task results and timers
- * (duplicates included), folding the emitted events from scratch (in one go, as replayed from JSON,
- * and event by event) equals the live state after every step, a repeated command decides nothing, and every run terminates.
+ * (duplicates included), each decision is recorded as the log records it (one encoded message) and
+ * folding the decoded messages equals the live state after every decision; the whole log decoded
+ * from its messages (and folded event by event) equals it at the end; a repeated command decides
+ * nothing, and every run terminates.
  */
 import type { AgentDefinition, Backoff, EnsembleDefinition } from '@baton/model';
 import fc from 'fast-check';
@@ -10,6 +12,7 @@ import type { Command, TaskResult } from '../commands';
 import type { Task, Timer } from '../decision';
 import type { RunEvent } from '../events';
 import { evolve, foldEvents } from '../evolve';
+import { decodeRunLog, decodeRunMessage, encodeDecision } from '../log/run-log-codec';
 import { initialRunState, isFinishedAgent, isTerminalRun } from '../run-state';
 import { agent, ensemble } from '../testing/definition-builder';
 import { at, startRun } from '../testing/commands';
@@ -113,6 +116,8 @@ function resultFor(task: Task, step: Step, seconds: number): TaskResult {
     agent: task.agent,
     iteration: task.iteration,
     attempt: task.attempt,
+    // The worker began the attempt half a second before it reported: AgentStarted is folded too.
+    startedAt: at(seconds - 0.5),
     outcome: step.ok
       ? { ok: true, output: { n: step.output } }
       : {
@@ -126,12 +131,15 @@ function resultFor(task: Task, step: Step, seconds: number): TaskResult {
 const normalised = (value: unknown) => JSON.parse(JSON.stringify(value));
 
 describe('folding the decided events', () => {
-  it('folding every emitted event from scratch equals the live state after every step, and every run terminates', () => {
+  it('folding each decision, as its decoded message, reproduces the live state after every step, and every run terminates', () => {
     fc.assert(
       fc.property(shapes, steps, fc.boolean(), (agentShapes, script, flag) => {
         const definition = definitionOf(agentShapes);
         const events: RunEvent[] = [];
+        const messages: Uint8Array[] = [];
+        const recorded: string[] = [];
         let live = initialRunState();
+        let replayed = initialRunState();
         const pendingTasks = new Map<string, Task>();
         const pendingTimers = new Map<string, Timer>();
         const delivered: Command[] = [];
@@ -142,8 +150,16 @@ describe('folding the decided events', () => {
           decision.events.forEach((event, i) => expect(event.seq).toBe(live.seq + i + 1));
           events.push(...decision.events);
           live = foldEvents(decision.events, live);
-          expect(normalised(foldEvents(normalised(events)))).toEqual(normalised(live));
-          expect(normalised(events.reduce(evolve, initialRunState()))).toEqual(normalised(live));
+          if (decision.events.length > 0) {
+            // The decision as the log stores it: one message, decoded as every reader decodes it.
+            const message = encodeDecision({ commandId: command.commandId, events: decision.events });
+            messages.push(message);
+            recorded.push(command.commandId);
+            const decoded = decodeRunMessage(message);
+            expect(decoded.commandId).toBe(command.commandId);
+            replayed = foldEvents(decoded.events, replayed);
+          }
+          expect(normalised(replayed)).toEqual(normalised(live));
           for (const task of decision.tasks) pendingTasks.set(task.taskId, task);
           for (const timer of decision.timers) {
             if (timer.command.type === 'TimerFired' && timer.command.kind === 'run-timeout') runTimer = timer;
@@ -180,6 +196,12 @@ describe('folding the decided events', () => {
         }
         if (!isTerminalRun(live.status) && runTimer !== undefined) apply(runTimer.command);
         expect(isTerminalRun(live.status)).toBe(true);
+        // The whole log, read back from its messages: one decision per command, folding to the state.
+        const log = decodeRunLog(messages);
+        expect(log.decisions.map((decision) => decision.commandId)).toEqual(recorded);
+        expect(log.events).toEqual(normalised(events));
+        expect(normalised(foldEvents(log.events))).toEqual(normalised(live));
+        expect(normalised(log.events.reduce(evolve, initialRunState()))).toEqual(normalised(live));
         // A run never ends with an agent still open: each has succeeded, failed or been skipped.
         expect(Object.values(live.agents).filter((a) => !isFinishedAgent(a))).toEqual([]);
       }),

@@ -107,7 +107,7 @@ describe('running the dependency graph', () => {
     ]);
     expect(decision.events[2].data).toMatchObject({
       agent: 'a',
-      attempt: 0,
+      level: 'agent',
       final: true,
       error: { code: 'condition' },
     });

@@ -84,7 +84,7 @@ describe('loops', () => {
           { type: 'RunStarted' },
           {
             type: 'AgentSucceeded',
-            data: { agent: 'check', iteration: 0, attempt: 0, taskId: '', output: [] },
+            data: { agent: 'check', level: 'agent', output: [] },
           },
           { type: 'AgentScheduled' },
           {
@@ -103,7 +103,7 @@ describe('loops', () => {
       type: 'AgentFailed',
       data: {
         agent: 'check',
-        attempt: 0,
+        level: 'agent',
         final: true,
         error: { code: 'loop-items', message: "loop.items of 'check' must be an array, got string" },
       },

@@ -29,6 +29,7 @@ describe('task results', () => {
             type: 'AgentSucceeded',
             data: {
               agent: 'call',
+              level: 'attempt',
               iteration: 0,
               attempt: 1,
               taskId: 'run-1:call:0:1',
@@ -52,6 +53,7 @@ describe('task results', () => {
             type: 'AgentSucceeded',
             data: {
               agent: 'ponder',
+              level: 'attempt',
               iteration: 0,
               attempt: 1,
               taskId: 'run-1:ponder:0:1',
@@ -64,6 +66,40 @@ describe('task results', () => {
       });
   });
 
+  it("records the worker's start of the attempt as AgentStarted, in the decision of its outcome", () => {
+    const result = { ...taskSucceeded('call', { id: 1 }, { at: 3 }), startedAt: at(1.5) };
+    given(retried('fixed'), [startRun({ at: 1 })])
+      .when(result)
+      .then({
+        events: [
+          {
+            type: 'AgentStarted',
+            data: { agent: 'call', iteration: 0, attempt: 1, taskId: 'run-1:call:0:1', startedAt: at(1.5) },
+          },
+          { type: 'AgentSucceeded', data: expect.objectContaining({ agent: 'call', level: 'attempt' }) },
+          { type: 'AgentScheduled', data: expect.objectContaining({ agent: 'after' }) },
+        ],
+        tasks: [{ agent: 'after' }],
+      });
+    // The same result again (a redelivered task) records nothing, AgentStarted included.
+    given(retried('fixed'), [startRun({ at: 1 }), result])
+      .when(result)
+      .thenNothing();
+  });
+
+  it("keeps a worker's start between the attempt's scheduling and its result whatever the clocks say", () => {
+    const early = { ...taskSucceeded('call', { id: 1 }, { at: 3 }), startedAt: at(0) };
+    const late = { ...taskFailed('call', undefined, { at: 3 }), startedAt: at(9) };
+    const startedAt = (result: Command) =>
+      given(retried('fixed'), [startRun({ at: 1 })]).when(result).decision.events[0].data;
+    expect(startedAt(early)).toMatchObject({ startedAt: at(1) });
+    expect(startedAt(late)).toMatchObject({ startedAt: at(3) });
+    const garbled = { ...taskSucceeded('call', { id: 1 }, { at: 3 }), startedAt: 'soon' };
+    expect(given(retried('fixed'), [startRun()]).when(garbled).decision.events[0].type).toBe(
+      'AgentSucceeded',
+    );
+  });
+
   it('a failed attempt with attempts left is retried after the back-off, on a durable timer', () => {
     given(retried('exponential'), [startRun()])
       .when(taskFailed('call', { code: 'http', message: 'bad gateway', status: 502 }, { at: 3 }))
@@ -73,6 +109,7 @@ describe('task results', () => {
             type: 'AgentFailed',
             data: {
               agent: 'call',
+              level: 'attempt',
               iteration: 0,
               attempt: 1,
               taskId: 'run-1:call:0:1',

@@ -1,10 +1,11 @@
+import { snapshotEnvironment } from '../environment';
 import { REDACTED } from '@baton/expressions';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { startRun, taskSucceeded } from '../testing/commands';
 import { given } from '../testing/given';
 
 const SECRET = 'sk_live_5ecr3t_value';
-const env = { SECRET, PLAIN_LOOKING: 'abc-public-but-env' };
+const env = snapshotEnvironment({ SECRET, PLAIN_LOOKING: 'abc-public-but-env' });
 
 describe('secrets', () => {
   it('a transform reading env.SECRET writes [redacted] to the event log', () => {

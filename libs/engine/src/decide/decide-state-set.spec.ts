@@ -120,9 +120,7 @@ describe('state.set', () => {
             type: 'AgentFailed',
             data: {
               agent: 'validate',
-              iteration: 0,
-              attempt: 0,
-              taskId: '',
+              level: 'agent',
               final: true,
               error: {
                 code: 'state-type',

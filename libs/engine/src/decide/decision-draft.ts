@@ -4,16 +4,20 @@
  * state they were decided from.
  */
 import type { AgentDefinition, EnsembleDefinition } from '@baton/model';
-import { SecretSet, secretEnv } from '@baton/expressions';
+import { SecretSet } from '@baton/expressions';
 import type { Command } from '../commands';
 import type { Decision, Task, Timer } from '../decision';
-import type { EventPayloads, EventType, RunEvent } from '../events';
+import { EMPTY_ENVIRONMENT, type EnvironmentSnapshot } from '../environment';
+import { EVENT_VERSIONS, type EventPayloads, type EventType, type RunEvent } from '../events';
 import { evolve } from '../evolve';
 import { type AgentState, PENDING_AGENT, type RunState } from '../run-state';
 
 export interface DecideContext {
-  /** Environment the orchestrator evaluates conditions, loop items, outputs and transforms with. */
-  readonly env?: Record<string, string | undefined>;
+  /**
+   * The environment conditions, loop items, outputs and transforms read as `env`: the process's
+   * snapshot (`snapshotEnvironment`, taken once at start), used as it is. None by default.
+   */
+  readonly env?: EnvironmentSnapshot;
 }
 
 export interface DecisionDraft {
@@ -22,7 +26,7 @@ export interface DecisionDraft {
   readonly runId: string;
   /** The command's time in ms since the epoch: the only clock the engine knows. */
   readonly now: number;
-  readonly env: Record<string, string | undefined>;
+  readonly env: EnvironmentSnapshot;
   /** Every value read from `env` while deciding, to be redacted from what is written. */
   readonly secrets: SecretSet;
   state: RunState;
@@ -48,7 +52,7 @@ export function newDraft(
     command,
     runId: command.runId,
     now,
-    env: secretEnv(context.env ?? {}),
+    env: context.env ?? EMPTY_ENVIRONMENT,
     secrets: new SecretSet(),
     state,
     events: [],
@@ -68,7 +72,7 @@ export function traceOf(draft: DecisionDraft): { readonly traceparent?: string }
 export function emit<T extends EventType>(draft: DecisionDraft, type: T, data: EventPayloads[T]): void {
   const event = {
     type,
-    version: 1,
+    version: EVENT_VERSIONS[type],
     runId: draft.runId,
     seq: draft.state.seq + 1,
     at: draft.command.at,

@@ -4,7 +4,7 @@
  * its items finally fails: no further item starts and the ones in flight are abandoned.
  */
 import type { AgentDefinition } from '@baton/model';
-import type { AgentErrorInfo } from '../events';
+import type { AgentErrorInfo, AttemptRef } from '../events';
 import type { HttpResponseInfo, TokenUsage } from '../run-state';
 import { nextAttemptDelay, shouldRetry } from '../retry-policy';
 import { abandonIterations } from './abandon';
@@ -13,11 +13,7 @@ import { endRun } from './run-end';
 import { stateChangesOnFailure, stateChangesOnSuccess } from './state-set';
 import { scheduleAgentTimer } from './timers';
 
-export interface AttemptRef {
-  readonly iteration: number;
-  readonly attempt: number;
-  readonly taskId: string;
-}
+export type { AttemptRef };
 
 export function succeedAttempt(
   draft: DecisionDraft,
@@ -30,6 +26,7 @@ export function succeedAttempt(
   const before = agentState(draft, agent.name).status;
   emit(draft, 'AgentSucceeded', {
     agent: agent.name,
+    level: 'attempt',
     ...ref,
     output,
     ...(response === undefined ? {} : { response }),
@@ -41,7 +38,7 @@ export function succeedAttempt(
 
 /** An agent that succeeds without any attempt: a loop over no items. */
 export function succeedWithoutAttempt(draft: DecisionDraft, agent: AgentDefinition, output: unknown): void {
-  emit(draft, 'AgentSucceeded', { agent: agent.name, iteration: 0, attempt: 0, taskId: '', output });
+  emit(draft, 'AgentSucceeded', { agent: agent.name, level: 'agent', output });
   afterAgentSucceeded(draft, agent);
 }
 
@@ -55,12 +52,12 @@ export function failAttempt(
   const error = redacted(draft, failure);
   if (!shouldRetry(agent.retry, ref.attempt, error, retryable)) {
     const before = agentState(draft, agent.name).status;
-    emit(draft, 'AgentFailed', { agent: agent.name, ...ref, error, final: true });
+    emit(draft, 'AgentFailed', { agent: agent.name, level: 'attempt', ...ref, error, final: true });
     if (before !== 'failed' && agentState(draft, agent.name).status === 'failed')
       afterAgentFailed(draft, agent);
     return;
   }
-  emit(draft, 'AgentFailed', { agent: agent.name, ...ref, error, final: false });
+  emit(draft, 'AgentFailed', { agent: agent.name, level: 'attempt', ...ref, error, final: false });
   const delayMs = nextAttemptDelay(agent.retry, ref.attempt);
   const attempt = ref.attempt + 1;
   emit(draft, 'AgentRetryScheduled', {
@@ -76,7 +73,7 @@ export function failAttempt(
 /** A failure of the agent as a whole, not of one attempt (condition, loop items, state.set). */
 export function failAgent(draft: DecisionDraft, agent: AgentDefinition, failure: AgentErrorInfo): void {
   const error = redacted(draft, failure);
-  emit(draft, 'AgentFailed', { agent: agent.name, iteration: 0, attempt: 0, taskId: '', error, final: true });
+  emit(draft, 'AgentFailed', { agent: agent.name, level: 'agent', error, final: true });
   afterAgentFailed(draft, agent);
 }
 

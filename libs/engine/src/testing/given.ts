@@ -9,7 +9,7 @@ import type { Command } from '../commands';
 import { decide } from '../decide/decide';
 import type { DecideContext } from '../decide/decision-draft';
 import type { Decision, Task, Timer } from '../decision';
-import type { EventType, RunEvent } from '../events';
+import { EVENT_VERSIONS, type EventType, type RunEvent } from '../events';
 import { foldEvents } from '../evolve';
 import type { RunState } from '../run-state';
 
@@ -98,7 +98,7 @@ function expectEnvelopes(state: RunState, command: Command, events: readonly Run
       at: command.at,
       causationId: command.commandId,
       traceparent,
-      version: 1,
+      version: EVENT_VERSIONS[event.type],
     });
   });
 }

@@ -27,6 +27,7 @@ export const DEFAULTS = {
   maxPendingTimers: 50_000,
   ensembleHistory: 64,
   dedupeTtlMs: 7 * DAY,
+  webhookLogsMaxAgeMs: 7 * DAY,
 } as const;
 
 export type StreamSettings = Partial<StreamConfig> & Pick<StreamConfig, 'name'>;
@@ -66,6 +67,14 @@ export function streamSettings(layout: NatsLayout, options: LayoutSettingsOption
       subjects: [layout.streamSubjects.timers],
       retention: RetentionPolicy.Workqueue,
     },
+    // Webhook log lines wait here until the projector has written them to PostgreSQL.
+    {
+      ...common,
+      name: layout.streams.webhookLogs,
+      subjects: [layout.streamSubjects.webhookLogs],
+      retention: RetentionPolicy.Workqueue,
+      max_age: nanos(DEFAULTS.webhookLogsMaxAgeMs),
+    },
   ];
 }
 
@@ -104,6 +113,7 @@ export function consumerSettings(
     // Read models and notifications must eventually see every event; lagging never blocks a run.
     { stream: layout.streams.runs, config: durable(CONSUMERS.projector, -1, 1000) },
     { stream: layout.streams.runs, config: durable(CONSUMERS.notifier, -1, 256) },
+    { stream: layout.streams.webhookLogs, config: durable(CONSUMERS.webhookLogs, -1, 1000) },
     // Waiting timers are NAKed until due and stay pending meanwhile, so they need many slots and endless deliveries.
     {
       stream: layout.streams.timers,

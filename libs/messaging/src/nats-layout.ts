@@ -18,6 +18,7 @@ export const CONSUMERS = {
   projector: 'projector',
   notifier: 'notifier',
   scheduler: 'scheduler',
+  webhookLogs: 'projector-webhook-logs',
 } as const;
 
 export interface NatsLayout {
@@ -27,6 +28,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly webhookLogs: string;
   };
   /** The wildcard subject each stream captures. */
   readonly streamSubjects: {
@@ -34,6 +36,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly webhookLogs: string;
   };
   readonly buckets: {
     readonly ensembles: string;
@@ -47,6 +50,8 @@ export interface NatsLayout {
   runSubject(runId: string): string;
   taskSubject(operation: string): string;
   timerSubject(runId: string): string;
+  /** Where ingress publishes its webhook log lines for the projector. */
+  readonly webhookLogSubject: string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -65,6 +70,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     runs: `${subjectRoot}.run.>`,
     tasks: `${subjectRoot}.task.>`,
     timers: `${subjectRoot}.timer.>`,
+    webhookLogs: `${subjectRoot}.webhook-log`,
   };
   return {
     prefix,
@@ -73,6 +79,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       runs: `${prefix}BATON_RUNS`,
       tasks: `${prefix}BATON_TASKS`,
       timers: `${prefix}BATON_TIMERS`,
+      webhookLogs: `${prefix}BATON_WEBHOOK_LOGS`,
     },
     streamSubjects,
     buckets: {
@@ -87,6 +94,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
     timerSubject: (runId) => `${subjectRoot}.timer.${subjectToken(runId, 'run id')}`,
+    webhookLogSubject: streamSubjects.webhookLogs,
   };
 }
 
@@ -118,6 +126,7 @@ export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
     [CONSUMERS.scheduler, layout.streams.timers],
+    [CONSUMERS.webhookLogs, layout.streams.webhookLogs],
     ...WORKER_OPERATIONS.map((operation): [string, string] => [
       workerConsumerName(operation),
       layout.streams.tasks,

@@ -37,7 +37,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the four streams, five buckets and the object store of the layout', async () => {
+  it('creates the five streams, five buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -46,6 +46,7 @@ describe('provision', () => {
         `${prefix}BATON_RUNS`,
         `${prefix}BATON_TASKS`,
         `${prefix}BATON_TIMERS`,
+        `${prefix}BATON_WEBHOOK_LOGS`,
         `KV_${prefix}baton_dedupe`,
         `KV_${prefix}baton_ensembles`,
         `KV_${prefix}baton_kv`,
@@ -69,9 +70,10 @@ describe('provision', () => {
     const runs = (await jsm.streams.info(layout.streams.runs)).config;
     expect(runs).toMatchObject({ retention: 'limits', storage: 'file', allow_direct: true });
     expect(runs.max_age).toBe(30 * DAY_MS * NS_PER_MS);
-    for (const stream of [layout.streams.tasks, layout.streams.timers]) {
+    for (const stream of [layout.streams.tasks, layout.streams.timers, layout.streams.webhookLogs]) {
       expect((await jsm.streams.info(stream)).config.retention).toBe('workqueue');
     }
+    expect((await jsm.streams.info(layout.streams.webhookLogs)).config.max_age).toBe(7 * DAY_MS * NS_PER_MS);
   });
 
   it('creates one explicitly acked pull consumer per service, and one per worker operation filtered to its subject', async () => {
@@ -109,7 +111,7 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(10);
+    expect(await streamsOf(prefix)).toHaveLength(11);
     const consumers: string[] = [];
     for await (const page of jsm.consumers.list(`${prefix}BATON_TASKS`)) consumers.push(page.name);
     expect(consumers.sort()).toEqual(WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort());
@@ -118,7 +120,7 @@ describe('provision', () => {
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(10);
+    expect(await streamsOf(prefix)).toHaveLength(11);
   });
 
   it('brings settings changed since the last run up to date', async () => {

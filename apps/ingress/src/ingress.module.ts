@@ -14,6 +14,7 @@ import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemet
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
+import { WebhookLogLines } from './infrastructure/webhook-log-lines';
 import { RunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
@@ -41,7 +42,7 @@ export class IngressModule {
       ],
       // Webhooks before the API: `POST /webhooks/generic` must win over `POST /webhooks/*path`.
       controllers: [WebhooksController, RunsController, EnsemblesController, WaitsController],
-      providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
+      providers: [EnsembleRegistry, ReadModels, WebhookLogLines, RunStarter, RunViews],
     };
   }
 }

@@ -1,22 +1,71 @@
-import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { RunEvent } from '@baton/engine';
-import type { JetStreamContext } from '@baton/messaging';
-import { RunProjector } from '@baton/persistence';
+import type { Disposition } from '@baton/messaging';
+import type { ProjectionOutcome, RunLogMessage, RunProjector } from '@baton/persistence';
+
+const text = new TextDecoder();
 
 /**
- * `BATON_RUNS` → the read models. An event whose predecessor has not been projected yet (a
- * redelivery overtook it) is refused, so JetStream redelivers it after the one it waits for.
+ * The events of one BATON_RUNS message: the one place the projector decodes the run log. It takes
+ * a decision (`{ commandId, events }`) and, until the log holds only those, a lone event. Throws
+ * on a message that is not JSON.
  */
-@Controller()
-export class RunEventsHandler {
-  constructor(@Inject(RunProjector) private readonly projector: RunProjector) {}
+export function runEventsOf(data: Uint8Array): RunEvent[] {
+  const value = JSON.parse(text.decode(data)) as { readonly events?: RunEvent[] } | RunEvent;
+  return 'events' in value && Array.isArray(value.events) ? value.events : [value as RunEvent];
+}
 
-  @EventPattern<string>('projector')
-  async project(@Payload() event: RunEvent, @Ctx() context: JetStreamContext): Promise<void> {
-    const outcome = await this.projector.apply(event, context.getMessage().seq);
-    if (outcome.result === 'gap') {
-      throw new Error(`run ${event.runId}: event ${event.seq} arrived before an earlier one; waiting for it`);
+/** A message that came before an earlier event of its run comes back soon: 250 ms doubling to 5 s. */
+export function gapRedeliveryDelay(deliveryCount: number): number {
+  return Math.min(250 * 2 ** (deliveryCount - 1), 5000);
+}
+
+export interface RunBatchReport {
+  readonly outcomes: readonly ProjectionOutcome[];
+  /** Messages that were not run-log messages (terminated). */
+  readonly poison: number;
+  /** The time of the latest event applied, if any. */
+  readonly lastAppliedAt: string | undefined;
+}
+
+/**
+ * `BATON_RUNS` → the read models, a batch at a time: decoded, applied in one transaction, and
+ * settled once it committed. A message whose run misses an earlier event is NAKed so JetStream
+ * redelivers it after the one it waits for; one that is not JSON is terminated.
+ */
+export async function projectRunMessages(
+  projector: RunProjector,
+  messages: readonly JsMsg[],
+  log: { error(message: string): void },
+): Promise<{ dispositions: Disposition[]; report: RunBatchReport }> {
+  const decoded: Array<RunLogMessage | undefined> = messages.map((msg) => {
+    try {
+      return { events: runEventsOf(msg.data), streamSeq: msg.seq };
+    } catch (error) {
+      log.error(
+        `Terminating ${msg.subject} #${msg.seq}: not a run-log message (${(error as Error).message})`,
+      );
+      return undefined;
     }
-  }
+  });
+  const projectable = decoded.filter((message): message is RunLogMessage => message !== undefined);
+  const outcomes = await projector.applyBatch(projectable);
+  const outcomeOf = new Map(projectable.map((message, index) => [message, outcomes[index]]));
+  let lastAppliedAt: string | undefined;
+  const dispositions = messages.map((msg, index): Disposition => {
+    const message = decoded[index];
+    if (message === undefined) return { kind: 'term', reason: 'not a run-log message' };
+    const outcome = outcomeOf.get(message);
+    if (outcome?.result === 'gap')
+      return { kind: 'nak', delayMs: gapRedeliveryDelay(msg.info.deliveryCount) };
+    const at = message.events.at(-1)?.at;
+    if (
+      outcome?.result === 'applied' &&
+      at !== undefined &&
+      (lastAppliedAt === undefined || at > lastAppliedAt)
+    )
+      lastAppliedAt = at;
+    return { kind: 'ack' };
+  });
+  return { dispositions, report: { outcomes, poison: messages.length - projectable.length, lastAppliedAt } };
 }

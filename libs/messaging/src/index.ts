@@ -35,6 +35,7 @@ export {
   type ConsumerBacklog,
 } from './batch-consumer-loop';
 export { WebhookLogStream } from './webhook-log-stream';
+export { replayStream, type ReplayedMessage, type StreamReplay } from './stream-replay';
 export { redeliveryDelay } from './redelivery-delay';
 export { MessagingModule, NATS_CONNECTION } from './messaging.module';
 export { KvConcurrencySlots } from './concurrency-slots';

@@ -30,6 +30,7 @@ export {
   type ProjectionResult,
   type RunLogMessage,
 } from './run-projector';
+export { ReadModelRebuild, type RebuildStart } from './projection/read-model-rebuild';
 export {
   RunQueries,
   DEFAULT_RUN_PAGE_SIZE,
@@ -39,5 +40,11 @@ export {
   type RunQueryError,
 } from './run-queries';
 export type { RunView, RunListItem } from './run-view';
-export { WebhookLogs, type WebhookLogEntry } from './webhook-logs';
+export {
+  WebhookLogs,
+  webhookLogLine,
+  parseWebhookLogLine,
+  type WebhookLogEntry,
+  type WebhookLogLine,
+} from './webhook-logs';
 export { LOGGED_WEBHOOK_HEADERS, loggableHeaders, type IncomingHeaders } from './webhook-headers';

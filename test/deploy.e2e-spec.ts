@@ -37,7 +37,7 @@ import {
   type ConfigClass,
   type ServiceWithHealthPort,
 } from '@baton/config';
-import { durableConsumers, natsLayout, provision, WORKER_OPERATIONS } from '@baton/messaging';
+import { CONSUMERS, durableConsumers, natsLayout, provision, WORKER_OPERATIONS } from '@baton/messaging';
 import { dockerfileStages, execForm } from './fixtures/deploy/support/dockerfile-stages';
 import {
   readCompose,
@@ -584,6 +584,25 @@ describe('deploy/nats/nats.conf', () => {
     expect(event?.subject).toBe(layout.runSubject('probe-projector'));
     await expect(publish(projector, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
     await expect(pullRequest(projector, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress queue webhook log lines that only the projector takes, and no other service write them', async () => {
+    await expect(publish(await as('ingress'), layout.webhookLogSubject)).resolves.toMatchObject({
+      stream: layout.streams.webhookLogs,
+    });
+    const projector = await as('projector');
+    const lines = await pullUntil(
+      projector,
+      layout.streams.webhookLogs,
+      CONSUMERS.webhookLogs,
+      layout.webhookLogSubject,
+    );
+    expect(lines?.subject).toBe(layout.webhookLogSubject);
+    await expect(publish(projector, layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(publish(await as('worker'), layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(
+      pullRequest(await as('ingress'), layout.streams.webhookLogs, CONSUMERS.webhookLogs),
+    ).rejects.toThrow(denied);
   });
 
   describe('with the real services, each connected as its own user', () => {

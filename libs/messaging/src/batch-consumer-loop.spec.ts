@@ -8,6 +8,8 @@ import { isolatedLayout, type IsolatedLayout } from './test-support/isolated-lay
 const silent = { warn: () => undefined, error: () => undefined };
 const ack: Disposition = { kind: 'ack' };
 
+jest.setTimeout(30_000);
+
 describe('BatchConsumerLoop', () => {
   let env: IsolatedLayout;
   const loops: BatchConsumerLoop[] = [];

@@ -34,8 +34,8 @@ const RESTART_DELAY_MS = 1000;
  * the previous batch was handled, up to `maxBatch`. One message waits for nobody (a quiet stream
  * sees batches of one); a backlog is taken `maxBatch` at a time. Each message is settled with its
  * disposition only after `handle` resolved, so a batch written in one transaction is acknowledged
- * only once committed. While a batch is handled its messages get `working()` every third of the
- * ack wait. `stop()` stops pulling, NAKs what was pulled but not handed over, and waits for the
+ * only once committed. While a batch is handled its messages, and those waiting for the next one,
+ * get `working()` every third of the ack wait. `stop()` stops pulling, NAKs what was pulled but not handed over, and waits for the
  * batch in hand.
  */
 export class BatchConsumerLoop {
@@ -138,8 +138,9 @@ export class BatchConsumerLoop {
 
   private async handleBatch(batch: readonly JsMsg[]): Promise<void> {
     if (batch.length === 0) return;
+    // The messages waiting for the next batch are kept too: a slow batch must not cost them.
     const heartbeat = setInterval(() => {
-      for (const msg of batch) settle(msg, { kind: 'working' }, this.options.logger);
+      for (const msg of [...batch, ...this.buffer]) settle(msg, { kind: 'working' }, this.options.logger);
     }, this.heartbeatMs);
     let dispositions: readonly Disposition[];
     try {

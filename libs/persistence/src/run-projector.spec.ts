@@ -228,6 +228,25 @@ describe('RunProjector', () => {
     ]);
   });
 
+  it("takes a step's start from AgentStarted's startedAt (the worker's clock) when the event carries it", async () => {
+    const events = eventsOf('order-run', 'run-worker-start').slice(0, 5);
+    const started = events[3];
+    expect(started.type).toBe('AgentStarted');
+    events[3] = {
+      ...started,
+      data: { ...started.data, startedAt: '2026-11-24T10:00:00.015Z' },
+    } as unknown as RunEvent;
+    await new RunProjector(orm).applyBatch([{ events: events.slice(0, 3) }, { events: events.slice(3) }]);
+
+    expect(
+      await orm.em.fork().findOneOrFail(RunStep, { runId: 'run-worker-start', agent: 'validate-order' }),
+    ).toMatchObject({
+      scheduledAt: new Date('2026-11-24T10:00:00.010Z'),
+      startedAt: new Date('2026-11-24T10:00:00.015Z'),
+      finishedAt: new Date('2026-11-24T10:00:00.050Z'),
+    });
+  });
+
   it("shows a retrying step with the failed attempt's error while its retry waits", async () => {
     await new RunProjector(orm).applyBatch(oneEventEach(eventsOf('order-run', 'run-retrying').slice(0, 13)));
 

@@ -65,8 +65,12 @@ export class RunRows {
       case 'AgentScheduled':
         return this.scheduled(event.at, event.data);
       case 'AgentStarted': {
+        // The worker's start of the attempt: `data.startedAt` when the event carries it (it is
+        // recorded with the attempt's result), else the event's time.
+        const { startedAt } = event.data as { readonly startedAt?: unknown };
         const step = this.steps.get(stepKey(event.data.agent, event.data.iteration));
-        if (step?.attempts === event.data.attempt) this.changeStep(step, { startedAt: event.at });
+        if (step?.attempts === event.data.attempt)
+          this.changeStep(step, { startedAt: typeof startedAt === 'string' ? startedAt : event.at });
         return;
       }
       case 'AgentSucceeded':

@@ -1,6 +1,6 @@
 import type { RunEvent } from '@baton/engine';
 import type { ReadModelOrm } from './orm';
-import { ProjectionTables } from './projection/projection-tables';
+import { agentKey, ProjectionTables, type ProjectionChanges } from './projection/projection-tables';
 import { RunRows } from './projection/run-rows';
 import { inTransaction } from './projection/transaction';
 
@@ -140,10 +140,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function changesOf(all: readonly RunRows[]) {
+function changesOf(all: readonly RunRows[]): ProjectionChanges {
+  const changed = all.filter((rows) => rows.runChanged && rows.run !== undefined);
+  const changedAgents = (isNew: boolean) =>
+    all.flatMap((rows) =>
+      [...rows.changedAgents]
+        .filter((agent) => rows.newAgents.has(agent) === isNew)
+        .flatMap((agent) => rows.agents.get(agent) ?? []),
+    );
   return {
-    runs: all.flatMap((rows) => (rows.runChanged && rows.run ? [rows.run] : [])),
-    agents: all.flatMap((rows) => [...rows.changedAgents].flatMap((agent) => rows.agents.get(agent) ?? [])),
+    newRuns: changed.flatMap((rows) => (rows.runIsNew && rows.run ? [rows.run] : [])),
+    runs: changed.flatMap((rows) => (!rows.runIsNew && rows.run ? [rows.run] : [])),
+    runOutputsSet: new Set(all.filter((rows) => rows.runOutputSet).map((rows) => rows.runId)),
+    newAgents: changedAgents(true),
+    agents: changedAgents(false),
+    agentOutputsSet: new Set(
+      all.flatMap((rows) => [...rows.agentOutputsSet].map((agent) => agentKey({ runId: rows.runId, agent }))),
+    ),
     steps: all.flatMap((rows) => [...rows.changedSteps].flatMap((key) => rows.steps.get(key) ?? [])),
     outputsFromSteps: all.flatMap((rows) =>
       [...rows.outputsFromSteps].map((agent) => ({ runId: rows.runId, agent })),

@@ -9,38 +9,37 @@ import type { AgentRow, RunRow, StepRow } from './projection-rows';
 /** First key of the per-run advisory locks (the second is hashtext(runId)). */
 const RUN_LOCK_CLASS = 7_304_205;
 
+/** Name of the flag that says a row's `output` was set in the batch (`output` is not read back). */
+const OUTPUT_SET = 'output_set';
+
+interface Column {
+  readonly property: string;
+  readonly column: string;
+  readonly type: string;
+}
+
 /**
  * One table of the projection as SQL sees it, from its entity's metadata (the one place its columns
- * are named): rows go in and out as objects with the entity's property names.
+ * are named): rows go in and out as objects with the entity's property names, as one bound JSON
+ * parameter that PostgreSQL expands (`json_populate_recordset`, `json_to_recordset`): one
+ * statement per table and batch, no value escaped in JavaScript.
  */
 class ProjectionTable<Row extends object> {
   readonly name: string;
-  private readonly columns: ReadonlyArray<{
-    property: string;
-    column: string;
-    kind: 'time' | 'bigint' | 'other';
-  }>;
-  readonly upsertSql: string;
+  private readonly columns: readonly Column[];
+  private readonly keys: readonly string[];
+  /** New rows, whole. */
+  readonly insertSql: string;
 
   constructor(meta: EntityMetadata) {
     this.name = `${meta.schema}.${meta.tableName}`;
     this.columns = meta.props.map((prop) => ({
       property: prop.name,
       column: prop.fieldNames[0],
-      kind: prop.columnTypes[0]?.startsWith('timestamp')
-        ? 'time'
-        : prop.columnTypes[0] === 'bigint'
-          ? 'bigint'
-          : 'other',
+      type: prop.columnTypes[0],
     }));
-    const keys = meta.primaryKeys.map((key) => this.column(key));
-    const others = this.columns.filter(({ column }) => !keys.includes(column));
-    // The rows travel as one bound JSON parameter that PostgreSQL expands into the table's own row
-    // type: one statement per table and batch, no value escaped in JavaScript.
-    this.upsertSql =
-      `insert into ${this.name} select * from json_populate_recordset(null::${this.name}, $1::json) ` +
-      `on conflict (${keys.join(', ')}) do update set ` +
-      others.map(({ column }) => `${column} = excluded.${column}`).join(', ');
+    this.keys = meta.primaryKeys.map((key) => this.column(key));
+    this.insertSql = `insert into ${this.name} select * from json_populate_recordset(null::${this.name}, $1::json)`;
   }
 
   column(property: string): string {
@@ -49,30 +48,95 @@ class ProjectionTable<Row extends object> {
     return found.column;
   }
 
-  /** The JSON parameter of `upsertSql`: rows keyed by column. */
-  toJson(rows: readonly Row[]): string {
+  /** Rows whole, new or not (a row read whole is written back whole). */
+  upsertSql(): string {
+    const others = this.columns.filter(({ column }) => !this.keys.includes(column));
+    return (
+      `${this.insertSql} on conflict (${this.keys.join(', ')}) do update set ` +
+      others.map(({ column }) => `${column} = excluded.${column}`).join(', ')
+    );
+  }
+
+  /**
+   * Existing rows, without the properties in `unchanged` (never read, never written: a run's input
+   * is stored once); `output` only where the row's `output_set` says so.
+   */
+  updateSql(unchanged: readonly string[]): string {
+    const written = this.columns.filter(
+      ({ property, column }) => !this.keys.includes(column) && !unchanged.includes(property),
+    );
+    const sets = written.map(({ property, column }) =>
+      property === 'output'
+        ? `${column} = case when x.${OUTPUT_SET} then x.${column} else t.${column} end`
+        : `${column} = x.${column}`,
+    );
+    const definitions = [...this.columns.filter(({ column }) => this.keys.includes(column)), ...written]
+      .map(({ column, type }) => `${column} ${type}`)
+      .concat(written.some(({ property }) => property === 'output') ? [`${OUTPUT_SET} boolean`] : []);
+    return (
+      `update ${this.name} as t set ${sets.join(', ')} from json_to_recordset($1::json) as x(${definitions.join(', ')}) ` +
+      `where ${this.keys.map((key) => `t.${key} = x.${key}`).join(' and ')}`
+    );
+  }
+
+  /** The columns to read, without `unread` ones. */
+  selectList(unread: readonly string[]): string {
+    return this.columns
+      .filter(({ property }) => !unread.includes(property))
+      .map(({ column }) => column)
+      .join(', ');
+  }
+
+  /** The JSON parameter of a statement: rows keyed by column, `outputSet` as its flag. */
+  toJson(rows: readonly Row[], outputSet?: (row: Row) => boolean): string {
     return JSON.stringify(
       rows.map((row) => {
         const record: Record<string, unknown> = {};
         for (const { property, column } of this.columns)
           record[column] = (row as Record<string, unknown>)[property];
+        if (outputSet !== undefined) record[OUTPUT_SET] = outputSet(row);
         return record;
       }),
     );
   }
 
-  /** A row as pg returns it (times as MikroORM's parser gives them, bigint as text) → the projection's row. */
+  /** A row as pg returns it (times as MikroORM's parser gives them, bigint as text); columns not read are null. */
   fromDatabase(record: Record<string, unknown>): Row {
     const row: Record<string, unknown> = {};
-    for (const { property, column, kind } of this.columns) {
+    for (const { property, column, type } of this.columns) {
       const value = record[column];
       if (value === null || value === undefined) row[property] = null;
-      else if (kind === 'time') row[property] = new Date(value as string | Date).toISOString();
-      else if (kind === 'bigint') row[property] = Number(value);
+      else if (type.startsWith('timestamp')) row[property] = new Date(value as string | Date).toISOString();
+      else if (type === 'bigint') row[property] = Number(value);
       else row[property] = value;
     }
     return row as Row;
   }
+}
+
+/** Run columns set by RunRequested alone: read and written once. */
+const RUN_IMMUTABLE = ['input', 'trigger', 'ensemble', 'revision', 'parentRunId', 'traceId', 'createdAt'];
+/** Columns a batch never reads: written when set (`output`), or never again (the rest). */
+const RUN_UNREAD = ['input', 'trigger', 'output'];
+const AGENT_UNREAD = ['output'];
+
+/** What a batch writes: new rows whole, changed rows without what never changes. */
+export interface ProjectionChanges {
+  readonly newRuns: readonly RunRow[];
+  readonly runs: readonly RunRow[];
+  /** Runs whose `output` the batch set. */
+  readonly runOutputsSet: ReadonlySet<string>;
+  readonly newAgents: readonly AgentRow[];
+  readonly agents: readonly AgentRow[];
+  /** `agentKey`s of agents whose `output` the batch set. */
+  readonly agentOutputsSet: ReadonlySet<string>;
+  readonly steps: readonly StepRow[];
+  /** Agents whose output is their steps' (set once the steps are written). */
+  readonly outputsFromSteps: ReadonlyArray<{ runId: string; agent: string }>;
+}
+
+export function agentKey(agent: { readonly runId: string; readonly agent: string }): string {
+  return `${agent.runId}\u0000${agent.agent}`;
 }
 
 /** The statements a projection batch runs, on one client inside its transaction. */
@@ -101,7 +165,7 @@ export class ProjectionTables {
 
   async loadRuns(client: PoolClient, runIds: readonly string[]): Promise<RunRow[]> {
     const { rows } = await client.query(
-      `select * from ${this.runs.name} where ${this.runs.column('id')} = any($1::text[])`,
+      `select ${this.runs.selectList(RUN_UNREAD)} from ${this.runs.name} where ${this.runs.column('id')} = any($1::text[])`,
       [runIds],
     );
     return rows.map((row) => this.runs.fromDatabase(row));
@@ -109,7 +173,7 @@ export class ProjectionTables {
 
   async loadAgents(client: PoolClient, runIds: readonly string[]): Promise<AgentRow[]> {
     const { rows } = await client.query(
-      `select * from ${this.agents.name} where ${this.agents.column('runId')} = any($1::text[])`,
+      `select ${this.agents.selectList(AGENT_UNREAD)} from ${this.agents.name} where ${this.agents.column('runId')} = any($1::text[])`,
       [runIds],
     );
     return rows.map((row) => this.agents.fromDatabase(row));
@@ -129,20 +193,23 @@ export class ProjectionTables {
     return rows.map((row) => s.fromDatabase(row));
   }
 
-  async write(
-    client: PoolClient,
-    changes: {
-      runs: readonly RunRow[];
-      agents: readonly AgentRow[];
-      steps: readonly StepRow[];
-      outputsFromSteps: ReadonlyArray<{ runId: string; agent: string }>;
-    },
-  ): Promise<void> {
-    if (changes.runs.length > 0) await client.query(this.runs.upsertSql, [this.runs.toJson(changes.runs)]);
-    if (changes.steps.length > 0)
-      await client.query(this.steps.upsertSql, [this.steps.toJson(changes.steps)]);
+  async write(client: PoolClient, changes: ProjectionChanges): Promise<void> {
+    const { runs, agents, steps } = this;
+    const statements: Array<[string, string]> = [];
+    if (changes.newRuns.length > 0) statements.push([runs.insertSql, runs.toJson(changes.newRuns)]);
+    if (changes.runs.length > 0)
+      statements.push([
+        runs.updateSql(RUN_IMMUTABLE),
+        runs.toJson(changes.runs, (run) => changes.runOutputsSet.has(run.id)),
+      ]);
+    if (changes.steps.length > 0) statements.push([steps.upsertSql(), steps.toJson(changes.steps)]);
+    if (changes.newAgents.length > 0) statements.push([agents.insertSql, agents.toJson(changes.newAgents)]);
     if (changes.agents.length > 0)
-      await client.query(this.agents.upsertSql, [this.agents.toJson(changes.agents)]);
+      statements.push([
+        agents.updateSql(['position']),
+        agents.toJson(changes.agents, (agent) => changes.agentOutputsSet.has(agentKey(agent))),
+      ]);
+    for (const [sql, json] of statements) await client.query(sql, [json]);
     if (changes.outputsFromSteps.length > 0) {
       await client.query(this.outputsFromStepsSql(), [
         changes.outputsFromSteps.map((key) => key.runId),

@@ -19,15 +19,25 @@ type AgentEvent<T extends 'AgentSucceeded' | 'AgentFailed'> = EventPayloads[T];
  *
  * A loop's (or a failed agent's) output is its iterations' outputs, some of which may not be
  * loaded: such an agent is listed in `outputsFromSteps` and its output is set in SQL once the
- * batch's steps are written (see projection-sql.ts).
+ * batch's steps are written (projection-tables.ts). Rows are read without what a batch never
+ * needs (a run's input, trigger and output, an agent's output): `runIsNew`, `newAgents`,
+ * `runOutputSet` and `agentOutputsSet` say what to write whole and which outputs were set.
  */
 export class RunRows {
   readonly agents: Map<string, AgentRow>;
   readonly steps: Map<string, StepRow>;
   readonly changedAgents = new Set<string>();
+  /** Agents created in this batch: inserted whole. */
+  readonly newAgents = new Set<string>();
+  /** Agents whose output the batch set (rows are read without it). */
+  readonly agentOutputsSet = new Set<string>();
   readonly changedSteps = new Set<string>();
   readonly outputsFromSteps = new Set<string>();
   runChanged = false;
+  /** Created by this batch's RunRequested: inserted whole. */
+  runIsNew = false;
+  /** The batch set the run's output (rows are read without it). */
+  runOutputSet = false;
 
   constructor(
     readonly runId: string,
@@ -96,6 +106,7 @@ export class RunRows {
           finishedAt: finishedAt ?? event.at,
           ...(event.type === 'RunCompleted' ? { output: output ?? null } : { error: error ?? null }),
         });
+        if (event.type === 'RunCompleted') this.runOutputSet = true;
         return;
       }
       // AgentRetryScheduled and StateUpdated change nothing the read models show.
@@ -104,6 +115,7 @@ export class RunRows {
 
   private requested(event: Extract<RunEvent, { type: 'RunRequested' }>): void {
     const { data } = event;
+    this.runIsNew = true;
     this.run = {
       id: event.runId,
       ensemble: data.ensemble,
@@ -213,8 +225,12 @@ export class RunRows {
       finishedAt: at,
       output: output === 'from-steps' ? null : output.output,
     });
-    if (output === 'from-steps') this.outputsFromSteps.add(agent.agent);
-    else this.outputsFromSteps.delete(agent.agent);
+    if (output === 'from-steps') {
+      this.outputsFromSteps.add(agent.agent);
+    } else {
+      this.outputsFromSteps.delete(agent.agent);
+      this.agentOutputsSet.add(agent.agent);
+    }
   }
 
   private waitChanged(
@@ -247,6 +263,7 @@ export class RunRows {
       };
       this.agents.set(name, row);
       this.changedAgents.add(name);
+      this.newAgents.add(name);
     }
     return row;
   }

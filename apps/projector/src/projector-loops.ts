@@ -75,7 +75,8 @@ export class ProjectorLoops
       handle: async (batch) => {
         const { dispositions, written } = await writeWebhookLogMessages(lines, batch, this.logger);
         batchSize.observe({ consumer: CONSUMERS.webhookLogs }, batch.length);
-        messages.inc({ consumer: CONSUMERS.webhookLogs, result: 'applied' }, batch.length);
+        for (const { kind } of dispositions)
+          messages.inc({ consumer: CONSUMERS.webhookLogs, result: kind === 'term' ? 'poison' : 'applied' });
         this.logger.debug(`${written} webhook log lines written`);
         return dispositions;
       },

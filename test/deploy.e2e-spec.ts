@@ -39,6 +39,7 @@ import {
   type ServiceWithHealthPort,
 } from '@baton/config';
 import {
+  CONSUMERS,
   durableConsumers,
   natsLayout,
   provision,
@@ -622,6 +623,25 @@ describe('deploy/nats/nats.conf', () => {
     expect(event?.subject).toBe(layout.runSubject('probe-projector'));
     await expect(publish(projector, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
     await expect(pullRequest(projector, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress queue webhook log lines that only the projector takes, and no other service write them', async () => {
+    await expect(publish(await as('ingress'), layout.webhookLogSubject)).resolves.toMatchObject({
+      stream: layout.streams.webhookLogs,
+    });
+    const projector = await as('projector');
+    const lines = await pullUntil(
+      projector,
+      layout.streams.webhookLogs,
+      CONSUMERS.webhookLogs,
+      layout.webhookLogSubject,
+    );
+    expect(lines?.subject).toBe(layout.webhookLogSubject);
+    await expect(publish(projector, layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(publish(await as('worker'), layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(
+      pullRequest(await as('ingress'), layout.streams.webhookLogs, CONSUMERS.webhookLogs),
+    ).rejects.toThrow(denied);
   });
 
   describe('with the real services, each connected as its own user', () => {

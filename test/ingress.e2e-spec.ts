@@ -319,15 +319,36 @@ describe('ensemble concurrency', () => {
 });
 
 describe('PostgreSQL down', () => {
-  it('ingress keeps accepting webhooks and runs finish; the read models catch up when it is back', async () => {
+  it('ingress keeps accepting webhooks and runs finish; the read models and every webhook log line catch up when it is back', async () => {
     await pgProxy.cut();
     const { sign } = await loadOctokitWebhooksMethods();
     const payload = JSON.stringify({ action: 'while-pg-down' });
-    const sent = await post('/webhooks/e2e/github', payload, {
-      'x-hub-signature-256': await sign(GITHUB_SECRET, payload),
-      'x-github-delivery': 'gh-delivery-pg-down',
+    const signature = await sign(GITHUB_SECRET, payload);
+    const deliveries = Array.from({ length: 12 }, (_, index) => `gh-pg-down-${index}`);
+    const answers = await Promise.all(
+      deliveries.map((delivery) =>
+        post('/webhooks/e2e/github', payload, {
+          'x-hub-signature-256': signature,
+          'x-github-delivery': delivery,
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(deliveries.map(() => 202));
+    const sent = answers[0];
+    // A duplicate and a forged delivery: refused and duplicate requests are logged too.
+    expect(
+      (
+        await post('/webhooks/e2e/github', payload, {
+          'x-hub-signature-256': signature,
+          'x-github-delivery': deliveries[0],
+        })
+      ).body.duplicate,
+    ).toBe(true);
+    const forged = await post('/webhooks/e2e/github', payload, {
+      'x-hub-signature-256': await sign('not the secret', payload),
+      'x-github-delivery': 'gh-pg-down-forged',
     });
-    expect(sent.status).toBe(202);
+    expect(forged.status).toBe(401);
     expect(await runOutput(sent.body.runId)).toEqual({ action: 'while-pg-down' });
     expect((await stack.api('/api/runs?ensemble=github-hook', { headers: auth })).status).toBe(503);
 
@@ -345,7 +366,41 @@ describe('PostgreSQL down', () => {
       { timeoutMs: 90_000, intervalMs: 500 },
     );
     expect(listed.runs.length).toBeGreaterThanOrEqual(1);
-  }, 120_000);
+
+    const db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    try {
+      const lines = await waitFor(
+        'every webhook log line of the outage',
+        async () => {
+          const { rows } = await db.query(
+            `select headers->>'x-github-delivery' as delivery, status_code, duplicate, run_id
+               from baton.webhook_logs where headers->>'x-github-delivery' like 'gh-pg-down-%'`,
+          );
+          return rows.length >= deliveries.length + 2 ? rows : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      expect(lines).toHaveLength(deliveries.length + 2);
+      const ofDelivery = (delivery: string) =>
+        lines.filter((line: { delivery: string }) => line.delivery === delivery);
+      for (const [index, delivery] of deliveries.entries()) {
+        expect(ofDelivery(delivery).map((line: { run_id: string }) => line.run_id)).toContain(
+          answers[index].body.runId,
+        );
+      }
+      expect(
+        ofDelivery(deliveries[0])
+          .map((line: { duplicate: boolean }) => line.duplicate)
+          .sort(),
+      ).toEqual([false, true]);
+      expect(ofDelivery('gh-pg-down-forged')).toEqual([
+        expect.objectContaining({ status_code: 401, duplicate: false, run_id: null }),
+      ]);
+    } finally {
+      await db.end();
+    }
+  }, 150_000);
 });
 
 describe('NATS restarting', () => {

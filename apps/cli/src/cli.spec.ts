@@ -12,6 +12,7 @@ const VERBS_OF_THE_INTERFACE = [
   'reject',
   'webhook',
   'streams',
+  'projections',
 ];
 
 describe('baton', () => {

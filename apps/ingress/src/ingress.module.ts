@@ -16,6 +16,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
+import { WebhookLogLines } from './infrastructure/webhook-log-lines';
 import { RunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
@@ -52,7 +53,7 @@ export class IngressModule {
         WaitsController,
         WebhookDeliveriesController,
       ],
-      providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
+      providers: [EnsembleRegistry, ReadModels, WebhookLogLines, RunStarter, RunViews],
     };
   }
 }

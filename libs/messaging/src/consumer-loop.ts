@@ -59,22 +59,8 @@ export class ConsumerLoop {
 
   /** Binds to the durable consumer (rejects when it does not exist) and starts pulling. */
   async start(): Promise<void> {
-    const { stream, consumer: name } = this.options;
-    const consumer = await this.js.consumers.get(stream, name).catch((error: unknown) => {
-      if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
-        throw new MessagingError(
-          'not-provisioned',
-          `Consumer ${name} on stream ${stream} does not exist: run provision() first`,
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    });
-    const info = await consumer.info(true);
-    // Three heartbeats per ack wait: one lost or late never costs the message. (The server default ack wait is 30 s.)
-    this.heartbeatMs = Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3));
+    const { consumer, heartbeatMs } = await bindDurable(this.js, this.options.stream, this.options.consumer);
+    this.heartbeatMs = heartbeatMs;
     this.consumer = consumer;
     this.pulling = this.pull();
   }
@@ -141,10 +127,34 @@ export class ConsumerLoop {
 }
 
 /**
+ * The durable consumer `name` of `stream` (rejects with `not-provisioned` when it does not exist),
+ * and how often a message in hand should be kept with `working()`: three heartbeats per ack wait,
+ * so one lost or late never costs the message. (The server default ack wait is 30 s.)
+ */
+export async function bindDurable(
+  js: JetStreamClient,
+  stream: string,
+  name: string,
+): Promise<{ consumer: Consumer; heartbeatMs: number }> {
+  const consumer = await js.consumers.get(stream, name).catch((error: unknown) => {
+    if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
+      throw new MessagingError(
+        'not-provisioned',
+        `Consumer ${name} on stream ${stream} does not exist: run provision() first`,
+        { cause: error },
+      );
+    }
+    throw error;
+  });
+  const info = await consumer.info(true);
+  return { consumer, heartbeatMs: Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3)) };
+}
+
+/**
  * Acks are fire-and-forget publishes: one that cannot be sent (the connection closed under us)
  * leaves the message un-acked, and JetStream redelivers it. That is the at-least-once contract.
  */
-function settle(msg: JsMsg, disposition: Disposition | { kind: 'working' }, logger: LoopLogger): void {
+export function settle(msg: JsMsg, disposition: Disposition | { kind: 'working' }, logger: LoopLogger): void {
   try {
     switch (disposition.kind) {
       case 'ack':
@@ -164,7 +174,7 @@ function settle(msg: JsMsg, disposition: Disposition | { kind: 'working' }, logg
   }
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -30,6 +30,14 @@ export { WaitDirectory } from './wait-directory';
 export { TRACEPARENT_HEADER } from './trace-headers';
 export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';
+export type { Disposition } from './consumer-loop';
+export {
+  BatchConsumerLoop,
+  type BatchConsumerLoopOptions,
+  type ConsumerBacklog,
+} from './batch-consumer-loop';
+export { WebhookLogStream } from './webhook-log-stream';
+export { replayStream, type ReplayedMessage, type StreamReplay } from './stream-replay';
 export { redeliveryDelay } from './redelivery-delay';
 export { MessagingModule, NATS_CONNECTION } from './messaging.module';
 export { KvConcurrencySlots } from './concurrency-slots';

@@ -24,6 +24,7 @@ export const DEFAULTS = {
   ackWaitMs: 30 * SECOND,
   ensembleHistory: 64,
   dedupeTtlMs: 7 * DAY,
+  webhookLogsMaxAgeMs: 7 * DAY,
 } as const;
 
 export type StreamSettings = Partial<StreamConfig> & Pick<StreamConfig, 'name'>;
@@ -69,6 +70,14 @@ export function streamSettings(layout: NatsLayout, options: LayoutSettingsOption
       discard: DiscardPolicy.Old,
       allow_direct: true,
     },
+    // Webhook log lines wait here until the projector has written them to PostgreSQL.
+    {
+      ...common,
+      name: layout.streams.webhookLogs,
+      subjects: [layout.streamSubjects.webhookLogs],
+      retention: RetentionPolicy.Workqueue,
+      max_age: nanos(DEFAULTS.webhookLogsMaxAgeMs),
+    },
   ];
 }
 
@@ -107,6 +116,7 @@ export function consumerSettings(
     // Read models and notifications must eventually see every event; lagging never blocks a run.
     { stream: layout.streams.runs, config: durable(CONSUMERS.projector, -1, 1000) },
     { stream: layout.streams.runs, config: durable(CONSUMERS.notifier, -1, 256) },
+    { stream: layout.streams.webhookLogs, config: durable(CONSUMERS.webhookLogs, -1, 1000) },
     // BATON_TIMERS has no durable consumer: each scheduler replica reads it with an ordered consumer.
   ];
 }

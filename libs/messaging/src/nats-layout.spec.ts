@@ -10,6 +10,7 @@ describe('the NATS layout', () => {
       runs: 'BATON_RUNS',
       tasks: 'BATON_TASKS',
       timers: 'BATON_TIMERS',
+      webhookLogs: 'BATON_WEBHOOK_LOGS',
     });
     expect(layout.buckets).toEqual({
       ensembles: 'baton_ensembles',
@@ -24,6 +25,7 @@ describe('the NATS layout', () => {
     expect(layout.runSubject('r1')).toBe('baton.run.r1');
     expect(layout.taskSubject('http')).toBe('baton.task.http');
     expect(layout.timerSubject('r1:run-timeout')).toMatch(/^baton\.timer\.[A-Za-z0-9_-]{22}$/);
+    expect(layout.webhookLogSubject).toBe('baton.webhook-log');
   });
 
   it('renames every stream, subject and bucket with a prefix', () => {
@@ -63,9 +65,10 @@ describe('the NATS layout', () => {
     expect(consumers.get('orchestrator')).toBe('BATON_INBOX');
     expect(consumers.get('projector')).toBe('BATON_RUNS');
     expect(consumers.get('notifier')).toBe('BATON_RUNS');
+    expect(consumers.get('projector-webhook-logs')).toBe('BATON_WEBHOOK_LOGS');
     for (const operation of WORKER_OPERATIONS)
       expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
-    expect(consumers.size).toBe(3 + WORKER_OPERATIONS.length);
+    expect(consumers.size).toBe(4 + WORKER_OPERATIONS.length);
   });
 
   it('names the known worker operations when a handler asks for a worker that does not exist', () => {

@@ -18,6 +18,7 @@ export const CONSUMERS = {
   orchestrator: 'orchestrator',
   projector: 'projector',
   notifier: 'notifier',
+  webhookLogs: 'projector-webhook-logs',
 } as const;
 
 export interface NatsLayout {
@@ -27,6 +28,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly webhookLogs: string;
   };
   /** The wildcard subject each stream captures. */
   readonly streamSubjects: {
@@ -34,6 +36,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly webhookLogs: string;
   };
   readonly buckets: {
     readonly ensembles: string;
@@ -52,6 +55,8 @@ export interface NatsLayout {
    * is one valid token and the stream keeps one message per timer (`max_msgs_per_subject: 1`).
    */
   timerSubject(timerId: string): string;
+  /** Where ingress publishes its webhook log lines for the projector. */
+  readonly webhookLogSubject: string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -70,6 +75,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     runs: `${subjectRoot}.run.>`,
     tasks: `${subjectRoot}.task.>`,
     timers: `${subjectRoot}.timer.>`,
+    webhookLogs: `${subjectRoot}.webhook-log`,
   };
   return {
     prefix,
@@ -78,6 +84,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       runs: `${prefix}BATON_RUNS`,
       tasks: `${prefix}BATON_TASKS`,
       timers: `${prefix}BATON_TIMERS`,
+      webhookLogs: `${prefix}BATON_WEBHOOK_LOGS`,
     },
     streamSubjects,
     buckets: {
@@ -93,6 +100,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
     timerSubject: (timerId) => `${subjectRoot}.timer.${timerToken(timerId)}`,
+    webhookLogSubject: streamSubjects.webhookLogs,
   };
 }
 
@@ -129,6 +137,7 @@ export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string
     [CONSUMERS.orchestrator, layout.streams.inbox],
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
+    [CONSUMERS.webhookLogs, layout.streams.webhookLogs],
     ...WORKER_OPERATIONS.map((operation): [string, string] => [
       workerConsumerName(operation),
       layout.streams.tasks,

@@ -43,7 +43,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the four streams, six buckets and the object store of the layout', async () => {
+  it('creates the five streams, six buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -52,6 +52,7 @@ describe('provision', () => {
         `${prefix}BATON_RUNS`,
         `${prefix}BATON_TASKS`,
         `${prefix}BATON_TIMERS`,
+        `${prefix}BATON_WEBHOOK_LOGS`,
         `KV_${prefix}baton_dedupe`,
         `KV_${prefix}baton_ensembles`,
         `KV_${prefix}baton_kv`,
@@ -84,6 +85,10 @@ describe('provision', () => {
       allow_direct: true,
       subjects: [layout.streamSubjects.timers],
     });
+    for (const stream of [layout.streams.tasks, layout.streams.webhookLogs]) {
+      expect((await jsm.streams.info(stream)).config.retention).toBe('workqueue');
+    }
+    expect((await jsm.streams.info(layout.streams.webhookLogs)).config.max_age).toBe(7 * DAY_MS * NS_PER_MS);
   });
 
   it('creates one explicitly acked pull consumer per service, and one per worker operation filtered to its subject', async () => {
@@ -120,7 +125,7 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(11);
+    expect(await streamsOf(prefix)).toHaveLength(12);
     expect(await consumersOf(`${prefix}BATON_TASKS`)).toEqual(
       WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort(),
     );
@@ -129,7 +134,7 @@ describe('provision', () => {
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(11);
+    expect(await streamsOf(prefix)).toHaveLength(12);
   });
 
   it('brings settings changed since the last run up to date', async () => {

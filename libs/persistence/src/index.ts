@@ -6,6 +6,7 @@ export { createOrm, closeOrm, ormOptions, readModelEntities, type ReadModelOrm }
 export { migrate } from './migrate';
 export { openReadModels } from './read-models';
 export { Run, type RunRecord, type RunError } from './entities/run.entity';
+export { RunAgent, type RunAgentRecord } from './entities/run-agent.entity';
 export { RunStep, type RunStepRecord } from './entities/run-step.entity';
 export { WebhookLog, type WebhookLogRecord } from './entities/webhook-log.entity';
 export {
@@ -14,8 +15,22 @@ export {
   type NotificationDeliveryRecord,
   type NotificationDeliveryStatus,
 } from './entities/notification-delivery.entity';
-export { RUN_STATUSES, STEP_STATUSES, isRunStatus, type RunStatus, type StepStatus } from './run-statuses';
-export { RunProjector, type ProjectionOutcome, type StreamedEvent } from './run-projector';
+export {
+  RUN_STATUSES,
+  AGENT_STATUSES,
+  STEP_STATUSES,
+  isRunStatus,
+  type RunStatus,
+  type AgentStatus,
+  type StepStatus,
+} from './run-statuses';
+export {
+  RunProjector,
+  type ProjectionOutcome,
+  type ProjectionResult,
+  type RunLogMessage,
+} from './run-projector';
+export { ReadModelRebuild, type RebuildStart } from './projection/read-model-rebuild';
 export {
   RunQueries,
   DEFAULT_RUN_PAGE_SIZE,
@@ -25,7 +40,13 @@ export {
   type RunQueryError,
 } from './run-queries';
 export type { RunView, RunListItem } from './run-view';
-export { WebhookLogs, type WebhookLogEntry } from './webhook-logs';
+export {
+  WebhookLogs,
+  webhookLogLine,
+  parseWebhookLogLine,
+  type WebhookLogEntry,
+  type WebhookLogLine,
+} from './webhook-logs';
 export {
   WebhookLogQueries,
   WEBHOOK_DELIVERY_OUTCOMES,

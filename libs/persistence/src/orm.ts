@@ -4,6 +4,7 @@ import { BATON_SCHEMA } from './baton-schema';
 import { connectionFailure } from './connection-failure';
 import { databaseAddressOf } from './database-address';
 import { NotificationDelivery } from './entities/notification-delivery.entity';
+import { RunAgent } from './entities/run-agent.entity';
 import { RunStep } from './entities/run-step.entity';
 import { Run } from './entities/run.entity';
 import { WebhookLog } from './entities/webhook-log.entity';
@@ -13,7 +14,7 @@ import { releaseDeadClients } from './release-dead-clients';
 /** The MikroORM instance the read models use (PostgreSQL driver, `baton` schema). */
 export type ReadModelOrm = MikroORM;
 
-export const readModelEntities = [Run, RunStep, WebhookLog, NotificationDelivery];
+export const readModelEntities = [Run, RunAgent, RunStep, WebhookLog, NotificationDelivery];
 
 /** The ORM configuration; exported so tests and tools can build the same ORM without connecting. */
 export function ormOptions(databaseUrl: string): PostgreSqlOptions {

@@ -1,95 +1,165 @@
-import { evolve, initialRunState, type RunEvent, type RunState } from '@baton/engine';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { RunStep } from './entities/run-step.entity';
-import { Run, type RunRecord } from './entities/run.entity';
-import { eventPosition } from './event-position';
+import type { RunEvent } from '@baton/engine';
 import type { ReadModelOrm } from './orm';
-import { runColumnsOf } from './run-row';
-import { changedStepRows } from './step-rows';
+import { agentKey, ProjectionTables, type ProjectionChanges } from './projection/projection-tables';
+import { RunRows } from './projection/run-rows';
+import { inTransaction } from './projection/transaction';
 
-/** An event as the projector's consumer received it; `streamSeq` is the JetStream message sequence. */
-export interface StreamedEvent {
-  readonly event: RunEvent;
+/**
+ * One message of the run log as the projector received it: the events of one decision of one run
+ * (one event in the older layout), and its JetStream sequence.
+ */
+export interface RunLogMessage {
+  readonly events: readonly RunEvent[];
   readonly streamSeq?: number;
 }
 
 /**
- * What happened to one event: `applied`; `duplicate` (already applied: skipped); `gap` (an earlier
- * event of its run has not been applied yet: nothing was written, redeliver it later).
+ * What happened to one message: `applied`; `duplicate` (every event already applied, or none in
+ * it: skipped); `gap` (an earlier event of its run has not been applied yet: whatever follows it is
+ * not written, redeliver the message later).
  */
+export type ProjectionResult = 'applied' | 'duplicate' | 'gap';
+
 export interface ProjectionOutcome {
-  readonly runId: string;
-  readonly seq: number;
-  readonly result: 'applied' | 'duplicate' | 'gap';
+  readonly runId: string | undefined;
+  /** The seq of the message's first event. */
+  readonly seq: number | undefined;
+  readonly result: ProjectionResult;
 }
 
-/** First key of the per-run advisory locks (the second is hashtext(runId)). */
-const RUN_LOCK_CLASS = 7_304_205;
-
 /**
- * Keeps `runs` and `run_steps` up to date from the run event log, by folding each run's events
- * with the engine's own `evolve`. Idempotent: replaying a stream, or redelivering any of its
- * events, leaves the same rows. Nothing here is read back into a run's decisions.
+ * Keeps `runs`, `run_agents` and `run_steps` up to date from the run event log. A batch of messages
+ * is one transaction: the rows of the runs it touches are read once, each event is mapped to the
+ * row changes it makes, and the changed rows are written with one statement per table.
+ * Idempotent and ordered per run: replaying a stream, or redelivering any of its messages, in any
+ * batches, leaves the same rows. Nothing here is read back into a run's decisions.
  */
 export class RunProjector {
-  constructor(private readonly orm: ReadModelOrm) {}
+  private readonly tables: ProjectionTables;
 
+  constructor(private readonly orm: ReadModelOrm) {
+    this.tables = new ProjectionTables(orm);
+  }
+
+  /** One event on its own (specs, tools): a batch of one message. */
   async apply(event: RunEvent, streamSeq?: number): Promise<ProjectionOutcome> {
-    const [outcome] = await this.applyBatch([{ event, streamSeq }]);
+    const [outcome] = await this.applyBatch([{ events: [event], streamSeq }]);
     return outcome;
   }
 
-  /** Applies events in order, in one transaction: all of them are written, or none. */
-  async applyBatch(batch: readonly StreamedEvent[]): Promise<ProjectionOutcome[]> {
-    if (batch.length === 0) return [];
-    return this.orm.em.fork().transactional(async (em) => {
-      const runIds = [...new Set(batch.map(({ event }) => event.runId))].sort();
-      // Projector replicas may hold events of the same run at once: serialise per run, always in
-      // the same order, so that two batches never deadlock.
-      for (const runId of runIds) {
-        await em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [RUN_LOCK_CLASS, runId]);
-      }
-      const folds = new Map(
-        (await em.find(Run, { id: { $in: runIds } })).map((run) => [run.id, new RunFold(run)]),
-      );
-      const outcomes = batch.map(({ event, streamSeq }) => {
-        const fold = folds.get(event.runId) ?? new RunFold(undefined);
-        folds.set(event.runId, fold);
-        return { runId: event.runId, seq: event.seq, result: fold.apply(event, streamSeq) };
-      });
-      for (const fold of folds.values()) await fold.write(em);
-      return outcomes;
+  /**
+   * Applies the messages in one transaction: all of their changes are written, or none. Each run's
+   * messages are taken in seq order, so a redelivery that overtook its successor in the same batch
+   * still applies. The outcomes are in the order of `messages`.
+   */
+  async applyBatch(messages: readonly RunLogMessage[]): Promise<ProjectionOutcome[]> {
+    const results: ProjectionResult[] = messages.map(() => 'duplicate');
+    const byRun = new Map<string, number[]>();
+    messages.forEach((message, index) => {
+      const runId = message.events[0]?.runId;
+      if (runId === undefined) return;
+      const indexes = byRun.get(runId) ?? [];
+      indexes.push(index);
+      byRun.set(runId, indexes);
     });
+    if (byRun.size > 0) {
+      await inTransaction(this.orm, async (client) => {
+        const runIds = [...byRun.keys()];
+        await this.tables.lockRuns(client, runIds);
+        const runs = await this.tables.loadRuns(client, runIds);
+        const agents = await this.tables.loadAgents(client, runIds);
+        const steps = await this.tables.loadSteps(client, stepKeysOf(messages));
+        const agentsOf = groupBy(agents, (agent) => agent.runId);
+        const stepsOf = groupBy(steps, (step) => step.runId);
+        const runOf = new Map(runs.map((run) => [run.id, run]));
+        const rowsOf = new Map(
+          runIds.map((runId) => [
+            runId,
+            new RunRows(runId, runOf.get(runId), agentsOf.get(runId) ?? [], stepsOf.get(runId) ?? []),
+          ]),
+        );
+        for (const [runId, indexes] of byRun) {
+          const rows = rowsOf.get(runId) as RunRows;
+          const inSeqOrder = [...indexes].sort(
+            (a, b) => messages[a].events[0].seq - messages[b].events[0].seq || a - b,
+          );
+          for (const index of inSeqOrder) results[index] = applyMessage(rows, messages[index]);
+        }
+        await this.tables.write(client, changesOf([...rowsOf.values()]));
+      });
+    }
+    return messages.map((message, index) => ({
+      runId: message.events[0]?.runId,
+      seq: message.events[0]?.seq,
+      result: results[index],
+    }));
   }
 }
 
-/** One run's rows during a batch: its state before the batch, and the state its new events fold to. */
-class RunFold {
-  private readonly before: RunState;
-  private state: RunState;
-  private streamSeq: number | null;
-
-  constructor(private readonly row: RunRecord | undefined) {
-    this.before = row?.snapshot ?? initialRunState();
-    this.state = this.before;
-    this.streamSeq = row?.lastStreamSeq ?? null;
+/** A message's events in order; the first gap stops it (the rest will follow on redelivery). */
+function applyMessage(rows: RunRows, message: RunLogMessage): ProjectionResult {
+  let applied = false;
+  for (const event of message.events) {
+    const position = rows.apply(event, message.streamSeq);
+    if (position === 'gap') return 'gap';
+    if (position === 'next') applied = true;
   }
+  return applied ? 'applied' : 'duplicate';
+}
 
-  apply(event: RunEvent, streamSeq: number | undefined): ProjectionOutcome['result'] {
-    // The engine's state counts folded events in `seq`: 0 until RunRequested has been applied.
-    const position = eventPosition(this.state.seq === 0 ? undefined : this.state.seq, event);
-    if (position !== 'next') return position;
-    this.state = evolve(this.state, event);
-    this.streamSeq = streamSeq ?? this.streamSeq;
-    return 'applied';
-  }
+const STEP_EVENTS = new Set<RunEvent['type']>([
+  'AgentScheduled',
+  'AgentStarted',
+  'AgentSucceeded',
+  'AgentFailed',
+  'WaitStarted',
+  'WaitResolved',
+  'WaitTimedOut',
+]);
 
-  async write(em: EntityManager): Promise<void> {
-    if (this.state === this.before) return;
-    const columns = { ...runColumnsOf(this.state), lastStreamSeq: this.streamSeq };
-    if (this.row === undefined) em.create(Run, columns);
-    else em.assign(this.row, columns);
-    const steps = changedStepRows(columns.id, this.before, this.state);
-    if (steps.length > 0) await em.upsertMany(RunStep, steps);
+/** The step rows the batch's events may read: those they name. */
+function stepKeysOf(messages: readonly RunLogMessage[]) {
+  const keys = new Map<string, { runId: string; agent: string; iteration: number }>();
+  for (const { events } of messages) {
+    for (const event of events) {
+      if (!STEP_EVENTS.has(event.type)) continue;
+      const { agent, iteration } = event.data as { agent: string; iteration: number };
+      keys.set(JSON.stringify([event.runId, agent, iteration]), { runId: event.runId, agent, iteration });
+    }
   }
+  return [...keys.values()];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group === undefined) groups.set(key(item), [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+function changesOf(all: readonly RunRows[]): ProjectionChanges {
+  const changed = all.filter((rows) => rows.runChanged && rows.run !== undefined);
+  const changedAgents = (isNew: boolean) =>
+    all.flatMap((rows) =>
+      [...rows.changedAgents]
+        .filter((agent) => rows.newAgents.has(agent) === isNew)
+        .flatMap((agent) => rows.agents.get(agent) ?? []),
+    );
+  return {
+    newRuns: changed.flatMap((rows) => (rows.runIsNew && rows.run ? [rows.run] : [])),
+    runs: changed.flatMap((rows) => (!rows.runIsNew && rows.run ? [rows.run] : [])),
+    runOutputsSet: new Set(all.filter((rows) => rows.runOutputSet).map((rows) => rows.runId)),
+    newAgents: changedAgents(true),
+    agents: changedAgents(false),
+    agentOutputsSet: new Set(
+      all.flatMap((rows) => [...rows.agentOutputsSet].map((agent) => agentKey({ runId: rows.runId, agent }))),
+    ),
+    steps: all.flatMap((rows) => [...rows.changedSteps].flatMap((key) => rows.steps.get(key) ?? [])),
+    outputsFromSteps: all.flatMap((rows) =>
+      [...rows.outputsFromSteps].map((agent) => ({ runId: rows.runId, agent })),
+    ),
+  };
 }

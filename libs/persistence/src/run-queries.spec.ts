@@ -53,7 +53,7 @@ describe('RunQueries', () => {
     ({ orm, dispose } = await openScratchReadModels());
     queries = new RunQueries(orm);
     const events = seeded.flatMap(([id, ensemble, at, outcome]) => runEvents(id, ensemble, at, outcome));
-    await new RunProjector(orm).applyBatch(events.map((event) => ({ event })));
+    await new RunProjector(orm).applyBatch(events.map((event) => ({ events: [event] })));
   });
   afterAll(() => dispose());
 
@@ -101,7 +101,9 @@ describe('RunQueries', () => {
     const first = await queries.list({ ensemble: 'shipping', limit: 1 });
     if (!first.ok) throw new Error(first.error.message);
     await new RunProjector(orm).applyBatch(
-      runEvents('r9', 'shipping', '2026-11-24T10:00:00.000Z', 'completed').map((event) => ({ event })),
+      runEvents('r9', 'shipping', '2026-11-24T10:00:00.000Z', 'completed').map((event) => ({
+        events: [event],
+      })),
     );
     expect(await ids({ ensemble: 'shipping', limit: 1, cursor: first.nextCursor ?? undefined })).toEqual([
       'r2',
@@ -135,7 +137,7 @@ describe('RunQueries', () => {
     const bulk = Array.from({ length: 501 }, (_, index) =>
       runEvents(`bulk-${String(index).padStart(3, '0')}`, 'bulk', '2026-11-24T08:00:00.000Z', 'queued'),
     ).flat();
-    await new RunProjector(orm).applyBatch(bulk.map((event) => ({ event })));
+    await new RunProjector(orm).applyBatch(bulk.map((event) => ({ events: [event] })));
 
     const byDefault = await queries.list({ ensemble: 'bulk' });
     const capped = await queries.list({ ensemble: 'bulk', limit: 10_000 });
@@ -158,7 +160,7 @@ describe('RunQueries', () => {
   });
 
   it('gets a run in the interfaces.md shape: every agent of the plan, a loop agent with the array of its outputs', async () => {
-    await new RunProjector(orm).applyBatch(fixtureEvents('order-run').map((event) => ({ event })));
+    await new RunProjector(orm).applyBatch(fixtureEvents('order-run').map((event) => ({ events: [event] })));
 
     const run = await queries.get('run-order-1');
     expect(run).toEqual({

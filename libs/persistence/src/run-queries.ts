@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
+import { RunAgent } from './entities/run-agent.entity';
 import { Run, type RunRecord } from './entities/run.entity';
 import type { ReadModelOrm } from './orm';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor';
@@ -59,7 +60,7 @@ export class RunQueries {
     const rows = await this.orm.em.fork().find(Run, where.length > 0 ? { $and: where } : {}, {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       limit: pageSize + 1,
-      exclude: ['input', 'output', 'snapshot'],
+      exclude: ['input', 'output'],
     });
     const page = rows.slice(0, pageSize);
     const last = page.at(-1);
@@ -71,12 +72,15 @@ export class RunQueries {
   }
 
   /**
-   * The run with its agents, or undefined when the projection has no such run (yet): the engine's
-   * `runSummary` of the state the projector folded, so it equals what the engine itself reports.
+   * The run with its agents in plan order, or undefined when the projection has no such run (yet):
+   * what the engine's `runSummary` of its log says.
    */
   async get(id: string): Promise<RunView | undefined> {
-    const run = await this.orm.em.fork().findOne(Run, { id });
-    return run === null ? undefined : runView(run);
+    const em = this.orm.em.fork();
+    const run = await em.findOne(Run, { id });
+    if (run === null) return undefined;
+    const agents = await em.find(RunAgent, { runId: id }, { orderBy: { position: 'asc' } });
+    return runView(run, agents);
   }
 }
 

@@ -1,7 +1,7 @@
 import { WebhookLog } from './entities/webhook-log.entity';
 import type { ReadModelOrm } from './orm';
 import { openScratchReadModels } from './testing/scratch-database';
-import { WebhookLogs } from './webhook-logs';
+import { parseWebhookLogLine, webhookLogLine, WebhookLogs } from './webhook-logs';
 
 describe('WebhookLogs', () => {
   let orm: ReadModelOrm;
@@ -84,5 +84,52 @@ describe('WebhookLogs', () => {
       duplicate: true,
       runId: 'run-1',
     });
+  });
+
+  it('stores a line once however often it is written (a redelivered message)', async () => {
+    const entry = {
+      triggerPath: '/hooks/once',
+      statusCode: 202,
+      receivedAt: '2026-11-27T11:00:00.000Z',
+      headers: {},
+    };
+    const line = webhookLogLine(entry);
+    const logs = new WebhookLogs(orm);
+    expect(await logs.write([line])).toBe(1);
+    expect(await logs.write([line, webhookLogLine(entry)])).toBe(1);
+    expect(await orm.em.fork().count(WebhookLog, { triggerPath: '/hooks/once' })).toBe(2);
+  });
+});
+
+describe('parseWebhookLogLine', () => {
+  const line = webhookLogLine({
+    triggerPath: '/hooks/orders',
+    runId: 'run-1',
+    statusCode: 202,
+    receivedAt: '2026-11-24T10:00:00.000Z',
+    headers: { 'content-type': 'application/json' },
+  });
+
+  it('takes back a line as webhookLogLine wrote it, through JSON', () => {
+    expect(parseWebhookLogLine(JSON.parse(JSON.stringify(line)))).toEqual(line);
+  });
+
+  it('filters the headers of a line again, so a forged message cannot store a secret', () => {
+    expect(
+      parseWebhookLogLine({ ...line, headers: { authorization: 'Bearer x', 'user-agent': 'ua', n: 5 } })
+        ?.headers,
+    ).toEqual({ 'user-agent': 'ua' });
+  });
+
+  it.each([
+    ['not an object', 'line'],
+    ['no id', { ...line, id: undefined }],
+    ['an id that is no UUID', { ...line, id: 'x' }],
+    ['a status that is no integer', { ...line, statusCode: '202' }],
+    ['a time that is no time', { ...line, receivedAt: 'yesterday' }],
+    ['headers that are a list', { ...line, headers: [] }],
+    ['a run id that is a number', { ...line, runId: 7 }],
+  ])('refuses %s', (_what, value) => {
+    expect(parseWebhookLogLine(value)).toBeUndefined();
   });
 });

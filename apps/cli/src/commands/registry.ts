@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { approveCommand } from './approve';
+import { projectionsCommand } from './projections';
 import { rejectCommand } from './reject';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
@@ -21,4 +22,5 @@ export const COMMANDS: readonly Command[] = [
   rejectCommand,
   webhookCommand,
   streamsCommand,
+  projectionsCommand,
 ];

@@ -23,6 +23,14 @@ export async function natsUrlSetting(env: Env): Promise<Setting<string>> {
   return read(config, () => config.loadConfig(config.NatsConfig, { NATS_URL: env.NATS_URL }).NATS_URL);
 }
 
+export async function databaseUrlSetting(env: Env): Promise<Setting<string>> {
+  const config = await import('@baton/config');
+  return read(
+    config,
+    () => config.loadConfig(config.DatabaseConfig, { DATABASE_URL: env.DATABASE_URL }).DATABASE_URL,
+  );
+}
+
 /** Services that answer /healthz, /readyz and /metrics on their own HEALTH_PORT. */
 export type ServiceWithHealthPort = import('@baton/config').ServiceWithHealthPort;
 

@@ -2,19 +2,14 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { DatabaseConfig } from '@baton/config';
 import {
   closeOrm,
-  loggableHeaders,
   openReadModels,
   RunQueries,
   WebhookLogQueries,
-  WebhookLogs,
   type ReadModelOrm,
-  type WebhookLogEntry,
 } from '@baton/persistence';
 import { ApiError } from '../http/api-error';
 
 const RETRY_MS = 2000;
-const LOG_BATCH = 200;
-const LOG_FLUSH_MS = 250;
 
 /**
  * The PostgreSQL read models, connected in the background: ingress starts, and keeps accepting
@@ -25,12 +20,9 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ReadModels.name);
   private orm: ReadModelOrm | undefined;
   private queries: RunQueries | undefined;
-  private webhookLogs: WebhookLogs | undefined;
   private webhookLogQueries: WebhookLogQueries | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
-  private pendingLogs: WebhookLogEntry[] = [];
-  private logTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly config: DatabaseConfig) {}
 
@@ -54,35 +46,10 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     return this.webhookLogQueries;
   }
 
-  /**
-   * Best effort: a webhook is answered whether or not its log line is written. Lines are written in
-   * batches, off the request path; while PostgreSQL is down they are dropped, with a warning.
-   */
-  logWebhook(entry: WebhookLogEntry): void {
-    if (!this.webhookLogs) return;
-    // Only the allow-listed headers wait for the batch: holding on to the request's own headers
-    // object would keep every request's headers alive (and promoted by the GC) until the flush.
-    this.pendingLogs.push({ ...entry, headers: loggableHeaders(entry.headers) });
-    if (this.pendingLogs.length >= LOG_BATCH) void this.flushLogs();
-    else this.logTimer ??= setTimeout(() => void this.flushLogs(), LOG_FLUSH_MS);
-  }
-
-  private async flushLogs(): Promise<void> {
-    clearTimeout(this.logTimer);
-    this.logTimer = undefined;
-    const batch = this.pendingLogs.splice(0);
-    await this.webhookLogs
-      ?.recordMany(batch)
-      .catch((error: Error) =>
-        this.logger.warn(`${batch.length} webhook log lines not written: ${error.message}`),
-      );
-  }
-
   private async connect(): Promise<void> {
     try {
       this.orm = await openReadModels(this.config.DATABASE_URL);
       this.queries = new RunQueries(this.orm);
-      this.webhookLogs = new WebhookLogs(this.orm);
       this.webhookLogQueries = new WebhookLogQueries(this.orm);
       this.logger.log('read models connected');
     } catch (error) {
@@ -95,7 +62,6 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    await this.flushLogs();
     if (this.orm) await closeOrm(this.orm);
   }
 }

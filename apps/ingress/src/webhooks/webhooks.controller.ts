@@ -6,7 +6,7 @@ import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';
 import { bodyKind, parseJsonBody } from '../http/request-body';
 import { EnsembleRegistry } from '../ensembles/ensemble-registry';
-import { ReadModels } from '../infrastructure/read-models';
+import { WebhookLogLines } from '../infrastructure/webhook-log-lines';
 import { RunStarter, type StartedRun } from '../runs/run-starter';
 import { acceptDelivery } from './webhook-intake';
 
@@ -24,7 +24,7 @@ export class WebhooksController {
   constructor(
     private readonly registry: EnsembleRegistry,
     private readonly starter: RunStarter,
-    private readonly readModels: ReadModels,
+    private readonly webhookLog: WebhookLogLines,
     private readonly config: IngressConfig,
   ) {}
 
@@ -116,7 +116,7 @@ export class WebhooksController {
     });
   }
 
-  /** Answers `202 { runId, duplicate }` and writes the webhook log line, accepted or refused. */
+  /** Answers `202 { runId, duplicate }` and logs the request's line, accepted or refused. */
   private async logged(
     request: FastifyRequest,
     path: string,
@@ -126,7 +126,7 @@ export class WebhooksController {
     const receivedAt = new Date();
     try {
       const started = await accept();
-      this.readModels.logWebhook({
+      this.webhookLog.record({
         triggerPath: path,
         ensemble: started.ensemble,
         deliveryId: started.deliveryId,
@@ -139,7 +139,7 @@ export class WebhooksController {
       return { runId: started.runId, duplicate: started.duplicate };
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 500;
-      this.readModels.logWebhook({
+      this.webhookLog.record({
         triggerPath: path,
         ensemble,
         statusCode: status,

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { AgentErrorInfo, RunState, TriggerInfo } from '@baton/engine';
+import type { AgentErrorInfo, TriggerInfo } from '@baton/engine';
 import { BATON_SCHEMA } from '../baton-schema';
 import { RUN_STATUSES } from '../run-statuses';
 
@@ -29,11 +29,8 @@ export const Run = defineEntity({
     lastSeq: p.integer(),
     /** The JetStream sequence of the last message applied, for operators measuring lag. */
     lastStreamSeq: p.bigint('number').nullable(),
-    /**
-     * The engine's RunState after `last_seq`: the fold the next event evolves, and what `GET
-     * /api/runs/<id>` summarises. A cache of the log, never read into a run's decisions.
-     */
-    snapshot: p.json<RunState>(),
+    /** The time (`at`) of the last event applied. */
+    lastEventAt: p.datetime().nullable(),
   },
   // B-tree indexes scan backwards, so these serve `ORDER BY created_at DESC, id DESC` keyset pages.
   indexes: [

@@ -36,6 +36,21 @@ describe('Metrics', () => {
     expect(text).toMatch(/baton_request_seconds_bucket\{le="1",service="ingress",route="webhook"\} 1/);
   });
 
+  it('exposes a gauge, whose values a collect function may set at each scrape', async () => {
+    const metrics = new Metrics({ service: 'projector', defaultMetrics: false });
+    let backlog = 3;
+    metrics.gauge('baton_backlog_messages', 'Messages waiting', ['consumer'], async (gauge) => {
+      gauge.set({ consumer: 'projector' }, await Promise.resolve(backlog));
+    });
+    expect(await metrics.text()).toMatch(
+      /baton_backlog_messages\{consumer="projector",service="projector"\} 3/,
+    );
+    backlog = 0;
+    expect(await metrics.text()).toMatch(
+      /baton_backlog_messages\{consumer="projector",service="projector"\} 0/,
+    );
+  });
+
   it('collects the default process metrics unless told not to', async () => {
     expect(await new Metrics({ service: 'a' }).text()).toContain('process_cpu_user_seconds_total');
     expect(await new Metrics({ service: 'b', defaultMetrics: false }).text()).not.toContain('process_cpu');

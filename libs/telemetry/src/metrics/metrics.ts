@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface MetricsOptions {
   /** Added as the `service` label of every series. */
@@ -42,6 +42,34 @@ export class Metrics {
         labelNames: labels,
         registers: [this.registry],
         ...(buckets ? { buckets } : {}),
+      })
+    );
+  }
+
+  /**
+   * The gauge `name`, created on first use. `collect`, when given, runs at each scrape (it may be
+   * async) and sets the gauge's current values.
+   */
+  gauge<L extends string = string>(
+    name: string,
+    help: string,
+    labels: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => void | Promise<void>,
+  ): Gauge<L> {
+    return (
+      this.existing(name, Gauge) ??
+      new Gauge<L>({
+        name,
+        help,
+        labelNames: labels,
+        registers: [this.registry],
+        ...(collect
+          ? {
+              collect(this: Gauge<L>) {
+                return collect(this);
+              },
+            }
+          : {}),
       })
     );
   }

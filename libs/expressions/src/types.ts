@@ -30,7 +30,10 @@ export interface EvaluationLimits {
 }
 
 export interface EvaluateOptions {
-  /** Milliseconds since the epoch seen by `Date.now()` and `new Date()`; default: the real clock. */
+  /**
+   * Milliseconds since the epoch seen by `Date.now()` and `new Date()`. Without it those fail: the
+   * library reads no clock.
+   */
   readonly now?: number;
   readonly limits?: Partial<EvaluationLimits>;
   /** Records every value read from `env` so that callers can redact it later. */

@@ -13,7 +13,7 @@ import {
 import { callFunction } from '../evaluate/sandbox-function';
 import { ExpressionError } from '../expression-error';
 import { GLOBALS, type GlobalMember } from '../globals/global-table';
-import { METHOD_NAMES, callMethod, hasMethod } from '../methods/method-call';
+import { METHOD_NAMES, callMethod, hasMethod, unknownMethod } from '../methods/method-call';
 import { ENV_ROOT } from '../syntax/resolve-names';
 import type { CallNode, ExpressionNode, IdentifierNode, MemberNode } from '../syntax/syntax-tree';
 import { type ListRun, compileList } from './compile-arguments';
@@ -158,13 +158,8 @@ function nativeCall(member: GlobalMember, callee: ExpressionNode, args: ListRun)
 
 function compileMethodCall(node: CallNode, callee: MemberNode, args: ListRun, compile: Compile): Run {
   const { property } = callee;
-  if (typeof property === 'string' && !METHOD_NAMES.has(property)) {
-    throw new ExpressionError(
-      'unknown-method',
-      `'${property}' is not an allowed method`,
-      callee.end - property.length,
-    );
-  }
+  if (typeof property === 'string' && !METHOD_NAMES.has(property))
+    throw unknownMethod(property, callee.end - property.length);
   const receiver = compile(callee.object);
   const name = typeof property === 'string' ? null : compile(property);
   const guarded = callee.optional || node.optional || mayShortCircuit(callee.object);

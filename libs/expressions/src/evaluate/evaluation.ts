@@ -77,8 +77,14 @@ export class Evaluation {
     this.depth--;
   }
 
-  /** `Date.now()`: the time the caller passed in, or the real clock when it passed none. */
+  /**
+   * `Date.now()` and `new Date()`: the time the caller passed in. This library reads no clock (the
+   * engine passes the command's time, the worker its own clock's), so an evaluation without `now`
+   * cannot tell the time.
+   */
   currentTime(): number {
-    return this.now ?? Date.now();
+    if (this.now === undefined)
+      throw new ExpressionError('evaluation', 'the current time is not available here (no `now` was given)');
+    return this.now;
   }
 }

@@ -10,6 +10,7 @@ import { defineOwn, forbiddenMember, propertyKey } from '../evaluate/member-acce
 import { SandboxFunction } from '../evaluate/sandbox-function';
 import { ExpressionError } from '../expression-error';
 import { FORBIDDEN_MEMBERS } from '../syntax/reserved-names';
+import { newDateTimeFormat, newNumberFormat } from './intl';
 
 export type NativeFunction = (args: readonly unknown[], evaluation: Evaluation) => unknown;
 
@@ -258,6 +259,16 @@ export const GLOBALS: ReadonlyMap<string, GlobalEntry> = new Map<string, GlobalE
     },
   ],
   ['Boolean', { self: fn((args) => Boolean(args[0])), members: NO_MEMBERS }],
+  [
+    'Intl',
+    {
+      // Callable with or without `new` (the parser turns `new Intl.X(…)` into a call).
+      members: new Map([
+        ['NumberFormat', fn(newNumberFormat)],
+        ['DateTimeFormat', fn(newDateTimeFormat)],
+      ]),
+    },
+  ],
 ]);
 
 /** The names of the allow-listed globals. */

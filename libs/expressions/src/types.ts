@@ -43,6 +43,11 @@ export interface EvaluateOptions {
 export interface SecretRecorder {
   /** Called with each string value read from `env` during evaluation. */
   record(value: string): void;
+  /**
+   * Called with the text of each value computed from one (`env.KEY.slice(1)`, a number parsed from
+   * it); `record` is called instead when absent. Values of any length, never empty.
+   */
+  recordDerived?(value: string): void;
 }
 
 /** A compiled `${…}` body. Compiling is done once per distinct source (cached). */

@@ -8,6 +8,7 @@ import { stringifyJson } from '../evaluate/bounded-json';
 import type { Evaluation } from '../evaluate/evaluation';
 import { defineOwn, forbiddenMember, propertyKey } from '../evaluate/member-access';
 import { SandboxFunction } from '../evaluate/sandbox-function';
+import { taintCall } from '../evaluate/taint';
 import { ExpressionError } from '../expression-error';
 import { FORBIDDEN_MEMBERS } from '../syntax/reserved-names';
 import { newDateTimeFormat, newNumberFormat } from './intl';
@@ -24,8 +25,14 @@ export interface GlobalEntry {
   readonly members: ReadonlyMap<string, GlobalMember>;
 }
 
+// As a value (`list.map(String)`) the function taints its result like a direct call would.
 function fn(call: NativeFunction): GlobalMember {
-  return { kind: 'function', call, value: new SandboxFunction((evaluation, args) => call(args, evaluation)) };
+  const value = new SandboxFunction((evaluation, args) => {
+    const result = call(args, evaluation);
+    if (evaluation.taint !== null) taintCall(evaluation.taint, args, [], result);
+    return result;
+  });
+  return { kind: 'function', call, value };
 }
 
 function constant(value: unknown): GlobalMember {

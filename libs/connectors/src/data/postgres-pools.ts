@@ -3,7 +3,11 @@
  * shared by every task of the worker. The worker owns the instance and calls `close()` on shutdown.
  */
 import { Pool } from 'pg';
+import { COMPAT_SCHEMA } from './d1/compat-sql';
 import { safeNumberTypes } from './safe-numbers';
+
+/** PostgreSQL's default search path, then the SQLite compatibility schema. */
+const SQLITE_SEARCH_PATH = `"$user",public,${COMPAT_SCHEMA}`;
 
 export interface PostgresPoolOptions {
   /** Connections per pool. */
@@ -29,9 +33,14 @@ export class PostgresPools {
     this.options = { ...DEFAULT_POSTGRES_POOL_OPTIONS, ...options };
   }
 
-  /** The pool for `url` (which may hold a password: it is never logged or reported). */
-  pool(url: string): Pool {
-    let pool = this.pools.get(url);
+  /**
+   * The pool for `url` (which may hold a password: it is never logged or reported). With `sqlite`
+   * (`backend: d1`), a separate pool whose sessions also find the SQLite compatibility schema
+   * (functions and operators) on their search path; other statements never see it.
+   */
+  pool(url: string, options: { readonly sqlite?: boolean } = {}): Pool {
+    const key = options.sqlite === true ? `${url}\u0000${SQLITE_SEARCH_PATH}` : url;
+    let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool({
         connectionString: url,
@@ -40,10 +49,11 @@ export class PostgresPools {
         idleTimeoutMillis: this.options.idleTimeoutMs,
         types: safeNumberTypes,
         application_name: 'baton-worker',
+        ...(options.sqlite === true ? { options: `-c search_path=${SQLITE_SEARCH_PATH}` } : {}),
       });
       // Without a listener an idle connection's error would crash the process.
       pool.on('error', (error) => this.options.onIdleError?.(error));
-      this.pools.set(url, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }

@@ -80,6 +80,16 @@ describe('SQLite-only syntax is translated', () => {
       'SELECT max(a, b), min(a, b, c), max(a) FROM t',
       'SELECT GREATEST(a, b), LEAST(a, b, c), max(a) FROM t',
     ],
+    [
+      'a number written as text in arithmetic is a number, as SQLite reads it',
+      "SELECT '7.5' + 1, 'abc' || '1', n * '2' FROM t",
+      "SELECT 7.5 + 1, 'abc' || '1', n * 2 FROM t",
+    ],
+    [
+      "a bare column in an upsert's SET and WHERE is the existing row's, as in SQLite",
+      'INSERT INTO users (id) VALUES (?) ON CONFLICT(id) DO UPDATE SET signups = signups + 1, name = upper(excluded.name) WHERE plan <> ?',
+      'INSERT INTO users (id) VALUES (?) ON CONFLICT(id) DO UPDATE SET signups = users.signups + 1, name = upper(excluded.name) WHERE users.plan <> ?',
+    ],
     ['CAST AS INTEGER is 64-bit', 'SELECT CAST(x AS INTEGER) FROM t', 'SELECT CAST(x AS BIGINT) FROM t'],
     [
       'comments, placeholders and literals are left as written',

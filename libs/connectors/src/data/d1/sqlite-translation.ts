@@ -194,7 +194,17 @@ function translateNode(sql: string, node: Node, edits: Edit[]): void {
   }
 }
 
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+const NUMERIC_TEXT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
 function translateOperator(node: Node, edits: Edit[]): void {
+  if (typeof node.operator === 'string' && ARITHMETIC.has(node.operator)) {
+    // SQLite reads '7.5' + 1 as 8.5; PostgreSQL would read the quoted literal as an integer.
+    for (const side of [node.left, node.right])
+      if (isNode(side) && side.type === 'string_literal' && NUMERIC_TEXT.test(String(side.value)))
+        edits.push(replace(side, String(side.value).trim()));
+    return;
+  }
   const keywords = (Array.isArray(node.operator) ? node.operator : [node.operator]) as unknown[];
   for (const keyword of keywords) {
     const name = keywordName(keyword);
@@ -301,6 +311,8 @@ async function translateInsert(
   const orAction = insert.orAction as Node | undefined;
   const replaceInto = keywordName(insert.insertKw) === 'REPLACE';
   const action = replaceInto ? 'REPLACE' : keywordName(orAction?.actionKw);
+  const upsert = clauses.find((clause) => clause.type === 'upsert_clause');
+  if (upsert !== undefined) qualifyUpsertColumns(sql, insert, upsert, edits);
   if (action === undefined) return;
   if (action === 'FAIL' || action === 'ROLLBACK')
     throw new Untranslatable(`INSERT OR ${action}`, `INSERT OR ${action} has no PostgreSQL translation`);
@@ -319,6 +331,34 @@ async function translateInsert(
   const at = returning === undefined ? statement.range[1] : returning.range[0];
   const suffix = action === 'IGNORE' ? ' ON CONFLICT DO NOTHING' : await replaceClause(sql, insert, lookup);
   edits.push({ start: at, end: at, text: returning === undefined ? suffix : `${suffix.trimStart()} ` });
+}
+
+/**
+ * In `ON CONFLICT … DO UPDATE SET signups = signups + 1`, SQLite reads a bare column as the existing
+ * row's; PostgreSQL finds it ambiguous (the row or EXCLUDED), so it is qualified with the table.
+ */
+function qualifyUpsertColumns(sql: string, insert: Node, upsert: Node, edits: Edit[]): void {
+  const tableNode = insert.table as Node;
+  const table = sql.slice(tableNode.range[0], tableNode.range[1]);
+  const action = upsert.action as Node;
+  const assignments = (
+    (action.set as { assignments?: { items?: Node[] } } | undefined)?.assignments?.items ?? []
+  ).map((assignment) => assignment.expr);
+  const where = (action.where as { expr?: unknown } | undefined)?.expr;
+  const pending: unknown[] = [...assignments, where];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isNode(node) || node.type === 'member_expr' || node.type === 'select_stmt') continue;
+    if (node.type === 'identifier') {
+      edits.push({ start: node.range[0], end: node.range[0], text: `${table}.` });
+      continue;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'range' || (node.type === 'func_call' && key === 'name')) continue;
+      if (Array.isArray(child)) pending.push(...(child as unknown[]));
+      else pending.push(child);
+    }
+  }
 }
 
 async function replaceClause(sql: string, insert: Node, lookup: TableLookup): Promise<string> {

@@ -43,13 +43,12 @@ export class PostgresPools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool({
-        connectionString: url,
+        connectionString: options.sqlite === true ? withSearchPath(url) : url,
         max: this.options.max,
         connectionTimeoutMillis: this.options.connectionTimeoutMs,
         idleTimeoutMillis: this.options.idleTimeoutMs,
         types: safeNumberTypes,
         application_name: 'baton-worker',
-        ...(options.sqlite === true ? { options: `-c search_path=${SQLITE_SEARCH_PATH}` } : {}),
       });
       // Without a listener an idle connection's error would crash the process.
       pool.on('error', (error) => this.options.onIdleError?.(error));
@@ -63,4 +62,20 @@ export class PostgresPools {
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.end()));
   }
+}
+
+/**
+ * The URL with `-c search_path=…` added to its `options` (a URL's own options, such as a
+ * `statement_timeout`, are kept: pg would let the URL's `options` win over a separate setting).
+ */
+function withSearchPath(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url; // not a URL: pg reports it when it connects
+  }
+  const own = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', [own, `-c search_path=${SQLITE_SEARCH_PATH}`].filter(Boolean).join(' '));
+  return parsed.toString();
 }

@@ -84,6 +84,20 @@ describe('installing the SQLite compatibility schema', () => {
     }
   });
 
+  it("a URL's own options are kept beside the search path", async () => {
+    const pools = new PostgresPools();
+    try {
+      const url = `${DATABASE_URL}?options=${encodeURIComponent('-c statement_timeout=4321')}`;
+      const pool = pools.pool(url, { sqlite: true });
+      expect((await pool.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '4321ms' }]);
+      expect((await pool.query('SHOW search_path')).rows).toEqual([
+        { search_path: `"$user",public,${COMPAT_SCHEMA}` },
+      ]);
+    } finally {
+      await pools.close();
+    }
+  });
+
   it('a user who may not create it gets a message saying what failed', async () => {
     const other = `baton_d1_other_${process.pid}_${Date.now()}`;
     await sql(`${SERVER_URL}/postgres`, `CREATE DATABASE ${other}`);

@@ -117,9 +117,9 @@ function operationRequest(
   signal: AbortSignal,
 ): OperationRequest {
   const scope = evaluationScope(task, definition, deps);
-  const now = deps.now?.();
-  const evaluate = (value: Value): unknown =>
-    evaluateValue(value, scope, now === undefined ? { secrets } : { secrets, now });
+  // Expressions read no clock of their own: `Date.now()` / `new Date()` are this attempt's start.
+  const now = deps.now?.() ?? Date.now();
+  const evaluate = (value: Value): unknown => evaluateValue(value, scope, { secrets, now });
   return {
     task,
     definition,

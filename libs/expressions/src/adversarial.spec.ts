@@ -154,7 +154,11 @@ const cases: HostileCase[] = [
     expression: 'range.map(a => range.map(b => range.map(c => a + b + c)))',
     code: 'limit',
   },
-  { rule: 'sorting a huge array runs out of steps', expression: 'many.sort((a, b) => b - a)', code: 'limit' },
+  {
+    rule: 'sorting a huge array runs out of steps',
+    expression: 'many.toSorted((a, b) => b - a)',
+    code: 'limit',
+  },
   { rule: 'a spread of a huge array into a literal is refused', expression: '[...many]', code: 'limit' },
   {
     rule: 'deeply nested data cannot be stringified past the depth limit',
@@ -175,6 +179,54 @@ const cases: HostileCase[] = [
     rule: 'deeply nested data parsed from a string cannot be stringified',
     expression: `JSON.stringify(JSON.parse('${deepArrayText(20_000)}'))`,
     code: 'limit',
+  },
+  {
+    rule: 'padEnd to a billion characters is refused before allocating',
+    expression: "'x'.padEnd(1e9, 'ab')",
+    code: 'limit',
+  },
+  {
+    rule: 'toLocaleString with a billion fraction digits is refused',
+    expression: "(1).toLocaleString('en-US', { minimumFractionDigits: 1e9 })",
+    code: 'evaluation',
+  },
+  { rule: 'a huge locale is refused', expression: '(1).toLocaleString(big)', code: 'evaluation' },
+  { rule: 'a huge list of locales is refused', expression: '(1).toLocaleString(many)', code: 'evaluation' },
+  {
+    rule: 'an object as a formatting option is refused',
+    expression: "new Date(0).toLocaleDateString('en-US', { timeZone: input })",
+    code: 'type',
+  },
+  {
+    rule: 'a huge formatting option is refused',
+    expression: "new Intl.DateTimeFormat('en-US', { weekday: big }).format(0)",
+    code: 'evaluation',
+  },
+  {
+    rule: 'an unknown time zone is refused without quoting it',
+    expression: "new Intl.DateTimeFormat('en-US', { timeZone: 'Mars/Olympus_Mons' }).format(0)",
+    code: 'evaluation',
+  },
+  {
+    rule: 'a currency format without a currency is refused',
+    expression: "Intl.NumberFormat('en-US', { style: 'currency' }).format(1)",
+    code: 'evaluation',
+  },
+  {
+    rule: 'formatting every element of a huge array runs out of steps',
+    expression: 'many.map(n => n.toLocaleString())',
+    code: 'limit',
+  },
+  { rule: 'with() outside the array is refused', expression: 'range.with(1e9, 1)', code: 'evaluation' },
+  {
+    rule: 'toSpliced cannot build an array past the limit',
+    expression: 'many.toSpliced(0, 0, ...range)',
+    code: 'limit',
+  },
+  {
+    rule: 'a formatter is not a value an expression can give',
+    expression: "new Intl.NumberFormat('en-US')",
+    code: 'type',
   },
   {
     rule: 'a wide object cannot be listed past the array limit',
@@ -287,7 +339,9 @@ describe('hostile data', () => {
 
   it('methods that return copies leave the scope untouched', () => {
     const scope = { list: [3, 1, 2] };
-    compileExpression('[list.sort(), list.reverse(), list.toSorted((a, b) => b - a)]').evaluate(scope);
+    compileExpression(
+      '[list.toSorted(), list.toReversed(), list.toSorted((a, b) => b - a), list.toSpliced(0, 1), list.with(0, 9)]',
+    ).evaluate(scope);
     expect(scope.list).toEqual([3, 1, 2]);
   });
 });

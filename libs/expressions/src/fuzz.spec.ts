@@ -10,6 +10,8 @@ import {
   compileTemplate,
   evaluateValue,
   findExpressions,
+  REDACTED,
+  SecretSet,
   secretEnv,
 } from './index';
 
@@ -140,6 +142,7 @@ const TOKENS = [
   '.padStart(',
   '.join(',
   '.split(',
+  '.toSorted(',
   '.sort(',
   '.toFixed(',
   '.flat(',
@@ -147,6 +150,33 @@ const TOKENS = [
   '.replaceAll(',
   '.constructor',
   '.length',
+  '.toLocaleString(',
+  '.toLocaleDateString(',
+  '.toLocaleTimeString(',
+  '.toDateString(',
+  '.with(',
+  '.toSpliced(',
+  '.toReversed(',
+  '.findLast(',
+  '.localeCompare(',
+  '.normalize(',
+  '.codePointAt(',
+  '.padEnd(',
+  '.toPrecision(',
+  '.format(',
+  '.push(',
+  '.setFullYear(',
+  'Intl.NumberFormat',
+  'new Intl.DateTimeFormat',
+  'Intl',
+  'Date.UTC',
+  'Number.isInteger',
+  'parseFloat',
+  "'de-DE'",
+  "'tr'",
+  "{ style: 'currency', currency: 'EUR' }",
+  "{ timeZone: 'Asia/Tokyo', dateStyle: 'full' }",
+  '{ minimumFractionDigits: 1e9 }',
   'x =>',
   '(a, b) =>',
   '() =>',
@@ -248,6 +278,28 @@ const wellFormed = fc.letrec((tie) => ({
           'replaceAll',
           'trim',
           'flatMap',
+          'toSorted',
+          'toReversed',
+          'toSpliced',
+          'with',
+          'findLast',
+          'findLastIndex',
+          'padEnd',
+          'localeCompare',
+          'normalize',
+          'codePointAt',
+          'toPrecision',
+          'toExponential',
+          'toLocaleString',
+          'toLocaleDateString',
+          'toLocaleTimeString',
+          'toDateString',
+          'toUTCString',
+          'getFullYear',
+          'getTime',
+          'toLocaleUpperCase',
+          'substr',
+          'format',
         ),
         fc.array(tie('argument'), { maxLength: 2 }),
       )
@@ -265,6 +317,15 @@ const wellFormed = fc.letrec((tie) => ({
           'new Date',
           'Array.isArray',
           'encodeURIComponent',
+          'Date.UTC',
+          'Date.parse',
+          'Number.isInteger',
+          'Number.parseFloat',
+          'parseFloat',
+          'Intl.NumberFormat',
+          'new Intl.DateTimeFormat',
+          "(n => new Intl.NumberFormat('en-US', { style: 'percent' }).format(n))",
+          "(n => new Date(n).toLocaleDateString('en-GB', { month: 'long' }))",
         ),
         tie('expression'),
       )
@@ -326,7 +387,7 @@ describe('any input', () => {
           () =>
             compileExpression(text).evaluate(
               { ...values, env: secretEnv({ TOKEN: 'secret-token' }) },
-              options,
+              { ...options, secrets: new SecretSet() },
             ),
           text,
         );
@@ -398,6 +459,49 @@ describe('any input', () => {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('whatever an expression computes from a secret, what is written holds no trace of it', () => {
+    const SECRET = 'Zq7-canary-Xw9-payload';
+    const fromSecret = fc.letrec((tie) => ({
+      text: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constant('env.CANARY'),
+        tie('text').map((t) => `(${t}).toUpperCase()`),
+        tie('text').map((t) => `(${t}).toLowerCase()`),
+        fc.tuple(tie('text'), fc.integer({ min: -8, max: 8 })).map(([t, n]) => `(${t}).slice(${n})`),
+        fc.tuple(tie('text'), fc.integer({ min: 0, max: 8 })).map(([t, n]) => `(${t}).slice(0, ${n} + 6)`),
+        fc.tuple(tie('text'), tie('text')).map(([a, b]) => `(${a}) + (${b})`),
+        fc.tuple(tie('text'), tie('text')).map(([a, b]) => `\`\${${a}}:\${${b}}\``),
+        tie('text').map((t) => `(${t}).split('-').join('+')`),
+        tie('text').map((t) => `(${t}).split('').toReversed().join('')`),
+        tie('text').map((t) => `JSON.stringify({ v: ${t}, n: input })`),
+        tie('text').map((t) => `[input, ${t}].join('|')`),
+        tie('text').map((t) => `(${t}).replaceAll('a', 'A')`),
+        tie('text').map((t) => `(${t}).padEnd(40, '.')`),
+      ),
+    })).text;
+    const shapes = fc.constantFrom(
+      (t: string) => t,
+      (t: string) => `[${t}, input]`,
+      (t: string) => `({ a: ${t}, b: input })`,
+      (t: string) => `(${t}).split('-')`,
+      (t: string) => `[${t}].map(x => x + input)`,
+    );
+    fc.assert(
+      fc.property(fromSecret, shapes, (text, shape) => {
+        const secrets = new SecretSet();
+        const value = compileExpression(shape(text)).evaluate(
+          { env: secretEnv({ CANARY: SECRET }), input: 'in' },
+          { ...options, secrets },
+        );
+        const written = JSON.stringify(secrets.redact(value));
+        for (const piece of [SECRET, 'canary', 'CANARY', 'payload', 'PAYLOAD', 'daolyap'])
+          expect(written).not.toContain(piece);
+        expect(written === undefined || written.includes(REDACTED) || !/[a-z]{4}/i.test(written)).toBe(true);
+      }),
+      { numRuns: 1500 },
     );
   });
 });

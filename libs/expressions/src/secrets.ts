@@ -1,52 +1,100 @@
 /**
  * Secret tracking. Every string an expression reads through `env` is reported to
- * `options.secrets`; a SecretSet collects them and redacts them from anything about to be written
- * (events, logs, errors), by substring replacement, the way CI systems mask secrets. A secret that
- * was transformed (upper-cased, base64-encoded, sliced) is no longer recognised.
+ * `options.secrets`, and so is every value the evaluation computed from one (taint, see
+ * evaluate/taint.ts). A SecretSet collects them and redacts them from anything about to be written
+ * (events, logs, errors):
+ *
+ * - a value read from `env` (4 characters or more) is masked wherever it occurs; from 8 characters
+ *   on, so are its common encodings, case ignored (secret-variants.ts);
+ * - a value computed from one is masked wherever it occurs (4 characters or more), or, when
+ *   shorter (a piece of a split), wherever it is a whole string;
+ * - a number whose text is a masked value of 4 characters or more is masked too.
  */
 import { defineOwn, isPlainObject } from './evaluate/member-access';
+import { jsonEscaped, secretVariants } from './secret-variants';
 import type { SecretRecorder } from './types';
 
 export const REDACTED = '[redacted]';
 
 /**
- * Shorter values are not recorded: masking every `1` or `abc` would wreck unrelated text, and a
- * value that short is no secret anyway.
+ * Shorter values are not masked inside other text: masking every `1` or `abc` would wreck unrelated
+ * text, and a value that short is no secret anyway.
  */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Secrets from this length on are also masked in their encodings, case ignored. */
+export const MIN_ENCODED_SECRET_LENGTH = 8;
+
 export class SecretSet implements SecretRecorder {
-  private readonly secrets = new Set<string>();
-  private pattern: RegExp | null = null;
+  private readonly read = new Set<string>();
+  private readonly derived = new Set<string>();
+  /** Computed values under MIN_SECRET_LENGTH: masked only as whole strings. */
+  private readonly whole = new Set<string>();
+  private pattern: RegExp | null | undefined;
 
   record(value: string): void {
-    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
-    this.secrets.add(value);
-    this.pattern = null;
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.read.has(value)) return;
+    this.read.add(value);
+    this.pattern = undefined;
+  }
+
+  recordDerived(value: string): void {
+    if (typeof value !== 'string' || value === '') return;
+    if (value.length < MIN_SECRET_LENGTH) this.whole.add(value);
+    else if (!this.read.has(value) && !this.derived.has(value)) {
+      this.derived.add(value);
+      this.pattern = undefined;
+    }
   }
 
   get size(): number {
-    return this.secrets.size;
+    return this.read.size + this.derived.size + this.whole.size;
   }
 
   /**
-   * A deep copy of `value` in which every occurrence of a recorded secret inside a string (object
-   * keys excepted) is replaced by REDACTED. Arrays, plain objects and errors are copied; other
-   * objects (dates) are kept as they are.
+   * A deep copy of `value` in which every recorded secret inside a string (object keys excepted) is
+   * replaced by REDACTED, as is a string or number that is a whole secret. Arrays, plain objects and
+   * errors are copied; other objects (dates) are kept as they are.
    */
   redact<T>(value: T): T {
-    const redactText = (text: string): string =>
-      this.secrets.size === 0 ? text : text.replace(this.matcher(), REDACTED);
-    return deepMapStrings(value, redactText) as T;
+    const pattern = this.matcher();
+    const redactText = (text: string): string => {
+      if (this.whole.has(text)) return REDACTED;
+      return pattern === null ? text : text.replace(pattern, REDACTED);
+    };
+    const redactNumber = (number: number): number | string => {
+      const text = String(number);
+      return text.length >= MIN_SECRET_LENGTH && (this.read.has(text) || this.derived.has(text))
+        ? REDACTED
+        : number;
+    };
+    return deepMapStrings(value, redactText, redactNumber) as T;
   }
 
-  // One alternation of every secret, longest first, so that a secret containing another is masked whole.
-  private matcher(): RegExp {
-    if (this.pattern === null) {
-      const alternatives = [...this.secrets]
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      this.pattern = new RegExp(alternatives.join('|'), 'g');
+  // One alternation of every text, longest first, so that a secret containing another (or a value
+  // computed from one, like 'Bearer ' + secret) is masked whole. Read secrets of 8 characters or
+  // more, and their encodings, match whatever their case.
+  private matcher(): RegExp | null {
+    if (this.pattern === undefined) {
+      const alternatives = new Map<string, boolean>();
+      const add = (text: string, caseless: boolean): void => {
+        if (alternatives.get(text) !== true) alternatives.set(text, caseless);
+      };
+      for (const value of this.derived) for (const text of [value, jsonEscaped(value)]) add(text, false);
+      for (const secret of this.read) {
+        const caseless = secret.length >= MIN_ENCODED_SECRET_LENGTH;
+        for (const text of [secret, jsonEscaped(secret)]) add(text, caseless);
+        if (caseless) for (const variant of secretVariants(secret, MIN_SECRET_LENGTH)) add(variant, true);
+      }
+      const source = [...alternatives]
+        .sort(([a], [b]) => b.length - a.length)
+        .map(([text, caseless]) => {
+          const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          // A modifier group (ES2025, Node 23+): this alternative ignores case, the others do not.
+          return caseless ? `(?i:${escaped})` : escaped;
+        })
+        .join('|');
+      this.pattern = source === '' ? null : new RegExp(source, 'g');
     }
     return this.pattern;
   }
@@ -66,11 +114,16 @@ export function secretEnv(env: Record<string, string | undefined>): Record<strin
 
 // Copies without recursion (a hostile payload may be nested thousands deep), keeping shared
 // references shared; every container's keys are laid out first so that key order is kept.
-function deepMapStrings(value: unknown, mapText: (text: string) => string): unknown {
+function deepMapStrings(
+  value: unknown,
+  mapText: (text: string) => string,
+  mapNumber: (number: number) => unknown,
+): unknown {
   const copies = new Map<object, unknown>();
   const pending: { target: Record<string, unknown>; key: string; value: unknown }[] = [];
   const copyOf = (node: unknown): unknown => {
     if (typeof node === 'string') return mapText(node);
+    if (typeof node === 'number') return mapNumber(node);
     if (node === null || typeof node !== 'object') return node;
     const known = copies.get(node);
     if (known !== undefined) return known;

@@ -30,7 +30,10 @@ export interface EvaluationLimits {
 }
 
 export interface EvaluateOptions {
-  /** Milliseconds since the epoch seen by `Date.now()` and `new Date()`; default: the real clock. */
+  /**
+   * Milliseconds since the epoch seen by `Date.now()` and `new Date()`. Without it those fail: the
+   * library reads no clock.
+   */
   readonly now?: number;
   readonly limits?: Partial<EvaluationLimits>;
   /** Records every value read from `env` so that callers can redact it later. */
@@ -40,6 +43,11 @@ export interface EvaluateOptions {
 export interface SecretRecorder {
   /** Called with each string value read from `env` during evaluation. */
   record(value: string): void;
+  /**
+   * Called with the text of each value computed from one (`env.KEY.slice(1)`, a number parsed from
+   * it); `record` is called instead when absent. Values of any length, never empty.
+   */
+  recordDerived?(value: string): void;
 }
 
 /** A compiled `${…}` body. Compiling is done once per distinct source (cached). */

@@ -100,14 +100,15 @@ function shape(
 ) {
   const headers = storableHeaders(delivery.headers, trigger.auth.header);
   const request: Scope = { body, headers, query: delivery.query, path: delivery.path };
+  const now = delivery.receivedAt.getTime();
   const evaluated =
-    trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request });
+    trigger.dedupe === undefined ? schemeDeliveryId : evaluateValue(trigger.dedupe, { request }, { now });
   const deliveryId =
     evaluated === undefined || evaluated === null || evaluated === '' ? undefined : String(evaluated);
   const mapped =
     trigger.input === undefined
       ? { body, headers, query: delivery.query }
-      : evaluateValue(trigger.input, { request });
+      : evaluateValue(trigger.input, { request }, { now });
   const webhook = {
     id: deliveryId ?? null,
     receivedAt: delivery.receivedAt.toISOString(),

@@ -3,7 +3,8 @@
  * `connection: name` (a `postgres` connection of the ensemble, its `url` evaluated with `env`), or
  * else the default data connection `DATA_DATABASE_URL`, falling back to `DATABASE_URL` and then
  * to the documented default. `backend: d1|postgres` and `binding` both mean that default: D1
- * bindings have no meaning outside Cloudflare, and both backends are PostgreSQL here.
+ * bindings have no meaning outside Cloudflare, and both backends are PostgreSQL here; `d1` says the
+ * SQL is SQLite-flavoured (translated, see d1/sqlite-translation.ts).
  */
 import type { Value } from '@baton/model';
 import type { OperationRequest } from '../operation';
@@ -12,6 +13,8 @@ import { failed, invalidConfig, OperationFailure } from '../outcome';
 export interface DataTarget {
   /** May hold a password: never put it in a message. */
   readonly url: string;
+  /** `sqlite` for `backend: d1` (and `storage type: d1`): SQLite-flavoured SQL, translated (d1/). */
+  readonly dialect: 'postgres' | 'sqlite';
   readonly breakerKey: string;
   /** How messages name it: the connection's name, or `default`. */
   readonly label: string;
@@ -28,9 +31,11 @@ export function dataTarget(request: OperationRequest): DataTarget {
       `backend must be d1 or postgres (both mean PostgreSQL), not ${JSON.stringify(config.backend)}`,
     );
   }
+  // `backend: postgres` and plain connections run SQL as written.
+  const dialect = config.backend === 'd1' || config.type === 'd1' ? 'sqlite' : 'postgres';
   if (config.connection === undefined || config.connection === null) {
     const url = request.env.DATA_DATABASE_URL || request.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-    return { url, breakerKey: 'postgres:default', label: 'default' };
+    return { url, dialect, breakerKey: 'postgres:default', label: 'default' };
   }
   const name = config.connection;
   if (typeof name !== 'string') invalidConfig('connection must be the name of a postgres connection');
@@ -46,5 +51,5 @@ export function dataTarget(request: OperationRequest): DataTarget {
     invalidConfig(`connection '${name}' is of type '${connection.type}', not postgres`);
   const { url } = request.evaluate(connection as Value) as { url?: unknown };
   if (typeof url !== 'string' || url === '') invalidConfig(`connection '${name}' has no url`);
-  return { url, breakerKey: `postgres:${name}`, label: `connection '${name}'` };
+  return { url, dialect, breakerKey: `postgres:${name}`, label: `connection '${name}'` };
 }

@@ -2,7 +2,7 @@
  * Runs one SQL statement of a `data` agent (or a `storage` d1/postgres query) on a pooled
  * connection, behind the connection's circuit breaker, and maps PostgreSQL's errors to outcomes.
  */
-import type { QueryResult } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import type { OperationRequest } from '../operation';
 import {
   failed,
@@ -13,6 +13,10 @@ import {
   type TaskOutcome,
 } from '../outcome';
 import type { DataTarget } from './data-target';
+import { COMPAT_SCHEMA } from './d1/compat-sql';
+import { ensureSqliteCompat } from './d1/compat-installer';
+import { translateSqlite } from './d1/sqlite-translation';
+import { tableLookup } from './d1/table-catalog';
 import { toPositionalSql } from './sql-placeholders';
 
 export type SqlMode = 'query' | 'execute';
@@ -39,12 +43,19 @@ export async function runSql(
       `the SQL has ${positional.placeholders} ? placeholder(s) but ${values.length} param(s) were given`,
     );
   }
-  const pool = request.deps.pools.pool(target.url);
+  const sqlite = target.dialect === 'sqlite';
+  const pool = request.deps.pools.pool(target.url, { sqlite });
   return request.deps.breakers.run(
     target.breakerKey,
     async () => {
+      let text = positional.text;
       try {
-        const result = await pool.query({ text: positional.text, values });
+        if (sqlite) {
+          const translated = await sqliteForPostgres(pool, sql, target);
+          if (!translated.ok) return translated.outcome;
+          text = toPositionalSql(translated.sql).text;
+        }
+        const result = await pool.query({ text, values });
         return succeeded(resultOutput(result, mode));
       } catch (error) {
         return sqlFailure(error, target);
@@ -52,6 +63,24 @@ export async function runSql(
     },
     (outcome) => outcome.error.code === 'data-unavailable',
   );
+}
+
+/** `backend: d1`: the compatibility schema installed, then the statement translated (d1/). */
+async function sqliteForPostgres(
+  pool: Pool,
+  sql: string,
+  target: DataTarget,
+): Promise<{ ok: true; sql: string } | { ok: false; outcome: FailedOutcome }> {
+  try {
+    await ensureSqliteCompat(pool);
+  } catch (error) {
+    const failure = sqlFailure(error, target);
+    const message = `backend d1: installing the SQLite compatibility functions (schema ${COMPAT_SCHEMA}) failed: ${failure.error.message}`;
+    return { ok: false, outcome: { ...failure, error: { ...failure.error, message } } };
+  }
+  const translation = await translateSqlite(sql, tableLookup(pool));
+  if (translation.ok) return translation;
+  return { ok: false, outcome: failed('sql-untranslatable', translation.message, { retryable: false }) };
 }
 
 /** Objects and arrays are bound as JSON text (for json/jsonb columns); undefined as NULL. */

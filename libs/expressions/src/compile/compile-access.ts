@@ -11,9 +11,10 @@ import {
   readMember,
 } from '../evaluate/member-access';
 import { callFunction } from '../evaluate/sandbox-function';
+import { taintCall } from '../evaluate/taint';
 import { ExpressionError } from '../expression-error';
 import { GLOBALS, type GlobalMember } from '../globals/global-table';
-import { METHOD_NAMES, callMethod, hasMethod } from '../methods/method-call';
+import { METHOD_NAMES, callMethod, hasMethod, unknownMethod } from '../methods/method-call';
 import { ENV_ROOT } from '../syntax/resolve-names';
 import type { CallNode, ExpressionNode, IdentifierNode, MemberNode } from '../syntax/syntax-tree';
 import { type ListRun, compileList } from './compile-arguments';
@@ -47,7 +48,9 @@ export function compileMember(node: MemberNode, compile: Compile): Run {
       const value = read(evaluation, frame);
       if (guarded && (value === SHORT_CIRCUIT || (optional && (value === null || value === undefined))))
         return SHORT_CIRCUIT;
-      return readComputedMember(value, key(evaluation, frame), evaluation);
+      const member = readComputedMember(value, key(evaluation, frame), evaluation);
+      if (evaluation.taint !== null && evaluation.taint.holdsPrimitive(value)) evaluation.taint.mark(member);
+      return member;
     };
   }
   const direct = isDirectlyReadable(property);
@@ -58,7 +61,13 @@ export function compileMember(node: MemberNode, compile: Compile): Run {
           return value === null || value === undefined ? undefined : value[property];
         }
       : property === 'length'
-        ? (evaluation, frame) => readLength(read(evaluation, frame))
+        ? (evaluation, frame) => {
+            const value = read(evaluation, frame);
+            const length = readLength(value);
+            if (evaluation.taint !== null && evaluation.taint.holdsPrimitive(value))
+              evaluation.taint.mark(length);
+            return length;
+          }
         : (evaluation, frame) => readMember(read(evaluation, frame), property);
   }
   return (evaluation, frame) => {
@@ -84,7 +93,7 @@ function compileEnvRead(node: MemberNode, compile: Compile): Run {
       env,
       key === null ? (property as string) : propertyKey(key(evaluation, frame), evaluation),
     );
-    if (typeof value === 'string' && evaluation.secrets !== undefined) evaluation.secrets.record(value);
+    if (typeof value === 'string') evaluation.readSecret(value);
     return value;
   };
 }
@@ -153,18 +162,18 @@ function nativeCall(member: GlobalMember, callee: ExpressionNode, args: ListRun)
   if (member.kind !== 'function')
     throw new ExpressionError('unknown-global', 'this global is not a function', callee.start);
   const call = member.call;
-  return (evaluation, frame) => call(args(evaluation, frame), evaluation);
+  return (evaluation, frame) => {
+    const values = args(evaluation, frame);
+    const result = call(values, evaluation);
+    if (evaluation.taint !== null) taintCall(evaluation.taint, values, [], result);
+    return result;
+  };
 }
 
 function compileMethodCall(node: CallNode, callee: MemberNode, args: ListRun, compile: Compile): Run {
   const { property } = callee;
-  if (typeof property === 'string' && !METHOD_NAMES.has(property)) {
-    throw new ExpressionError(
-      'unknown-method',
-      `'${property}' is not an allowed method`,
-      callee.end - property.length,
-    );
-  }
+  if (typeof property === 'string' && !METHOD_NAMES.has(property))
+    throw unknownMethod(property, callee.end - property.length);
   const receiver = compile(callee.object);
   const name = typeof property === 'string' ? null : compile(property);
   const guarded = callee.optional || node.optional || mayShortCircuit(callee.object);
@@ -175,6 +184,9 @@ function compileMethodCall(node: CallNode, callee: MemberNode, args: ListRun, co
     const method = name === null ? (property as string) : propertyKey(name(evaluation, frame), evaluation);
     // `x.m?.()` quietly gives undefined when x has no such method, as JavaScript would.
     if (node.optional && !hasMethod(value, method)) return SHORT_CIRCUIT;
-    return callMethod(value, method, args(evaluation, frame), evaluation, name !== null);
+    const values = args(evaluation, frame);
+    const result = callMethod(value, method, values, evaluation, name !== null);
+    if (evaluation.taint !== null) taintCall(evaluation.taint, [value], values, result);
+    return result;
   };
 }

@@ -12,7 +12,12 @@ export function appendSpread(into: unknown[], value: unknown, evaluation: Evalua
   // A string's length bounds its number of characters, so it is measured before it is split.
   evaluation.checkArray(into.length + value.length);
   evaluation.charge(value.length);
-  for (const element of value) into.push(element);
+  // `[...secret]` spreads its characters: each is a piece of the secret.
+  const pieces = typeof value === 'string' && evaluation.taint !== null && evaluation.taint.holds(value);
+  for (const element of value) {
+    into.push(element);
+    if (pieces) evaluation.taint?.mark(element);
+  }
 }
 
 export type ListRun = (evaluation: Evaluation, frame: Frame | null) => unknown[];

@@ -55,7 +55,12 @@ export function compileNode(node: ExpressionNode): Run {
       return compileCall(node, compileNode);
     case 'NewDate': {
       const args = compileList(node.arguments, compileNode);
-      return (evaluation, frame) => newDate(args(evaluation, frame), evaluation);
+      return (evaluation, frame) => {
+        const values = args(evaluation, frame);
+        const date = newDate(values, evaluation);
+        if (evaluation.taint !== null && evaluation.taint.anyHolds(values)) evaluation.taint.mark(date);
+        return date;
+      };
     }
     case 'Chain': {
       const direct = compileDirectly(node);
@@ -69,7 +74,15 @@ export function compileNode(node: ExpressionNode): Run {
     case 'Unary': {
       const operation = unaryOperation(node.operator);
       const argument = compileNode(node.argument);
-      return (evaluation, frame) => operation(argument(evaluation, frame), evaluation);
+      // `-x`, `+x` and `~x` compute a number from x; `!`, `typeof` and `void` tell nothing of its value.
+      const computes = node.operator === '-' || node.operator === '+' || node.operator === '~';
+      return (evaluation, frame) => {
+        const value = argument(evaluation, frame);
+        const result = operation(value, evaluation);
+        if (computes && evaluation.taint !== null && evaluation.taint.holds(value))
+          evaluation.taint.mark(result);
+        return result;
+      };
     }
     case 'Binary':
       return compileBinary(node);
@@ -132,10 +145,15 @@ function compileTemplateLiteral(node: TemplateNode): Run {
   const parts = node.expressions.map(compileNode);
   return (evaluation, frame) => {
     let text = quasis[0];
+    let tainted = false;
     for (let i = 0; i < parts.length; i++) {
-      text = concatText(text, toText(parts[i](evaluation, frame), evaluation), evaluation);
+      const value = parts[i](evaluation, frame);
+      if (evaluation.taint !== null && evaluation.taint.holds(value)) tainted = true;
+      text = concatText(text, toText(value, evaluation), evaluation);
       text = concatText(text, quasis[i + 1], evaluation);
     }
+    // A template literal holding a secret is a secret as a whole.
+    if (tainted) evaluation.taint?.mark(text);
     return text;
   };
 }
@@ -145,6 +163,7 @@ function compileArray(node: ArrayNode): Run {
   return (evaluation, frame) => {
     const array = elements(evaluation, frame);
     evaluation.checkArray(array.length);
+    if (evaluation.taint !== null) evaluation.taint.markIfHolding(array, 0);
     return array;
   };
 }
@@ -173,6 +192,7 @@ function compileObject(node: ObjectNode): Run {
   return (evaluation, frame) => {
     const target: Bag = {};
     for (const property of properties) property(target, evaluation, frame);
+    if (evaluation.taint !== null) evaluation.taint.markIfHolding(target, 0);
     return target;
   };
 }
@@ -188,7 +208,12 @@ function spreadInto(target: Bag, value: unknown, evaluation: Evaluation): void {
   const source = Object(value) as Bag;
   const keys = Object.keys(source);
   evaluation.charge(keys.length);
-  for (const key of keys) defineOwn(target, key, source[key]);
+  // `{ ...secret }` spreads its characters: each is a piece of the secret.
+  const pieces = evaluation.taint !== null && evaluation.taint.holdsPrimitive(value);
+  for (const key of keys) {
+    defineOwn(target, key, source[key]);
+    if (pieces) evaluation.taint?.mark(source[key]);
+  }
 }
 
 const CONSTRUCTOR_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
@@ -214,7 +239,15 @@ function compileBinary(node: BinaryNode): Run {
   }
   const operation = binaryOperation(node.operator);
   const right = compileNode(node.right);
-  return (evaluation, frame) => operation(left(evaluation, frame), right(evaluation, frame), evaluation);
+  return (evaluation, frame) => {
+    const a = left(evaluation, frame);
+    const b = right(evaluation, frame);
+    const result = operation(a, b, evaluation);
+    // Comparisons give booleans, which carry no taint (taint.ts); `+` and arithmetic do.
+    if (evaluation.taint !== null && (evaluation.taint.holds(a) || evaluation.taint.holds(b)))
+      evaluation.taint.mark(result);
+    return result;
+  };
 }
 
 function compileLogical(node: LogicalNode): Run {

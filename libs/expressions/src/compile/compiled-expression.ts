@@ -2,6 +2,7 @@ import { Evaluation } from '../evaluate/evaluation';
 import { SandboxFunction } from '../evaluate/sandbox-function';
 import { ExpressionError, asExpressionError } from '../expression-error';
 import { GLOBAL_NAMES } from '../globals/global-table';
+import { IntlFormatter } from '../globals/intl';
 import { parseExpression } from '../syntax/parser';
 import { resolveNames } from '../syntax/resolve-names';
 import type { EvaluateOptions, Expression, Scope } from '../types';
@@ -43,6 +44,8 @@ export class CompiledExpression implements Expression {
         evaluation.charge(this.cost);
         value = this.run(evaluation, null);
       }
+      if (value instanceof IntlFormatter)
+        throw new ExpressionError('type', 'an expression cannot evaluate to a formatter (call its format())');
       return typeof value === 'function' || value instanceof SandboxFunction ? refuseFunction() : value;
     } catch (error) {
       throw asExpressionError(error);

@@ -5,6 +5,7 @@
  */
 import { ExpressionError } from '../expression-error';
 import type { EvaluateOptions, EvaluationLimits, Scope, SecretRecorder } from '../types';
+import { Taint } from './taint';
 
 export const DEFAULT_LIMITS: EvaluationLimits = Object.freeze({
   maxSteps: 100_000,
@@ -27,6 +28,8 @@ export class Evaluation {
   readonly maxArrayLength: number;
   readonly maxDepth: number;
   readonly secrets: SecretRecorder | undefined;
+  /** What this evaluation computed from `env`; null until it reads a secret (taint.ts). */
+  taint: Taint | null = null;
   private readonly now: number | undefined;
 
   constructor(
@@ -40,6 +43,14 @@ export class Evaluation {
     this.maxDepth = limits?.maxDepth ?? DEFAULT_LIMITS.maxDepth;
     this.secrets = options?.secrets;
     this.now = options?.now;
+  }
+
+  /** A string read from `env`: recorded as a secret, and the source of the taint of what is computed from it. */
+  readSecret(value: string): void {
+    const secrets = this.secrets;
+    if (secrets === undefined) return;
+    secrets.record(value);
+    (this.taint ??= new Taint(secrets)).source(value);
   }
 
   /** Spends `steps` of the budget. */
@@ -77,8 +88,14 @@ export class Evaluation {
     this.depth--;
   }
 
-  /** `Date.now()`: the time the caller passed in, or the real clock when it passed none. */
+  /**
+   * `Date.now()` and `new Date()`: the time the caller passed in. This library reads no clock (the
+   * engine passes the command's time, the worker its own clock's), so an evaluation without `now`
+   * cannot tell the time.
+   */
   currentTime(): number {
-    return this.now ?? Date.now();
+    if (this.now === undefined)
+      throw new ExpressionError('evaluation', 'the current time is not available here (no `now` was given)');
+    return this.now;
   }
 }

@@ -8,8 +8,10 @@ import { stringifyJson } from '../evaluate/bounded-json';
 import type { Evaluation } from '../evaluate/evaluation';
 import { defineOwn, forbiddenMember, propertyKey } from '../evaluate/member-access';
 import { SandboxFunction } from '../evaluate/sandbox-function';
+import { taintCall } from '../evaluate/taint';
 import { ExpressionError } from '../expression-error';
 import { FORBIDDEN_MEMBERS } from '../syntax/reserved-names';
+import { newDateTimeFormat, newNumberFormat } from './intl';
 
 export type NativeFunction = (args: readonly unknown[], evaluation: Evaluation) => unknown;
 
@@ -23,8 +25,14 @@ export interface GlobalEntry {
   readonly members: ReadonlyMap<string, GlobalMember>;
 }
 
+// As a value (`list.map(String)`) the function taints its result like a direct call would.
 function fn(call: NativeFunction): GlobalMember {
-  return { kind: 'function', call, value: new SandboxFunction((evaluation, args) => call(args, evaluation)) };
+  const value = new SandboxFunction((evaluation, args) => {
+    const result = call(args, evaluation);
+    if (evaluation.taint !== null) taintCall(evaluation.taint, args, [], result);
+    return result;
+  });
+  return { kind: 'function', call, value };
 }
 
 function constant(value: unknown): GlobalMember {
@@ -258,6 +266,16 @@ export const GLOBALS: ReadonlyMap<string, GlobalEntry> = new Map<string, GlobalE
     },
   ],
   ['Boolean', { self: fn((args) => Boolean(args[0])), members: NO_MEMBERS }],
+  [
+    'Intl',
+    {
+      // Callable with or without `new` (the parser turns `new Intl.X(…)` into a call).
+      members: new Map([
+        ['NumberFormat', fn(newNumberFormat)],
+        ['DateTimeFormat', fn(newDateTimeFormat)],
+      ]),
+    },
+  ],
 ]);
 
 /** The names of the allow-listed globals. */

@@ -1,7 +1,8 @@
 /**
- * Methods callable on arrays. None modifies the array it is called on (`sort` and `reverse` work on
- * a copy, like `toSorted` and `toReversed`); callbacks must be functions of the language; each
- * element visited costs a step and each array built is measured before it is built.
+ * Methods callable on arrays. None modifies the array it is called on (`sort`, `reverse`, `splice`,
+ * `push`… are refused in favour of `toSorted`, `toReversed`, `toSpliced`, `concat`: see
+ * mutating-methods.ts); callbacks must be functions of the language; each element visited costs a
+ * step and each array built is measured before it is built.
  */
 import { arrayText, toNumber, toOptionalNumber, toText } from '../evaluate/conversions';
 import type { Evaluation } from '../evaluate/evaluation';
@@ -109,6 +110,18 @@ function concat(list: List, args: readonly unknown[], evaluation: Evaluation): u
   return result;
 }
 
+// `toSpliced(start, deleteCount, ...items)`: a copy with elements removed and inserted.
+function toSpliced(list: List, args: readonly unknown[], evaluation: Evaluation): unknown[] {
+  const start = args.length === 0 ? list.length : toNumber(args[0], evaluation);
+  const deleteCount = args.length < 2 ? undefined : toNumber(args[1], evaluation);
+  const items = args.slice(2);
+  evaluation.checkArray(list.length + items.length);
+  evaluation.charge(list.length + items.length);
+  return deleteCount === undefined && args.length < 2
+    ? list.toSpliced(start)
+    : list.toSpliced(start, deleteCount ?? 0, ...items);
+}
+
 function sliced(list: List, args: readonly unknown[], evaluation: Evaluation): unknown[] {
   const result = list.slice(toOptionalNumber(args[0], evaluation), toOptionalNumber(args[1], evaluation));
   evaluation.charge(result.length);
@@ -163,14 +176,17 @@ export const ARRAY_METHODS = methodTable<List>({
     return flatten(list, Number.isNaN(depth) ? 0 : depth, evaluation, []);
   },
   at: (list, args, evaluation) => list.at(toNumber(args[0] ?? 0, evaluation)),
-  sort: (list, args, evaluation) => sortedCopy(list, args[0], evaluation),
   toSorted: (list, args, evaluation) => sortedCopy(list, args[0], evaluation),
-  reverse: (list, _args, evaluation) => {
-    evaluation.charge(list.length);
-    return [...list].reverse();
-  },
   toReversed: (list, _args, evaluation) => {
     evaluation.charge(list.length);
-    return [...list].reverse();
+    return list.toReversed();
+  },
+  toSpliced,
+  with: (list, args, evaluation) => {
+    evaluation.charge(list.length);
+    const index = toNumber(args[0] ?? 0, evaluation);
+    const at = Math.trunc(index) < 0 ? list.length + Math.trunc(index) : Math.trunc(index);
+    if (!(at >= 0 && at < list.length)) throw new ExpressionError('evaluation', 'with(): index out of range');
+    return list.with(at, args[1]);
   },
 });

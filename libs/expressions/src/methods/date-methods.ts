@@ -1,11 +1,18 @@
 /**
- * Methods callable on dates. Dates are read in UTC: `getHours()` is `getUTCHours()` and `toString()`
- * is `toISOString()`, so a result never depends on the time zone of the machine that evaluates it.
+ * Methods callable on dates. Dates are read in UTC: `getHours()` is `getUTCHours()`, `toString()`
+ * is `toISOString()`, `toDateString()` names the UTC day, and the `toLocale*String` methods format
+ * in `en-US` and `UTC` unless their arguments say otherwise, so a result never depends on the
+ * locale or the time zone of the machine that evaluates it. None changes the date (the setters
+ * are refused, see mutating-methods.ts).
  */
 import { toNumber } from '../evaluate/conversions';
 import type { Evaluation } from '../evaluate/evaluation';
 import { ExpressionError } from '../expression-error';
+import { type DateDefaults, dateTimeFormat, formatDate } from '../globals/intl';
 import { type Method, methodTable } from './method-table';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const utc =
   (read: (date: Date) => number): Method<Date> =>
@@ -18,12 +25,44 @@ function isoText(date: Date): string {
   return date.toISOString();
 }
 
+const two = (value: number): string => String(value).padStart(2, '0');
+
+// JavaScript's year in toDateString: four digits at least, a sign for years before 0.
+function yearText(year: number): string {
+  return year < 0 ? `-${String(-year).padStart(4, '0')}` : String(year).padStart(4, '0');
+}
+
+/** `toDateString()` of the UTC day: `Mon Jan 15 2024`. */
+function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'Invalid Date';
+  return `${WEEKDAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${two(date.getUTCDate())} ${yearText(date.getUTCFullYear())}`;
+}
+
+/** `toTimeString()` in UTC: `12:00:00 GMT+0000 (Coordinated Universal Time)`. */
+function timeText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'Invalid Date';
+  return `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} GMT+0000 (Coordinated Universal Time)`;
+}
+
+const localeText =
+  (defaults: DateDefaults): Method<Date> =>
+  (date, args, evaluation) => {
+    if (Number.isNaN(date.getTime())) return 'Invalid Date';
+    return formatDate(dateTimeFormat(args[0], args[1], defaults, evaluation), date, evaluation);
+  };
+
 export const DATE_METHODS = methodTable<Date>({
   getTime: utc((date) => date.getTime()),
   valueOf: utc((date) => date.getTime()),
   toISOString: (date) => isoText(date),
   toJSON: (date) => (Number.isNaN(date.getTime()) ? null : date.toISOString()),
   toString: (date: Date) => (Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString()),
+  toDateString: (date) => dateText(date),
+  toTimeString: (date) => timeText(date),
+  toUTCString: (date) => date.toUTCString(),
+  toLocaleDateString: localeText('date'),
+  toLocaleTimeString: localeText('time'),
+  toLocaleString: localeText('all'),
   getFullYear: utc((date) => date.getUTCFullYear()),
   getMonth: utc((date) => date.getUTCMonth()),
   getDate: utc((date) => date.getUTCDate()),

@@ -5,7 +5,14 @@
  */
 import { concatText, toNumber, toOptionalNumber, toText } from '../evaluate/conversions';
 import { ExpressionError } from '../expression-error';
+import { compareText, DEFAULT_LOCALE } from '../globals/intl';
 import { type Method, methodTable } from './method-table';
+
+// ES2024 string methods (Node has them; the project's TypeScript lib is ES2023).
+interface WellFormedText {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
 
 const textMethod =
   (transform: (text: string) => string): Method<string> =>
@@ -40,6 +47,23 @@ function pad(atStart: boolean): Method<string> {
   };
 }
 
+// Upper/lower case for a locale (`'i'.toLocaleUpperCase('tr')` is 'İ'), en-US when none is given.
+function localeCase(upper: boolean): Method<string> {
+  return (text, args, evaluation) => {
+    const locale = args[0] === undefined ? DEFAULT_LOCALE : toText(args[0], evaluation);
+    if (locale.length > 64) throw new ExpressionError('evaluation', 'a locale is longer than 64 characters');
+    evaluation.chargeText(text.length);
+    let result: string;
+    try {
+      result = upper ? text.toLocaleUpperCase(locale) : text.toLocaleLowerCase(locale);
+    } catch {
+      throw new ExpressionError('evaluation', 'unsupported locale');
+    }
+    evaluation.checkString(result.length);
+    return result;
+  };
+}
+
 function occurrences(text: string, pattern: string, all: boolean): number {
   if (pattern === '') return all ? text.length + 1 : 1;
   let count = 0;
@@ -70,6 +94,13 @@ export const STRING_METHODS = methodTable<string>({
   trim: textMethod((text) => text.trim()),
   trimStart: textMethod((text) => text.trimStart()),
   trimEnd: textMethod((text) => text.trimEnd()),
+  toLocaleUpperCase: localeCase(true),
+  toLocaleLowerCase: localeCase(false),
+  isWellFormed: (text, _args, evaluation) => {
+    evaluation.chargeText(text.length);
+    return (text as unknown as WellFormedText).isWellFormed();
+  },
+  toWellFormed: textMethod((text) => (text as unknown as WellFormedText).toWellFormed()),
   toString: (text: string) => text,
   valueOf: (text: string) => text,
   replace: replace(false),
@@ -79,9 +110,10 @@ export const STRING_METHODS = methodTable<string>({
   endsWith: searchMethod((text, needle, position) => text.endsWith(needle, position)),
   indexOf: searchMethod((text, needle, position) => text.indexOf(needle, position)),
   lastIndexOf: searchMethod((text, needle, position) => text.lastIndexOf(needle, position)),
-  localeCompare: searchMethod((text, other) => text.localeCompare(other)),
+  localeCompare: compareText,
   slice: indexMethod((text, start, end) => text.slice(start, end)),
   substring: indexMethod((text, start, end) => text.substring(start ?? 0, end)),
+  substr: indexMethod((text, start, length) => text.substr(start ?? 0, length)),
   at: indexMethod((text, index) => text.at(index ?? 0)),
   charAt: indexMethod((text, index) => text.charAt(index ?? 0)),
   charCodeAt: indexMethod((text, index) => text.charCodeAt(index ?? 0)),

@@ -294,12 +294,41 @@ class Parser extends TokenCursor {
 
   private newDate(newToken: NameToken): ExpressionNode {
     const target = this.next();
+    if (target.kind === 'name' && target.value === 'Intl' && target.version === undefined)
+      return this.newIntl(newToken, target);
     if (target.kind !== 'name' || target.value !== 'Date' || target.version !== undefined) {
-      throw new ExpressionError('forbidden', "only 'new Date(…)' is allowed", newToken.start);
+      throw new ExpressionError(
+        'forbidden',
+        "only 'new Date(…)', 'new Intl.NumberFormat(…)' and 'new Intl.DateTimeFormat(…)' are allowed",
+        newToken.start,
+      );
     }
     if (!this.isPunct('(')) return { type: 'NewDate', arguments: [], start: newToken.start, end: target.end };
     const { items, end } = this.list('(', ')');
     return { type: 'NewDate', arguments: items, start: newToken.start, end };
+  }
+
+  // `new Intl.NumberFormat(…)` is the call `Intl.NumberFormat(…)`: the formatters are plain functions here.
+  private newIntl(newToken: NameToken, intl: NameToken): ExpressionNode {
+    this.expectPunct('.');
+    const member = this.next();
+    if (member.kind !== 'name' || (member.value !== 'NumberFormat' && member.value !== 'DateTimeFormat')) {
+      throw new ExpressionError(
+        'forbidden',
+        "only 'new Intl.NumberFormat(…)' and 'new Intl.DateTimeFormat(…)' are allowed",
+        newToken.start,
+      );
+    }
+    const callee: ExpressionNode = {
+      type: 'Member',
+      object: { type: 'Identifier', name: intl.value, start: intl.start, end: intl.end },
+      property: member.value,
+      optional: false,
+      start: intl.start,
+      end: member.end,
+    };
+    const { items, end } = this.isPunct('(') ? this.list('(', ')') : { items: [], end: member.end };
+    return { type: 'Call', callee, arguments: items, optional: false, start: newToken.start, end };
   }
 
   private object(start: number): ExpressionNode {

@@ -18,7 +18,9 @@ export function isSecretField(key: string): boolean {
 
 /**
  * A copy of `value` safe to write out: values of secret-bearing fields become `[redacted]` (numbers and
- * booleans are kept, so `promptTokens: 120` survives), and every string passes through `secrets`.
+ * booleans are kept, so `promptTokens: 120` survives), and every string, and every number's text,
+ * passes through `secrets` (a SecretSet also masks what was computed from a secret and the common
+ * encodings of one: case, base64, hex, URL-encoding, reversed, JSON-escaped).
  * Errors are copied as errors of the same class, so the logger still serializes them as errors.
  */
 export function redactSecrets(value: unknown, secrets?: SecretRedactor): unknown {
@@ -31,6 +33,12 @@ function redactValue(
   ancestors: WeakSet<object>,
 ): unknown {
   if (typeof value === 'string') return secrets ? String(secrets.redact(value)) : value;
+  // A number whose digits are a secret (a PIN parsed from env) is masked like the text would be,
+  // as a string, so that the line stays valid JSON.
+  if (typeof value === 'number' && secrets && Number.isFinite(value)) {
+    const text = String(value);
+    return secrets.redact(text) === text ? value : REDACTED;
+  }
   if (typeof value !== 'object' || value === null) return value;
   if (ancestors.has(value)) return '[circular]';
   ancestors.add(value);

@@ -68,8 +68,8 @@ describe('secrets transformed by expressions and code, through executeTask', () 
     expectNoTrace(outcome);
   });
 
-  it('a transform evaluated in the worker is redacted the same way', async () => {
-    const outcome = await run('transform-transformed');
+  it("an agent's input computed from a secret in the worker is redacted the same way", async () => {
+    const outcome = await run('input-transformed');
     expect(outcome).toEqual({ ok: true, output: { upper: REDACTED, reversed: REDACTED, kept: 'ADA' } });
   });
 

@@ -2,7 +2,13 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EnsemblesConfig } from '@baton/config';
-import { formatIssue, loadEnsembleDir, loadEnsembleFile, loadEnsembleText } from '@baton/definition';
+import {
+  formatIssue,
+  isEnsembleName,
+  loadEnsembleDir,
+  loadEnsembleFile,
+  loadEnsembleText,
+} from '@baton/definition';
 import type { DefinitionIssue, EnsembleDefinition, WebhookTrigger } from '@baton/model';
 import { KvDefinitionStore } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
@@ -52,12 +58,15 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
 
   /** From the index (refreshed every 2 s and after each registration), else from the KV. */
   async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number }> {
+    // A name no ensemble can have is never a key to look up (the KV refuses some, NATS others).
+    if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
     const found = this.latestByName.get(name) ?? (await this.store.latest(name));
     if (!found) throw ApiError.notFound(`no ensemble named '${name}'`);
     return found;
   }
 
   async revision(name: string, revision: number): Promise<EnsembleDefinition> {
+    if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
     const found = await this.store.get(name, revision);
     if (!found) throw ApiError.notFound(`ensemble '${name}' has no revision ${revision}`);
     return found;
@@ -68,6 +77,7 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   revisions(name: string): Promise<number[]> {
+    if (!isEnsembleName(name)) return Promise.resolve([]);
     return this.store.revisions(name);
   }
 

@@ -8,8 +8,9 @@ const FASTIFY_ERRORS: Record<string, (message: string) => ApiError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: (m) => ApiError.badRequest(m),
   FST_ERR_CTP_EMPTY_JSON_BODY: (m) => ApiError.badRequest(m),
   FST_ERR_CTP_INVALID_JSON_BODY: (m) => ApiError.badRequest(m),
-  FST_ERR_BAD_URL: (m) => ApiError.badRequest(m),
-  FST_ERR_MAX_PARAM_LENGTH: (m) => new ApiError(414, 'uri_too_long', m),
+  FST_ERR_BAD_URL: () => ApiError.badRequest('the URL does not decode (a malformed %-escape)'),
+  FST_ERR_MAX_PARAM_LENGTH: () =>
+    new ApiError(414, 'uri_too_long', 'a path segment of the URL is longer than 100 characters'),
 };
 
 const HTTP_CODES: Record<number, string> = {

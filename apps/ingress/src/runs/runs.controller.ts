@@ -6,6 +6,7 @@ import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { bodyKind, parseJsonBody } from '../http/request-body';
+import { RunIdPipe } from '../http/run-id.pipe';
 import { ReadModels } from '../infrastructure/read-models';
 import { RunStarter } from './run-starter';
 import { hasEnded, RunViews } from './run-views';
@@ -85,18 +86,18 @@ export class RunsController {
   }
 
   @Get('runs/:id')
-  get(@Param('id') id: string) {
+  get(@Param('id', RunIdPipe) id: string) {
     return this.views.get(id);
   }
 
   @Get('runs/:id/events')
-  async events(@Param('id') id: string) {
+  async events(@Param('id', RunIdPipe) id: string) {
     return { events: await this.views.events(id) };
   }
 
   @Post('runs/:id/cancel')
   @HttpCode(202)
-  async cancel(@Param('id') id: string) {
+  async cancel(@Param('id', RunIdPipe) id: string) {
     const run = await this.views.fromLog(id);
     if (hasEnded(run)) {
       throw ApiError.conflict(`run ${id} has already ended (${run.status})`);
@@ -114,7 +115,7 @@ export class RunsController {
   /** Starts a new run of the same ensemble (its latest revision) with the same input. */
   @Post('runs/:id/rerun')
   @HttpCode(202)
-  async rerun(@Param('id') id: string) {
+  async rerun(@Param('id', RunIdPipe) id: string) {
     const run = await this.views.fromLog(id);
     const { runId } = await this.starter.start({
       ensemble: run.ensemble as string,

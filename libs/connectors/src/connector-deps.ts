@@ -3,6 +3,7 @@
  * NATS: starting runs and the key-value store are ports the app implements over JetStream.
  */
 import type { BreakerRegistry } from './circuit-breakers';
+import type { CodeSandboxes } from './code/sandbox/code-sandboxes';
 import type { PostgresPools } from './data/postgres-pools';
 
 export interface StartRunRequest {
@@ -33,6 +34,11 @@ export interface ConnectorDeps {
   readonly breakers: BreakerRegistry;
   /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
   readonly startRun?: (request: StartRunRequest) => Promise<{ runIds: string[] }>;
+  /**
+   * Where `code` steps run; without it, one set shared by the process (whose idle sandboxes never
+   * keep it alive). A worker that passes its own should `close()` it on shutdown.
+   */
+  readonly codeSandboxes?: CodeSandboxes;
   /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
   readonly now?: () => number;
 }

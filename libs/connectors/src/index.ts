@@ -6,3 +6,5 @@ export { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from './circuit-breakers';
 export type { BreakerOptions, BreakerState } from './circuit-breakers';
 export { PostgresPools, DEFAULT_POSTGRES_POOL_OPTIONS } from './data/postgres-pools';
 export type { PostgresPoolOptions } from './data/postgres-pools';
+export { CodeSandboxes, DEFAULT_CODE_SANDBOX_OPTIONS } from './code/sandbox/code-sandboxes';
+export type { CodeSandboxOptions } from './code/sandbox/code-sandboxes';

@@ -1,5 +1,6 @@
 /** Test support: real breakers and pools, the given environment, and a way to release them. */
 import { BreakerRegistry, type BreakerOptions } from '../circuit-breakers';
+import { CodeSandboxes } from '../code/sandbox/code-sandboxes';
 import type { ConnectorDeps } from '../connector-deps';
 import { PostgresPools } from '../data/postgres-pools';
 
@@ -13,14 +14,16 @@ export function testDeps(
 ): TestDeps {
   const pools = new PostgresPools();
   const breakers = new BreakerRegistry(options.breakers);
+  const codeSandboxes = new CodeSandboxes();
   return {
     env,
     pools,
     breakers,
+    codeSandboxes,
     ...(options.startRun ? { startRun: options.startRun } : {}),
     async release() {
       breakers.shutdown();
-      await pools.close();
+      await Promise.all([pools.close(), codeSandboxes.close()]);
     },
   };
 }

@@ -26,6 +26,12 @@ describe('hostile YAML is refused with the line that crosses a limit', () => {
     expect(summary(issues).join('\n')).not.toMatch(/call stack/i);
   });
 
+  it('refuses a key written twice in one mapping (as JavaScript sees keys: 1 and "1" are one)', () => {
+    expect(summary(issuesOf('invalid/duplicate-keys.yaml'))).toEqual([
+      "5:25 error duplicate-key the key 'value' appears twice in one mapping",
+    ]);
+  });
+
   it('still loads ordinary anchors and aliases', () => {
     expect(definitionOf('valid/aliases.yaml').agents.length).toBeGreaterThan(0);
   });

@@ -22,7 +22,7 @@ import { checkNames } from './references/check-names';
 import { collectExpressionUses } from './references/expression-uses';
 import { protectExpressions } from './text/protected-text';
 import { ExpressionTokens } from './yaml/expression-tokens';
-import { YAML_LIMITS, yamlLimitProblem } from './yaml/yaml-limits';
+import { flowNestingTooDeepAt, YAML_LIMITS, yamlLimitProblem } from './yaml/yaml-limits';
 import type { YamlPath } from './yaml/yaml-paths';
 
 export interface LoadRequest {
@@ -60,7 +60,8 @@ export function unreadableFile(file: string, message: string): LoadedFile {
   };
 }
 
-const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: '1.2' } as const;
+// uniqueKeys is checked by yamlLimitProblem, in linear time.
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, version: '1.2' } as const;
 const STACK_OVERFLOW = /maximum call stack|stack overflow/i;
 
 export function loadEnsemble(request: LoadRequest): LoadedFile {
@@ -79,6 +80,17 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
     return refused(issues, locator);
   }
   const protectedText = protection.value;
+  const tooDeepAt = flowNestingTooDeepAt(protectedText.text);
+  if (tooDeepAt !== undefined) {
+    const locator = new SourceLocator(protectedText, undefined, request.text);
+    const issues = new IssueList(request.file, locator);
+    issues.error(
+      'yaml-too-deep',
+      { path: [], protectedOffset: tooDeepAt },
+      `the document is nested deeper than ${YAML_LIMITS.maxDepth} levels`,
+    );
+    return refused(issues, locator);
+  }
   const document = parseDocument(protectedText.text, YAML_OPTIONS);
   const locator = new SourceLocator(protectedText, document, request.text);
   const issues = new IssueList(request.file, locator);

@@ -21,6 +21,11 @@ describe('JSON Schemas of ensembles', () => {
     expect(validate(`${'a'.repeat(100_000)}!`)).toBe(false);
   });
 
+  it('refuses a pattern longer than 1,000 characters, saying so', () => {
+    const compiled = compileJsonSchema({ type: 'string', pattern: 'x'.repeat(1001) });
+    expect(!compiled.ok && compiled.message).toContain('pattern is 1001 characters long; at most 1000');
+  });
+
   it('applies the same engine to patternProperties', () => {
     const validate = validator({
       type: 'object',

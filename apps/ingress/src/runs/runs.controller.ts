@@ -5,6 +5,7 @@ import { JetStreamInbox } from '@baton/messaging';
 import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
+import { queryText } from '../http/query-params';
 import { bodyKind, parseJsonBody } from '../http/request-body';
 import { RunIdPipe } from '../http/run-id.pipe';
 import { ReadModels } from '../infrastructure/read-models';
@@ -30,12 +31,13 @@ export class RunsController {
     @Body() raw: Buffer | undefined,
     @Headers('content-type') type: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Query('wait') wait: string | undefined,
+    @Query('wait') waitParam: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const hasBody = raw !== undefined && raw.length > 0;
     if (hasBody) bodyKind(type, ['json']);
     const input = hasBody ? parseJsonBody(raw) : {};
+    const wait = queryText('wait', waitParam);
     const waitMs = wait === undefined ? undefined : parseWait(wait);
     const request = {
       ensemble: name,
@@ -66,11 +68,15 @@ export class RunsController {
 
   @Get('runs')
   async list(
-    @Query('ensemble') ensemble?: string,
-    @Query('status') status?: string,
-    @Query('limit') limit?: string,
-    @Query('cursor') cursor?: string,
+    @Query('ensemble') ensembleParam?: unknown,
+    @Query('status') statusParam?: unknown,
+    @Query('limit') limitParam?: unknown,
+    @Query('cursor') cursorParam?: unknown,
   ) {
+    const ensemble = queryText('ensemble', ensembleParam);
+    const status = queryText('status', statusParam);
+    const limit = queryText('limit', limitParam);
+    const cursor = queryText('cursor', cursorParam);
     const parsedLimit = limit === undefined ? undefined : Number(limit);
     if (parsedLimit !== undefined && (!Number.isInteger(parsedLimit) || parsedLimit < 1)) {
       throw ApiError.badRequest(`limit must be a positive integer (got '${limit}')`);

@@ -21,7 +21,7 @@ export interface YamlLimits {
 export const YAML_LIMITS: YamlLimits = { maxAliases: 1000, maxAliasedNodes: 10_000, maxDepth: 64 };
 
 export interface YamlLimitProblem {
-  readonly code: 'yaml-aliases' | 'yaml-too-deep';
+  readonly code: 'yaml-aliases' | 'yaml-too-deep' | 'duplicate-key';
   /** Offset in the parsed (protected) text. */
   readonly offset: number;
   readonly message: string;
@@ -38,6 +38,24 @@ class LimitExceeded extends Error {
   constructor(readonly problem: YamlLimitProblem) {
     super(problem.message);
   }
+}
+
+/**
+ * The offset of the first `[` or `{` that opens level `limit + 1`, counted over the raw text before
+ * parsing (quotes are not told apart, so the limit is far above YAML_LIMITS.maxDepth): the YAML
+ * parser recurses per flow level, and thousands of them cost it a stack overflow and seconds.
+ */
+export function flowNestingTooDeepAt(text: string, limit = 256): number | undefined {
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (character === '[' || character === '{') {
+      if (++depth > limit) return index;
+    } else if ((character === ']' || character === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 export function yamlLimitProblem(
@@ -80,7 +98,15 @@ class LimitWalk {
     this.inProgress.add(node);
     let size = 1;
     let depth = 0;
+    // yaml's own uniqueKeys check compares every key with every other (quadratic: 5,000 keys took
+    // 2 s); a set of the keys as JavaScript will see them is linear, and stricter (`1` and "1").
+    const keys = new Set<string>();
     for (const item of node.items as unknown[]) {
+      if (isPair(item) && isScalar(item.key)) {
+        const key = String(item.key.value);
+        if (keys.has(key)) this.fail('duplicate-key', item.key, `the key '${key.slice(0, 100)}' appears twice in one mapping`);
+        keys.add(key);
+      }
       const children = isPair(item) ? [item.key, item.value] : [item];
       for (const child of children) {
         const expansion = this.walk((child ?? null) as Node | null, level + 1);

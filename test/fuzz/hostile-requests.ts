@@ -27,7 +27,12 @@ const nested = (depth: number, open: string, inner: string, close: string, close
 const deepJson: fc.Arbitrary<Buffer> = fc
   .record({
     depth: fc.oneof(fc.integer({ min: 250, max: 300 }), fc.integer({ min: 1_000, max: 90_000 })),
-    shape: fc.constantFrom(['[', '1', ']'], ['{"a":', '1', '}'], ['[{"k":', 'null', '}]'], ['{"x":[', '"y"', ']}']),
+    shape: fc.constantFrom(
+      ['[', '1', ']'],
+      ['{"a":', '1', '}'],
+      ['[{"k":', 'null', '}]'],
+      ['{"x":[', '"y"', ']}'],
+    ),
     closed: fc.boolean(),
   })
   .map(({ depth, shape, closed }) => Buffer.from(nested(depth, shape[0], shape[1], shape[2], closed)));
@@ -50,11 +55,23 @@ const hugeNumbers: fc.Arbitrary<Buffer> = fc
 /** Bytes that are not UTF-8 (lone continuation bytes, overlong forms, surrogates, truncated sequences). */
 const invalidUtf8: fc.Arbitrary<Buffer> = fc
   .tuple(
-    fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]),
+    fc.constantFrom(
+      [0xff],
+      [0xc3, 0x28],
+      [0xe2, 0x82],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+      [0x80],
+    ),
     fc.string({ maxLength: 20 }),
   )
   .map(([bytes, text]) =>
-    Buffer.concat([Buffer.from(`{"text":"${text.replace(/["\\]/g, '')}`), Buffer.from(bytes), Buffer.from('"}')]),
+    Buffer.concat([
+      Buffer.from(`{"text":"${text.replace(/["\\]/g, '')}`),
+      Buffer.from(bytes),
+      Buffer.from('"}'),
+    ]),
   );
 
 const trickyKeys: fc.Arbitrary<Buffer> = fc
@@ -116,11 +133,29 @@ const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.constant(undefined), weight: 1 },
-  { arbitrary: fc.string({ maxLength: 40 }).map((text) => text.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')), weight: 1 },
+  {
+    arbitrary: fc
+      .string({ maxLength: 40 })
+      .map((text) => text.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')),
+    weight: 1,
+  },
 );
 
 const segment: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('a*b', 'a.b.>', '..', '%2e%2e', '%00', '%ff', '%', '%zz', '~', 'ü', '%E2%80%AE', 'fuzz-schema'),
+  fc.constantFrom(
+    'a*b',
+    'a.b.>',
+    '..',
+    '%2e%2e',
+    '%00',
+    '%ff',
+    '%',
+    '%zz',
+    '~',
+    'ü',
+    '%E2%80%AE',
+    'fuzz-schema',
+  ),
   fc.string({ maxLength: 30 }).map((text) => encodeURIComponent(text)),
   fc.integer({ min: 90, max: 5_000 }).map((length) => 'a'.repeat(length)),
   fc.uuid(),
@@ -162,7 +197,9 @@ const extraHeaders: fc.Arbitrary<Array<[string, string]>> = fc.array(
       ['X-Latin', '\u00e9\u00ff'],
     ),
     fc.tuple(
-      fc.string({ minLength: 1, maxLength: 20 }).map((name) => name.replace(/[^A-Za-z0-9-]/g, '') || 'X-Fuzz'),
+      fc
+        .string({ minLength: 1, maxLength: 20 })
+        .map((name) => name.replace(/[^A-Za-z0-9-]/g, '') || 'X-Fuzz'),
       fc.string({ maxLength: 100 }).map((value) => value.replace(/[\r\n]/g, '')),
     ),
   ),
@@ -170,29 +207,113 @@ const extraHeaders: fc.Arbitrary<Array<[string, string]>> = fc.array(
 );
 
 const target: fc.Arbitrary<{ kind: string; method: string; target: string; takesBody: boolean }> = fc.oneof(
-  { arbitrary: fc.constant({ kind: 'start-run', method: 'POST', target: `/api/ensembles/${TARGETS.schema}/runs`, takesBody: true }), weight: 6 },
-  { arbitrary: fc.constant({ kind: 'webhook', method: 'POST', target: `/webhooks${TARGETS.webhookPath}`, takesBody: true }), weight: 3 },
-  { arbitrary: fc.constant({ kind: 'generic-webhook', method: 'POST', target: '/webhooks/generic', takesBody: true }), weight: 1 },
-  { arbitrary: segment.map((s) => ({ kind: 'unknown-webhook', method: 'POST', target: `/webhooks/${s}`, takesBody: true })), weight: 1 },
-  { arbitrary: segment.map((s) => ({ kind: 'start-other', method: 'POST', target: `/api/ensembles/${s}/runs`, takesBody: true })), weight: 1 },
-  { arbitrary: segment.map((s) => ({ kind: 'wait', method: 'POST', target: `/api/waits/${s}`, takesBody: true })), weight: 1 },
-  { arbitrary: query.map((q) => ({ kind: 'list-runs', method: 'GET', target: `/api/runs${q}`, takesBody: false })), weight: 1 },
+  {
+    arbitrary: fc.constant({
+      kind: 'start-run',
+      method: 'POST',
+      target: `/api/ensembles/${TARGETS.schema}/runs`,
+      takesBody: true,
+    }),
+    weight: 6,
+  },
+  {
+    arbitrary: fc.constant({
+      kind: 'webhook',
+      method: 'POST',
+      target: `/webhooks${TARGETS.webhookPath}`,
+      takesBody: true,
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.constant({
+      kind: 'generic-webhook',
+      method: 'POST',
+      target: '/webhooks/generic',
+      takesBody: true,
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: segment.map((s) => ({
+      kind: 'unknown-webhook',
+      method: 'POST',
+      target: `/webhooks/${s}`,
+      takesBody: true,
+    })),
+    weight: 1,
+  },
+  {
+    arbitrary: segment.map((s) => ({
+      kind: 'start-other',
+      method: 'POST',
+      target: `/api/ensembles/${s}/runs`,
+      takesBody: true,
+    })),
+    weight: 1,
+  },
+  {
+    arbitrary: segment.map((s) => ({
+      kind: 'wait',
+      method: 'POST',
+      target: `/api/waits/${s}`,
+      takesBody: true,
+    })),
+    weight: 1,
+  },
+  {
+    arbitrary: query.map((q) => ({
+      kind: 'list-runs',
+      method: 'GET',
+      target: `/api/runs${q}`,
+      takesBody: false,
+    })),
+    weight: 1,
+  },
   {
     arbitrary: fc
       .tuple(segment, fc.constantFrom('', '/events', '/cancel', '/rerun'))
-      .map(([s, tail]) => ({ kind: `run${tail || ''}`, method: tail === '/cancel' || tail === '/rerun' ? 'POST' : 'GET', target: `/api/runs/${s}${tail}`, takesBody: tail !== '' && tail !== '/events' })),
+      .map(([s, tail]) => ({
+        kind: `run${tail || ''}`,
+        method: tail === '/cancel' || tail === '/rerun' ? 'POST' : 'GET',
+        target: `/api/runs/${s}${tail}`,
+        takesBody: tail !== '' && tail !== '/events',
+      })),
     weight: 1,
   },
-  { arbitrary: segment.map((s) => ({ kind: 'ensemble', method: 'GET', target: `/api/ensembles/${s}`, takesBody: false })), weight: 1 },
+  {
+    arbitrary: segment.map((s) => ({
+      kind: 'ensemble',
+      method: 'GET',
+      target: `/api/ensembles/${s}`,
+      takesBody: false,
+    })),
+    weight: 1,
+  },
   {
     arbitrary: fc
       .tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'FUZZ', 'GET'), segment)
-      .map(([method, s]) => ({ kind: 'other-method', method, target: `/api/${s}`, takesBody: method !== 'GET' })),
+      .map(([method, s]) => ({
+        kind: 'other-method',
+        method,
+        target: `/api/${s}`,
+        takesBody: method !== 'GET',
+      })),
     weight: 1,
   },
   {
     arbitrary: fc
-      .constantFrom('/', '//', '/%', '/api/../api/runs', '/%61pi/runs', 'http://evil.example/api/runs', '*', '/api/runs#x', `/${'a/'.repeat(3000)}`)
+      .constantFrom(
+        '/',
+        '//',
+        '/%',
+        '/api/../api/runs',
+        '/%61pi/runs',
+        'http://evil.example/api/runs',
+        '*',
+        '/api/runs#x',
+        `/${'a/'.repeat(3000)}`,
+      )
       .map((t) => ({ kind: 'odd-target', method: 'GET', target: t, takesBody: false })),
     weight: 1,
   },

@@ -32,7 +32,11 @@ const aliasBomb = fc
   .map(({ levels, fanOut, at }) => {
     const lines = [`l0: &l0 [${Array(fanOut).fill('lol').join(', ')}]`];
     for (let level = 1; level < levels; level++) {
-      lines.push(`l${level}: &l${level} [${Array(fanOut).fill(`*l${level - 1}`).join(', ')}]`);
+      lines.push(
+        `l${level}: &l${level} [${Array(fanOut)
+          .fill(`*l${level - 1}`)
+          .join(', ')}]`,
+      );
     }
     return `${validEnsemble(at)}x-bomb:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
   });
@@ -55,7 +59,10 @@ const deepNesting = fc
   });
 
 const longNames = fc
-  .record({ length: fc.integer({ min: 95, max: 10_000 }), where: fc.constantFrom('ensemble', 'agent', 'path', 'queue', 'event') })
+  .record({
+    length: fc.integer({ min: 95, max: 10_000 }),
+    where: fc.constantFrom('ensemble', 'agent', 'path', 'queue', 'event'),
+  })
   .map(({ length, where }) => {
     const long = `n${'a'.repeat(length)}`;
     switch (where) {
@@ -115,7 +122,10 @@ const hostileExpression = fc
     ),
     at: name,
   })
-  .map(({ expression, at }) => `${validEnsemble(at)}  - name: expr\n    operation: transform\n    config: { value: \${${expression}} }\n`);
+  .map(
+    ({ expression, at }) =>
+      `${validEnsemble(at)}  - name: expr\n    operation: transform\n    config: { value: \${${expression}} }\n`,
+  );
 
 const oddYaml = fc.constantFrom(
   '%YAML 1.1\n---\nensemble: yes\nagents: []\n',
@@ -153,7 +163,11 @@ const invalidBytes = fc
   .tuple(name, fc.constantFrom([0xff, 0xfe], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x00], [0xe2, 0x28, 0xa1]))
   .map(([at, bytes]) => ({
     kind: 'invalid-utf8',
-    body: Buffer.concat([Buffer.from(`ensemble: ${at}\ndescription: `), Buffer.from(bytes), Buffer.from('\nagents: []\n')]),
+    body: Buffer.concat([
+      Buffer.from(`ensemble: ${at}\ndescription: `),
+      Buffer.from(bytes),
+      Buffer.from('\nagents: []\n'),
+    ]),
   }));
 
 export const hostileYaml: fc.Arbitrary<FuzzYaml> = fc.oneof(

@@ -43,8 +43,10 @@ export function encodeRequest(request: RawRequest): Buffer {
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]);
 }
 
-const EARLY_ANSWER_BODY_BYTES = 64 * 1024;
-const EARLY_ANSWER_WAIT_MS = 100;
+/** Bodies over ingress's default MAX_BODY_BYTES (1 MiB) are answered 413 from their headers. */
+const EARLY_ANSWER_BODY_BYTES = 1024 * 1024;
+/** How long to wait for that early answer before sending the body anyway (a chunked one has no length). */
+const EARLY_ANSWER_WAIT_MS = 2_000;
 
 export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promise<RawAnswer> {
   return new Promise((resolve) => {
@@ -58,7 +60,10 @@ export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promi
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => finish({ status: undefined, error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ status: undefined, error: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     // write, not end: Node's HTTP server drops a request whose client half-closed before the answer.
     // A large body goes after a pause, as a client that heeds an early answer (413) would send it:
     // written at once, the server's close would reset the socket before its answer is read.
@@ -74,7 +79,8 @@ export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promi
       received += chunk.toString('latin1');
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(received);
       if (match) finish({ status: Number(match[1]) });
-      else if (received.length > 64) finish({ status: undefined, error: `not HTTP: ${received.slice(0, 64)}` });
+      else if (received.length > 64)
+        finish({ status: undefined, error: `not HTTP: ${received.slice(0, 64)}` });
     });
     // A server that answers and closes before reading all of a large body resets the socket: the
     // status line, if it came, is what counts.

@@ -11,6 +11,7 @@ import {
 } from '@baton/config';
 import { MessagingModule } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
+import { DefinitionLoader } from './ensembles/definition-loader';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
@@ -41,7 +42,7 @@ export class IngressModule {
       ],
       // Webhooks before the API: `POST /webhooks/generic` must win over `POST /webhooks/*path`.
       controllers: [WebhooksController, RunsController, EnsemblesController, WaitsController],
-      providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
+      providers: [DefinitionLoader, EnsembleRegistry, ReadModels, RunStarter, RunViews],
     };
   }
 }

@@ -19,7 +19,9 @@ export const MAX_PATTERN_LENGTH = 1000;
 /** Ajv passes `u` when it would have compiled a Unicode RegExp; RE2 always matches code points. */
 function compileLinear(pattern: string): RegExpLike {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new Error(`pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are compiled`);
+    throw new Error(
+      `pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are compiled`,
+    );
   }
   return RE2JS.compile(pattern);
 }

@@ -53,6 +53,14 @@ describe('JSON Schemas of ensembles', () => {
     expect(validator(tuple)(['x'])).toBe(true);
   });
 
+  it('compiles one schema text once, and recursive schemas keep working', () => {
+    const tree = { $id: 'tree', type: 'object', properties: { child: { $ref: '#' }, n: { type: 'number' } } };
+    const first = validator(tree);
+    expect(validator(JSON.parse(JSON.stringify(tree)) as Record<string, unknown>)).toBe(first);
+    expect(first({ child: { child: { n: 1 } } })).toBe(true);
+    expect(first({ child: { child: { n: 'x' } } })).toBe(false);
+  });
+
   it('checks formats, and says where data fails', () => {
     const validate = validator({
       type: 'object',

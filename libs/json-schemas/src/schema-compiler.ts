@@ -41,13 +41,36 @@ export type SchemaCompilation =
   | { readonly ok: true; readonly validate: ValidateFunction }
   | { readonly ok: false; readonly message: string };
 
-/** Compiles `schema` (a pattern RE2 cannot compile is a failure here, with RE2's reason). */
+/** Distinct schemas kept compiled; the least recently used go past it. */
+const COMPILED_CAPACITY = 500;
+const compiled = new Map<string, SchemaCompilation>();
+
+/**
+ * Compiles `schema` (a pattern RE2 cannot compile is a failure here, with RE2's reason), once per
+ * distinct schema text: callers hold fresh copies of the same schema (ingress re-reads definitions
+ * every 2 s), and Ajv would otherwise keep every copy, and a compiled function for it, for ever.
+ */
 export function compileJsonSchema(schema: JsonSchema): SchemaCompilation {
-  try {
-    return { ok: true, validate: ajvFor(schema).compile(schema) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  const key = JSON.stringify(schema);
+  const known = compiled.get(key);
+  if (known !== undefined) {
+    compiled.delete(key);
+    compiled.set(key, known);
+    return known;
   }
+  const ajv = ajvFor(schema);
+  let result: SchemaCompilation;
+  try {
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (error) {
+    result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    // The validator keeps what it needs; Ajv's own cache entry for this object would only grow.
+    if (typeof schema === 'object') ajv.removeSchema(schema);
+  }
+  compiled.set(key, result);
+  if (compiled.size > COMPILED_CAPACITY) compiled.delete(compiled.keys().next().value as string);
+  return result;
 }
 
 /** `/items/0/price must be >= 0`, `(root) must have required property 'id'`, … */

@@ -2,16 +2,11 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EnsemblesConfig } from '@baton/config';
-import {
-  formatIssue,
-  isEnsembleName,
-  loadEnsembleDir,
-  loadEnsembleFile,
-  loadEnsembleText,
-} from '@baton/definition';
+import { formatIssue, isEnsembleName, loadEnsembleDir } from '@baton/definition';
 import type { DefinitionIssue, EnsembleDefinition, WebhookTrigger } from '@baton/model';
 import { KvDefinitionStore } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
+import { DefinitionLoader } from './definition-loader';
 
 export interface RegisteredTrigger {
   readonly ensemble: string;
@@ -36,6 +31,7 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly store: KvDefinitionStore,
     private readonly config: EnsemblesConfig,
+    private readonly loader: DefinitionLoader,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -82,22 +78,19 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Registers YAML text; referenced files are looked up in ENSEMBLES_DIR (dsl.md). */
-  registerText(
+  async registerText(
     text: string,
   ): Promise<{ definition: EnsembleDefinition; revision: number; created: boolean }> {
-    const result = loadEnsembleText(text, {
-      file: 'request body',
-      baseDir: resolve(this.config.ENSEMBLES_DIR),
-    });
+    const result = await this.loader.loadText(text, 'request body', resolve(this.config.ENSEMBLES_DIR));
     return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
   }
 
   /** Registers a file on this server's disk; its scripts and schemas are read beside it. */
-  registerPath(name: string | undefined, configPath: string) {
+  async registerPath(name: string | undefined, configPath: string) {
     const path = isAbsolute(configPath) ? configPath : resolve(configPath);
     if (!existsSync(path))
       throw ApiError.invalidInput(`config_path ${configPath} does not exist on the server`);
-    const result = loadEnsembleFile(path);
+    const result = await this.loader.loadFile(path);
     if (result.ok && name !== undefined && result.definition.name !== name) {
       throw ApiError.invalidInput(
         `name '${name}' does not match the ensemble '${result.definition.name}' defined in ${configPath}`,

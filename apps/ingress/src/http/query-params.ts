@@ -8,6 +8,7 @@ import { ApiError } from './api-error';
 export function queryText(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw ApiError.badRequest(`query parameter '${name}' must be given once`);
-  if (value.includes('\u0000')) throw ApiError.badRequest(`query parameter '${name}' must not contain NUL characters`);
+  if (value.includes('\u0000'))
+    throw ApiError.badRequest(`query parameter '${name}' must not contain NUL characters`);
   return value;
 }

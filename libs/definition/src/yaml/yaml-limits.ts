@@ -104,7 +104,8 @@ class LimitWalk {
     for (const item of node.items as unknown[]) {
       if (isPair(item) && isScalar(item.key)) {
         const key = String(item.key.value);
-        if (keys.has(key)) this.fail('duplicate-key', item.key, `the key '${key.slice(0, 100)}' appears twice in one mapping`);
+        if (keys.has(key))
+          this.fail('duplicate-key', item.key, `the key '${key.slice(0, 100)}' appears twice in one mapping`);
         keys.add(key);
       }
       const children = isPair(item) ? [item.key, item.value] : [item];

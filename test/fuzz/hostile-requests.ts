@@ -134,9 +134,10 @@ const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
   },
   { arbitrary: fc.constant(undefined), weight: 1 },
   {
+    // Printable ASCII only: anything else is not a header value a client can send.
     arbitrary: fc
       .string({ maxLength: 40 })
-      .map((text) => text.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')),
+      .map((text) => [...text].filter((c) => c >= ' ' && c <= '~').join('')),
     weight: 1,
   },
 );
@@ -271,14 +272,12 @@ const target: fc.Arbitrary<{ kind: string; method: string; target: string; takes
     weight: 1,
   },
   {
-    arbitrary: fc
-      .tuple(segment, fc.constantFrom('', '/events', '/cancel', '/rerun'))
-      .map(([s, tail]) => ({
-        kind: `run${tail || ''}`,
-        method: tail === '/cancel' || tail === '/rerun' ? 'POST' : 'GET',
-        target: `/api/runs/${s}${tail}`,
-        takesBody: tail !== '' && tail !== '/events',
-      })),
+    arbitrary: fc.tuple(segment, fc.constantFrom('', '/events', '/cancel', '/rerun')).map(([s, tail]) => ({
+      kind: `run${tail || ''}`,
+      method: tail === '/cancel' || tail === '/rerun' ? 'POST' : 'GET',
+      target: `/api/runs/${s}${tail}`,
+      takesBody: tail !== '' && tail !== '/events',
+    })),
     weight: 1,
   },
   {
@@ -324,6 +323,24 @@ const framing = fc.oneof(
   { arbitrary: fc.constantFrom('chunked' as const, 'bad-chunk' as const), weight: 1 },
 );
 
+/**
+ * Requests the server refuses from their head alone (it answers, then closes): their body is cut to
+ * what one write delivers with the head, since a client still writing a large body when the server
+ * closes gets a reset that loses the answer. Over 1 MiB is the exception: that is answered 413 from
+ * its Content-Length, and raw-http.ts waits for the answer before sending the body.
+ */
+const REFUSED_BY_HEAD = /^(content-length|x-big|bad name|x-ctl|expect)$/i;
+const ONE_WRITE_BYTES = 16 * 1024;
+
+function cutForEarlyRefusal(
+  method: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+  payload: Buffer,
+): Buffer {
+  const refused = ['FUZZ', 'TRACE'].includes(method) || headers.some(([name]) => REFUSED_BY_HEAD.test(name));
+  return refused && payload.length > ONE_WRITE_BYTES ? payload.subarray(0, ONE_WRITE_BYTES) : payload;
+}
+
 export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
   .record({ target, body, contentType, headers: extraHeaders, framing })
   .map(({ target: aim, body: payload, contentType: type, headers, framing: framed }) => {
@@ -334,6 +351,6 @@ export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
       method: aim.method,
       target: aim.target,
       headers: all,
-      ...(aim.takesBody ? { body: payload, framing: framed } : {}),
+      ...(aim.takesBody ? { body: cutForEarlyRefusal(aim.method, all, payload), framing: framed } : {}),
     };
   });

@@ -93,15 +93,8 @@ export class CodeSandboxes {
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.owners.keys()];
-    await Promise.all(
-      all.map(
-        (process) =>
-          new Promise<void>((resolve) => {
-            process.onExit(resolve);
-            this.retire(process);
-          }),
-      ),
-    );
+    for (const process of all) this.forget(process);
+    await Promise.all(all.map((process) => process.stopped()));
     for (const wake of this.waiting.splice(0)) wake();
   }
 

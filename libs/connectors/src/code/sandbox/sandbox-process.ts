@@ -117,6 +117,16 @@ export class SandboxProcess {
     else this.exitListeners.push(listener);
   }
 
+  /** Stops the process and resolves once it has exited (holding the worker open until then). */
+  stopped(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
+      this.child.ref();
+      this.onExit(resolve);
+      this.stop('closed');
+    });
+  }
+
   /** Lets the worker exit while this process idles (it ends itself when the channel closes). */
   idle(): void {
     this.child.unref();

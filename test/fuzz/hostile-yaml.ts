@@ -47,6 +47,9 @@ const aliasCycle = fc.constantFrom(
   'ensemble: cyc\nx: &x [[[*x]]]\nagents: []\n',
   'ensemble: cyc\na: &a { b: &b { a: *a } }\nagents: []\n',
   '&root\nensemble: cyc\nagents: *root\n',
+  'ensemble: cyc\nagents: *nope\n',
+  '*!',
+  'ensemble: cyc\nagents: [*later]\nx: &later 1\n',
 );
 
 const deepNesting = fc

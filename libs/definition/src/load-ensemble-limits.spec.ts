@@ -13,6 +13,12 @@ describe('hostile YAML is refused with the line that crosses a limit', () => {
     ]);
   });
 
+  it('refuses an alias that names no anchor, at the alias', () => {
+    expect(summary(issuesOf('invalid/unknown-alias.yaml'))).toEqual([
+      '2:9 error yaml-aliases alias *nope names no anchor defined before it',
+    ]);
+  });
+
   it('refuses nesting deeper than 64 levels at the first node below the limit', () => {
     const [issue] = issuesOf('invalid/too-deep.yaml');
     expect(issue).toMatchObject({ line: 6, code: 'yaml-too-deep' });

@@ -120,12 +120,16 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
   }
 
   const tokens = new ExpressionTokens(protectedText, document);
-  // The limits above are stricter than yaml's own alias count, which stays on as a second net.
-  const dto = validateEnsembleDto(
-    document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasedNodes }),
-    issues,
-    tokens,
-  );
+  // The limits above are stricter than yaml's own alias checks, which stay on as a second net.
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasedNodes });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    issues.error('yaml-aliases', { path: [] }, error.message);
+    return refused(issues, locator);
+  }
+  const dto = validateEnsembleDto(data, issues, tokens);
   if (!dto) return refused(issues, locator);
   const draft = normaliseEnsemble(dto, issues);
   checkAgentNames(draft, issues, locator);

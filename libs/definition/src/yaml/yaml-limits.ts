@@ -127,7 +127,9 @@ class LimitWalk {
       this.fail('yaml-aliases', node, `the document uses more than ${this.limits.maxAliases} aliases`);
     }
     const target = node.resolve(this.document) as Node | undefined;
-    if (target === undefined) return { size: 1, depth: 0 }; // an unknown anchor is a YAML error already
+    if (target === undefined) {
+      this.fail('yaml-aliases', node, `alias *${node.source} names no anchor defined before it`);
+    }
     if (this.inProgress.has(target)) {
       this.fail('yaml-aliases', node, `alias *${node.source} refers to a node that contains it (a cycle)`);
     }

@@ -55,6 +55,7 @@ export default [
       'libs/engine/src/**/*.ts',
       'libs/expressions/src/**/*.ts',
       'libs/signatures/src/**/*.ts',
+      'libs/json-schemas/src/**/*.ts',
       'libs/model/src/**/*.ts',
     ],
     // Specs and their fixture readers may read files; the library code may not.

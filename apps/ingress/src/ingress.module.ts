@@ -13,6 +13,7 @@ import {
 import { MessagingModule } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DefinitionLoader } from './ensembles/definition-loader';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
@@ -53,7 +54,7 @@ export class IngressModule {
         WaitsController,
         WebhookDeliveriesController,
       ],
-      providers: [EnsembleRegistry, ReadModels, WebhookLogLines, RunStarter, RunViews],
+      providers: [DefinitionLoader, EnsembleRegistry, ReadModels, WebhookLogLines, RunStarter, RunViews],
     };
   }
 }

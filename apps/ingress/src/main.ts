@@ -1,10 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfigs, IngressConfig, NatsConfig, TelemetryConfig } from '@baton/config';
+import {
+  IngressConfig,
+  listensBeyondLoopback,
+  loadConfigs,
+  NatsConfig,
+  TelemetryConfig,
+} from '@baton/config';
 import { connectNats, provision } from '@baton/messaging';
 import { createLogger, Metrics, NestLogger, ReadinessChecks, startTelemetry } from '@baton/telemetry';
-import { ApiExceptionFilter } from './http/api-exception.filter';
+import { answerFrameworkError, ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressModule } from './ingress.module';
 
 /** Longest graceful shutdown before the process exits anyway. */
@@ -24,7 +30,10 @@ async function bootstrap(): Promise<void> {
 
   const checks = new ReadinessChecks();
   checks.register('nats', async () => !nc.isClosed());
-  const adapter = new FastifyAdapter({ bodyLimit: config.ingress.MAX_BODY_BYTES });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.ingress.MAX_BODY_BYTES,
+    frameworkErrors: answerFrameworkError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     IngressModule.forRoot(nc, { metrics: new Metrics({ service: 'ingress' }), checks }),
     adapter,
@@ -36,8 +45,15 @@ async function bootstrap(): Promise<void> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.useGlobalFilters(new ApiExceptionFilter());
-  await app.listen(config.ingress.INGRESS_PORT, '0.0.0.0');
-  logger.info({ port: config.ingress.INGRESS_PORT }, 'ingress listening');
+  const { HOST: host, INGRESS_PORT: port, BATON_API_KEY: apiKey } = config.ingress;
+  await app.listen(port, host);
+  logger.info({ host, port }, 'ingress listening');
+  if (listensBeyondLoopback(host) && !apiKey) {
+    logger.warn(
+      { host },
+      'ingress listens beyond loopback without BATON_API_KEY: webhooks are reachable from the network, the API only from this host',
+    );
+  }
 
   // app.close() stops taking requests, runs the shutdown hooks (NATS drained last) and returns.
   const stop = async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { ParsedWith } from './config-metadata';
 import { parseCommaList, parseInteger } from './env-parsers';
@@ -89,6 +90,23 @@ export function IsNonEmptyString(options?: ValidationOptions): PropertyDecorator
       validator: {
         validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0,
         defaultMessage: () => '$property must be a non-empty string',
+      },
+    },
+    options,
+  );
+}
+
+/** An IP address (v4 or v6) or a host name to listen on. */
+export function IsListenAddress(options?: ValidationOptions): PropertyDecorator {
+  const hostName =
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  return ValidateBy(
+    {
+      name: 'isListenAddress',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && (isIP(value) !== 0 || hostName.test(value)),
+        defaultMessage: () => '$property must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name',
       },
     },
     options,

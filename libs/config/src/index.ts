@@ -2,7 +2,14 @@ export { ConfigError, type ConfigIssue } from './config-error';
 export { loadConfig, loadConfigs, type ConfigClass, type Env } from './load-config';
 export { ConfigModule } from './config.module';
 export { DefaultsTo, Sensitive } from './config-metadata';
-export { IsIntegerBetween, IsListOf, IsNonEmptyString, IsOneOf, IsUrlWithScheme } from './config-validators';
+export {
+  IsIntegerBetween,
+  IsListenAddress,
+  IsListOf,
+  IsNonEmptyString,
+  IsOneOf,
+  IsUrlWithScheme,
+} from './config-validators';
 export { DashboardConfig } from './concerns/dashboard-config';
 export { DatabaseConfig } from './concerns/database-config';
 export { EnsemblesConfig } from './concerns/ensembles-config';
@@ -13,6 +20,7 @@ export {
   type ServiceWithHealthPort,
 } from './concerns/health-config';
 export { IngressConfig } from './concerns/ingress-config';
+export { isLoopbackAddress, listensBeyondLoopback } from './concerns/loopback';
 export { MailConfig } from './concerns/mail-config';
 export { NatsConfig } from './concerns/nats-config';
 export { OutboundConfig } from './concerns/outbound-config';

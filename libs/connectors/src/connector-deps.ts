@@ -5,6 +5,7 @@
 import type { EnvironmentSnapshot } from '@baton/engine';
 import type { Outbound } from '@baton/outbound';
 import type { BreakerRegistry } from './circuit-breakers';
+import type { CodeSandboxes } from './code/sandbox/code-sandboxes';
 import type { PostgresPools } from './data/postgres-pools';
 import type { SmtpTransports } from './email/smtp-transports';
 import type { BlobStore, KeyValueStore } from './stores';
@@ -46,6 +47,11 @@ export interface ConnectorDeps {
   readonly breakers: BreakerRegistry;
   /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
   readonly startRun?: (request: StartRunRequest) => Promise<{ runIds: string[] }>;
+  /**
+   * Where `code` steps run; without it, one set shared by the process (whose idle sandboxes never
+   * keep it alive). A worker that passes its own should `close()` it on shutdown.
+   */
+  readonly codeSandboxes?: CodeSandboxes;
   /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
   readonly now?: () => number;
 }

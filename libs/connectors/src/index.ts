@@ -9,3 +9,5 @@ export type { PostgresPoolOptions } from './data/postgres-pools';
 export { SmtpTransports, DEFAULT_SMTP_TRANSPORT_OPTIONS } from './email/smtp-transports';
 export type { SmtpTransportOptions } from './email/smtp-transports';
 export type { KeyValueStore, BlobStore, StoredBlob } from './stores';
+export { CodeSandboxes, DEFAULT_CODE_SANDBOX_OPTIONS } from './code/sandbox/code-sandboxes';
+export type { CodeSandboxOptions } from './code/sandbox/code-sandboxes';

@@ -20,6 +20,7 @@ export type FailureCode =
   | 'script-not-found'
   | 'script-compile-error'
   | 'timeout'
+  | 'memory-limit'
   | 'circuit-open'
   | 'unknown-connection'
   | 'unknown-template'

@@ -9,4 +9,5 @@ export { formatIssue } from './issues/format-issue';
 export { dependencyGraph, formatDependencyGraph } from './graph/dependency-graph';
 export type { DependencyGraph, DependencyGraphNode } from './graph/dependency-graph';
 export { ensembleJsonSchema } from './json-schema/ensemble-json-schema';
-export { ENSEMBLE_NAME } from './dto/names';
+export { ENSEMBLE_NAME, isEnsembleName, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from './dto/names';
+export { YAML_LIMITS } from './yaml/yaml-limits';

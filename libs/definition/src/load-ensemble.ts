@@ -22,6 +22,7 @@ import { checkNames } from './references/check-names';
 import { collectExpressionUses } from './references/expression-uses';
 import { protectExpressions } from './text/protected-text';
 import { ExpressionTokens } from './yaml/expression-tokens';
+import { flowNestingTooDeepAt, YAML_LIMITS, yamlLimitProblem } from './yaml/yaml-limits';
 import type { YamlPath } from './yaml/yaml-paths';
 
 export interface LoadRequest {
@@ -59,7 +60,9 @@ export function unreadableFile(file: string, message: string): LoadedFile {
   };
 }
 
-const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: '1.2' } as const;
+// uniqueKeys is checked by yamlLimitProblem, in linear time.
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, version: '1.2' } as const;
+const STACK_OVERFLOW = /maximum call stack|stack overflow/i;
 
 export function loadEnsemble(request: LoadRequest): LoadedFile {
   const refused = (issues: IssueList, locator: SourceLocator): LoadedFile => ({
@@ -77,11 +80,27 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
     return refused(issues, locator);
   }
   const protectedText = protection.value;
+  const tooDeepAt = flowNestingTooDeepAt(protectedText.text);
+  if (tooDeepAt !== undefined) {
+    const locator = new SourceLocator(protectedText, undefined, request.text);
+    const issues = new IssueList(request.file, locator);
+    issues.error(
+      'yaml-too-deep',
+      { path: [], protectedOffset: tooDeepAt },
+      `the document is nested deeper than ${YAML_LIMITS.maxDepth} levels`,
+    );
+    return refused(issues, locator);
+  }
   const document = parseDocument(protectedText.text, YAML_OPTIONS);
   const locator = new SourceLocator(protectedText, document, request.text);
   const issues = new IssueList(request.file, locator);
-  for (const error of document.errors)
-    issues.error('yaml-syntax', { path: [], protectedOffset: error.pos[0] }, error.message);
+  for (const error of document.errors) {
+    // The parser recurses per nesting level and reports its own stack overflow as an error.
+    const [code, message] = STACK_OVERFLOW.test(error.message)
+      ? ['yaml-too-deep', `the document is nested too deeply (the limit is ${YAML_LIMITS.maxDepth} levels)`]
+      : ['yaml-syntax', error.message];
+    issues.error(code, { path: [], protectedOffset: error.pos[0] }, message);
+  }
   for (const warning of document.warnings)
     issues.warning('yaml-warning', { path: [], protectedOffset: warning.pos[0] }, warning.message);
   if (document.errors.length > 0) return refused(issues, locator);
@@ -94,8 +113,23 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
     return refused(issues, locator);
   }
 
+  const limit = yamlLimitProblem(document);
+  if (limit !== undefined) {
+    issues.error(limit.code, { path: [], protectedOffset: limit.offset }, limit.message);
+    return refused(issues, locator);
+  }
+
   const tokens = new ExpressionTokens(protectedText, document);
-  const dto = validateEnsembleDto(document.toJS({ maxAliasCount: 1000 }), issues, tokens);
+  // The limits above are stricter than yaml's own alias checks, which stay on as a second net.
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasedNodes });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    issues.error('yaml-aliases', { path: [] }, error.message);
+    return refused(issues, locator);
+  }
+  const dto = validateEnsembleDto(data, issues, tokens);
   if (!dto) return refused(issues, locator);
   const draft = normaliseEnsemble(dto, issues);
   checkAgentNames(draft, issues, locator);

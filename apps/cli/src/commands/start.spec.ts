@@ -20,4 +20,21 @@ describe('baton start', () => {
     expect(io.err()).toContain('NATS_URL');
     expect(io.out()).toBe('');
   });
+
+  it('warns when ingress would listen beyond loopback without BATON_API_KEY, before anything else', async () => {
+    const exposed = capturedIo({ cwd: __dirname, env: { HOST: '0.0.0.0', INGRESS_PORT: 'abc' } });
+    expect(await startCommand.run([], exposed)).toBe(1);
+    expect(exposed.err()).toMatch(
+      /^baton start: warning: ingress listens on 0\.0\.0\.0 \(HOST\), beyond loopback, without BATON_API_KEY/,
+    );
+    for (const env of [
+      { HOST: '0.0.0.0', BATON_API_KEY: 'k-123', INGRESS_PORT: 'abc' },
+      { HOST: '127.0.0.1', INGRESS_PORT: 'abc' },
+      { INGRESS_PORT: 'abc' },
+    ]) {
+      const io = capturedIo({ cwd: __dirname, env });
+      expect(await startCommand.run([], io)).toBe(1);
+      expect(io.err()).not.toContain('warning');
+    }
+  });
 });

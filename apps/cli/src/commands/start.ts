@@ -5,7 +5,7 @@ import { parseCommandArguments } from '../command-arguments';
 import { displayPath } from '../formatting/display-path';
 import { urlWithoutCredentials } from '../infrastructure/service-address';
 import { callIngress, describeFailure, isSuccess } from '../ingress/ingress-client';
-import { ingressPortSetting } from '../settings/cli-settings';
+import { exposureWarning, ingressPortSetting } from '../settings/cli-settings';
 import { runInForeground } from '../stack/foreground-run';
 import { prepareLaunch, type Launch } from '../stack/launch-preparation';
 import { LocalStack } from '../stack/local-stack';
@@ -28,6 +28,7 @@ this environment, prints the ingress URL and the loaded ensembles once every /re
 runs until Ctrl-C (or SIGTERM), which stops them all (SIGTERM, SIGKILL after ${GRACE_MS / 1000}s).
 
 Ensembles: ENSEMBLES_DIR, else ./ensembles when it exists, else the repository's examples/ensembles.
+Ingress listens on HOST (127.0.0.1); beyond loopback without BATON_API_KEY, start warns.
 Ports: INGRESS_PORT (8080), and <SERVICE>_HEALTH_PORT per service (SCHEDULER_HEALTH_PORT 8081,
 ORCHESTRATOR_ 8082, WORKER_ 8083, NOTIFIER_ 8084, PROJECTOR_ 8085), passed to each as HEALTH_PORT.
 
@@ -47,6 +48,8 @@ that failed to start or died, 2 wrong command line.`,
     // With --json-logs stdout carries only the services' JSON lines.
     const say = (text: string) => (jsonLogs ? io.stderr : io.stdout).write(`${text}\n`);
 
+    const exposure = await exposureWarning(io.env);
+    if (exposure !== undefined) io.stderr.write(`baton start: warning: ${exposure}\n`);
     const prepared = await prepareLaunch(io);
     if (!prepared.ok) {
       io.stderr.write(`baton start: ${prepared.message}\n`);

@@ -18,6 +18,17 @@ export async function ingressPortSetting(env: Env): Promise<Setting<number>> {
   );
 }
 
+/**
+ * Why ingress, as configured by HOST and BATON_API_KEY, is exposed beyond this host without a key;
+ * undefined when it is not (an invalid HOST is reported with the other settings).
+ */
+export async function exposureWarning(env: Env): Promise<string | undefined> {
+  const config = await import('@baton/config');
+  const host = read(config, () => config.loadConfig(config.IngressConfig, { HOST: env.HOST }).HOST);
+  if (!host.ok || !config.listensBeyondLoopback(host.value) || env.BATON_API_KEY) return undefined;
+  return `ingress listens on ${host.value} (HOST), beyond loopback, without BATON_API_KEY: webhooks are reachable from the network while the API answers only callers on this host; set BATON_API_KEY to use the API remotely, or leave HOST unset to listen on 127.0.0.1`;
+}
+
 export async function natsUrlSetting(env: Env): Promise<Setting<string>> {
   const config = await import('@baton/config');
   return read(config, () => config.loadConfig(config.NatsConfig, { NATS_URL: env.NATS_URL }).NATS_URL);

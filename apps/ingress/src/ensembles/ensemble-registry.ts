@@ -2,10 +2,11 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EnsemblesConfig } from '@baton/config';
-import { formatIssue, loadEnsembleDir, loadEnsembleFile, loadEnsembleText } from '@baton/definition';
+import { formatIssue, isEnsembleName, loadEnsembleDir } from '@baton/definition';
 import type { DefinitionIssue, EnsembleDefinition, WebhookTrigger } from '@baton/model';
 import { KvDefinitionStore } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
+import { DefinitionLoader } from './definition-loader';
 
 export interface RegisteredTrigger {
   readonly ensemble: string;
@@ -30,6 +31,7 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly store: KvDefinitionStore,
     private readonly config: EnsemblesConfig,
+    private readonly loader: DefinitionLoader,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -52,12 +54,15 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
 
   /** From the index (refreshed every 2 s and after each registration), else from the KV. */
   async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number }> {
+    // A name no ensemble can have is never a key to look up (the KV refuses some, NATS others).
+    if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
     const found = this.latestByName.get(name) ?? (await this.store.latest(name));
     if (!found) throw ApiError.notFound(`no ensemble named '${name}'`);
     return found;
   }
 
   async revision(name: string, revision: number): Promise<EnsembleDefinition> {
+    if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
     const found = await this.store.get(name, revision);
     if (!found) throw ApiError.notFound(`ensemble '${name}' has no revision ${revision}`);
     return found;
@@ -68,26 +73,24 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   revisions(name: string): Promise<number[]> {
+    if (!isEnsembleName(name)) return Promise.resolve([]);
     return this.store.revisions(name);
   }
 
   /** Registers YAML text; referenced files are looked up in ENSEMBLES_DIR (dsl.md). */
-  registerText(
+  async registerText(
     text: string,
   ): Promise<{ definition: EnsembleDefinition; revision: number; created: boolean }> {
-    const result = loadEnsembleText(text, {
-      file: 'request body',
-      baseDir: resolve(this.config.ENSEMBLES_DIR),
-    });
+    const result = await this.loader.loadText(text, 'request body', resolve(this.config.ENSEMBLES_DIR));
     return this.register(result.ok ? result.definition : undefined, result.ok ? [] : result.issues);
   }
 
   /** Registers a file on this server's disk; its scripts and schemas are read beside it. */
-  registerPath(name: string | undefined, configPath: string) {
+  async registerPath(name: string | undefined, configPath: string) {
     const path = isAbsolute(configPath) ? configPath : resolve(configPath);
     if (!existsSync(path))
       throw ApiError.invalidInput(`config_path ${configPath} does not exist on the server`);
-    const result = loadEnsembleFile(path);
+    const result = await this.loader.loadFile(path);
     if (result.ok && name !== undefined && result.definition.name !== name) {
       throw ApiError.invalidInput(
         `name '${name}' does not match the ensemble '${result.definition.name}' defined in ${configPath}`,

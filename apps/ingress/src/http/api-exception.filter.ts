@@ -8,6 +8,9 @@ const FASTIFY_ERRORS: Record<string, (message: string) => ApiError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: (m) => ApiError.badRequest(m),
   FST_ERR_CTP_EMPTY_JSON_BODY: (m) => ApiError.badRequest(m),
   FST_ERR_CTP_INVALID_JSON_BODY: (m) => ApiError.badRequest(m),
+  FST_ERR_BAD_URL: () => ApiError.badRequest('the URL does not decode (a malformed %-escape)'),
+  FST_ERR_MAX_PARAM_LENGTH: () =>
+    new ApiError(414, 'uri_too_long', 'a path segment of the URL is longer than 100 characters'),
 };
 
 const HTTP_CODES: Record<number, string> = {
@@ -18,6 +21,7 @@ const HTTP_CODES: Record<number, string> = {
   405: 'method_not_allowed',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   422: 'invalid_input',
   503: 'unavailable',
@@ -57,4 +61,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       .type('application/json')
       .send(error.toBody());
   }
+}
+
+/**
+ * Fastify's router answers some requests before NestJS sees them (a URL that does not decode, a path
+ * parameter over `maxParamLength`); this gives them the same JSON error body.
+ */
+export function answerFrameworkError(error: Error, _request: unknown, reply: FastifyReply): void {
+  const answer = toApiError(error);
+  void reply.status(answer.status).type('application/json').send(answer.toBody());
 }

@@ -1,19 +1,29 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { IngressConfig } from '@baton/config';
+import { IngressConfig, isLoopbackAddress } from '@baton/config';
 import { ApiError } from './api-error';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/**
+ * Headers a proxy adds for the client it forwards: a request carrying one came through a proxy on
+ * this host, so its loopback peer address says nothing about who sent it.
+ */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
 
 /** Equal-length digests make the comparison independent of the key's length and content. */
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+/** A caller on this host that talks to ingress directly, not through a proxy. */
+export function isDirectLoopbackPeer(request: Pick<FastifyRequest, 'socket' | 'headers'>): boolean {
+  if (!isLoopbackAddress(request.socket.remoteAddress)) return false;
+  return FORWARDING_HEADERS.every((name) => request.headers[name] === undefined);
+}
+
 /**
- * `/api/*` takes `Authorization: Bearer <BATON_API_KEY>`; without a configured key the API is open
- * on loopback only (interfaces.md).
+ * `/api/*` (and the dashboard) take `Authorization: Bearer <BATON_API_KEY>`; without a configured
+ * key they are served to direct loopback peers only (interfaces.md).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -23,8 +33,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = this.config.BATON_API_KEY;
     if (!key) {
-      if (LOOPBACK.has(request.socket.remoteAddress ?? '')) return true;
-      throw ApiError.unauthorized('the API is open on loopback only until BATON_API_KEY is set');
+      if (isDirectLoopbackPeer(request)) return true;
+      throw ApiError.unauthorized(
+        'without BATON_API_KEY the API answers only callers on this host that connect directly (no proxy)',
+      );
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);

@@ -3,6 +3,7 @@
  * bad JSON (400) and a wrong content type (415) are answered the same way on every route.
  */
 import { ApiError } from './api-error';
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from './json-depth';
 
 export type BodyKind = 'json' | 'yaml';
 
@@ -34,6 +35,13 @@ export function parseJsonBody(raw: Buffer | undefined, { allowEmpty = false } = 
   if (text.trim() === '') {
     if (allowEmpty) return {};
     throw ApiError.badRequest('the request body is empty; expected JSON');
+  }
+  const tooDeepAt = jsonTooDeepAt(text);
+  if (tooDeepAt !== undefined) {
+    throw ApiError.badRequest(
+      `the request body is nested deeper than ${MAX_JSON_DEPTH} levels (at position ${tooDeepAt})`,
+      { maxDepth: MAX_JSON_DEPTH, position: tooDeepAt },
+    );
   }
   try {
     return JSON.parse(text);

@@ -5,7 +5,9 @@ import { JetStreamInbox } from '@baton/messaging';
 import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
+import { queryText } from '../http/query-params';
 import { bodyKind, parseJsonBody } from '../http/request-body';
+import { RunIdPipe } from '../http/run-id.pipe';
 import { ReadModels } from '../infrastructure/read-models';
 import { RunStarter } from './run-starter';
 import { hasEnded, RunViews } from './run-views';
@@ -29,12 +31,13 @@ export class RunsController {
     @Body() raw: Buffer | undefined,
     @Headers('content-type') type: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Query('wait') wait: string | undefined,
+    @Query('wait') waitParam: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const hasBody = raw !== undefined && raw.length > 0;
     if (hasBody) bodyKind(type, ['json']);
     const input = hasBody ? parseJsonBody(raw) : {};
+    const wait = queryText('wait', waitParam);
     const waitMs = wait === undefined ? undefined : parseWait(wait);
     const request = {
       ensemble: name,
@@ -65,11 +68,15 @@ export class RunsController {
 
   @Get('runs')
   async list(
-    @Query('ensemble') ensemble?: string,
-    @Query('status') status?: string,
-    @Query('limit') limit?: string,
-    @Query('cursor') cursor?: string,
+    @Query('ensemble') ensembleParam?: unknown,
+    @Query('status') statusParam?: unknown,
+    @Query('limit') limitParam?: unknown,
+    @Query('cursor') cursorParam?: unknown,
   ) {
+    const ensemble = queryText('ensemble', ensembleParam);
+    const status = queryText('status', statusParam);
+    const limit = queryText('limit', limitParam);
+    const cursor = queryText('cursor', cursorParam);
     const parsedLimit = limit === undefined ? undefined : Number(limit);
     if (parsedLimit !== undefined && (!Number.isInteger(parsedLimit) || parsedLimit < 1)) {
       throw ApiError.badRequest(`limit must be a positive integer (got '${limit}')`);
@@ -85,18 +92,18 @@ export class RunsController {
   }
 
   @Get('runs/:id')
-  get(@Param('id') id: string) {
+  get(@Param('id', RunIdPipe) id: string) {
     return this.views.get(id);
   }
 
   @Get('runs/:id/events')
-  async events(@Param('id') id: string) {
+  async events(@Param('id', RunIdPipe) id: string) {
     return { events: await this.views.events(id) };
   }
 
   @Post('runs/:id/cancel')
   @HttpCode(202)
-  async cancel(@Param('id') id: string) {
+  async cancel(@Param('id', RunIdPipe) id: string) {
     const run = await this.views.fromLog(id);
     if (hasEnded(run)) {
       throw ApiError.conflict(`run ${id} has already ended (${run.status})`);
@@ -114,7 +121,7 @@ export class RunsController {
   /** Starts a new run of the same ensemble (its latest revision) with the same input. */
   @Post('runs/:id/rerun')
   @HttpCode(202)
-  async rerun(@Param('id') id: string) {
+  async rerun(@Param('id', RunIdPipe) id: string) {
     const run = await this.views.fromLog(id);
     const { runId } = await this.starter.start({
       ensemble: run.ensemble as string,

@@ -1,11 +1,15 @@
 import { IsOptional } from 'class-validator';
 import { Sensitive } from '../config-metadata';
-import { IsIntegerBetween, IsNonEmptyString } from '../config-validators';
+import { IsIntegerBetween, IsListenAddress, IsNonEmptyString } from '../config-validators';
 
 const ONE_MIB = 1024 * 1024;
 const ONE_GIB = 1024 * ONE_MIB;
 
 export class IngressConfig {
+  /** Listen address; beyond loopback (`0.0.0.0`, `::`, a LAN address) only with intent (interfaces.md). */
+  @IsListenAddress()
+  HOST = '127.0.0.1';
+
   @IsIntegerBetween(1, 65535)
   INGRESS_PORT = 8080;
 

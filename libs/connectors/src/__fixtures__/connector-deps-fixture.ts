@@ -5,6 +5,7 @@
 import { snapshotEnvironment } from '@baton/engine';
 import { Outbound, parseAllowList } from '@baton/outbound';
 import { BreakerRegistry, type BreakerOptions } from '../circuit-breakers';
+import { CodeSandboxes } from '../code/sandbox/code-sandboxes';
 import type { ConnectorDeps } from '../connector-deps';
 import { PostgresPools } from '../data/postgres-pools';
 
@@ -25,17 +26,19 @@ export function testDeps(
   const pools = new PostgresPools();
   const breakers = new BreakerRegistry(options.breakers);
   const outbound = options.outbound ?? new Outbound({ allow: parseAllowList('127.0.0.1') });
+  const codeSandboxes = new CodeSandboxes();
   return {
     env: snapshotEnvironment(env),
     pools,
     breakers,
     outbound,
+    codeSandboxes,
     ...(options.startRun ? { startRun: options.startRun } : {}),
     ...(options.kv ? { kv: options.kv } : {}),
     ...(options.blobs ? { blobs: options.blobs } : {}),
     async release() {
       breakers.shutdown();
-      await Promise.all([pools.close(), outbound.close()]);
+      await Promise.all([pools.close(), outbound.close(), codeSandboxes.close()]);
     },
   };
 }

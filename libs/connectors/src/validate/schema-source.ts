@@ -9,7 +9,9 @@
 import type { EnsembleDefinition } from '@baton/model';
 import { failed, OperationFailure } from '../outcome';
 
-export type JsonSchema = Readonly<Record<string, unknown>> | boolean;
+import type { JsonSchema } from '@baton/json-schemas';
+
+export type { JsonSchema };
 
 export function resolveSchema(schema: unknown, definition: EnsembleDefinition): JsonSchema {
   if (

@@ -81,4 +81,17 @@ describe('files carried with a revision', () => {
       '6:22 error invalid-json-schema not a valid JSON Schema: /properties/total/type must be equal to one of the allowed values',
     ]);
   });
+
+  it('refuses a pattern that cannot be matched in linear time (lookaround, backreferences), at the pattern', () => {
+    const [issue] = issuesOf('invalid/unsupported-pattern.yaml');
+    expect(issue).toMatchObject({ line: 6, code: 'invalid-json-schema' });
+    expect(issue.message).toMatch(
+      /^not a valid JSON Schema: pattern "\^\(\?=\[A-Z\]\).*" cannot be matched in linear time/,
+    );
+    expect(issue.message).toContain('unsupported Perl syntax: `(?=`');
+  });
+
+  it('accepts a pattern that backtracks in JavaScript: RE2 matches it in linear time', () => {
+    expect(definitionOf('valid/backtracking-pattern.yaml').inputSchema).toBeDefined();
+  });
 });

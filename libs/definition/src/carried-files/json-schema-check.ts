@@ -1,6 +1,9 @@
-/** Checks that an embedded JSON Schema (input.schema, a validate agent's schema) is a valid schema. */
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+/**
+ * Checks that an embedded JSON Schema (input.schema, a validate agent's schema) is a valid schema
+ * that compiles with the engine that will run it (@baton/json-schemas: a `pattern` RE2 cannot match
+ * in linear time is refused here, at registration, with the reason).
+ */
+import { ajvFor, compileJsonSchema, unsupportedPattern } from '@baton/json-schemas';
 
 export interface SchemaProblem {
   /** Path inside the schema of the offending keyword, e.g. ['properties', 'total', 'type']. */
@@ -12,9 +15,7 @@ export function schemaProblem(schema: unknown): SchemaProblem | undefined {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     return { at: [], message: 'a JSON Schema must be an object' };
   }
-  // a fresh instance per schema: schemas of different ensembles may reuse the same $id
-  const ajv = new Ajv({ strict: false, allErrors: false });
-  addFormats(ajv);
+  const ajv = ajvFor(schema);
   if (!ajv.validateSchema(schema)) {
     const error = ajv.errors?.[0];
     const at = (error?.instancePath ?? '')
@@ -23,14 +24,12 @@ export function schemaProblem(schema: unknown): SchemaProblem | undefined {
       .map(decodePointer);
     return { at, message: `${error?.instancePath || 'the schema'} ${error?.message ?? 'is invalid'}` };
   }
-  try {
-    ajv.compile(schema);
-    return undefined;
-  } catch (error) {
-    // Ajv throws when a schema is well-formed but cannot be compiled (an unresolvable $ref, …)
-    if (error instanceof Error) return { at: [], message: error.message };
-    throw error;
-  }
+  const pattern = unsupportedPattern(schema);
+  if (pattern !== undefined) return pattern;
+  // Ajv throws when a schema is well-formed but cannot be compiled (an unresolvable $ref, a pattern
+  // RE2 refuses, …)
+  const compiled = compileJsonSchema(schema as Record<string, unknown>);
+  return compiled.ok ? undefined : { at: [], message: compiled.message };
 }
 
 function decodePointer(part: string): string {

@@ -3,6 +3,7 @@ import { IsCron } from './constraints/cron';
 import { IsDuration } from './constraints/duration';
 import { IsOneOf } from './constraints/one-of';
 import { missing, must } from './constraints/rule';
+import { LengthAtMost, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from './names';
 import { IsTimeZone } from './constraints/time-zone';
 import { byType, Nested } from './variants';
 import { OpenKeys } from './constraints/open-keys';
@@ -36,7 +37,10 @@ export class WebhookAuthDto {
 
 export class WebhookTriggerDto {
   @Discriminator('webhook') type!: 'webhook';
-  @IsDefined(missing('path')) @IsString(must('a URL path such as /hooks/orders')) path!: string;
+  @IsDefined(missing('path'))
+  @IsString(must('a URL path such as /hooks/orders'))
+  @LengthAtMost(MAX_PATH_LENGTH, 'a webhook path')
+  path!: string;
   @IsDefined({
     message:
       'a webhook trigger needs auth: { scheme, secret }, or auth: { scheme: none } to accept unsigned requests',
@@ -63,12 +67,18 @@ export class ManualTriggerDto {
 
 export class EventTriggerDto {
   @Discriminator('event') type!: 'event';
-  @IsDefined(missing('event')) @IsString(must('an event name or pattern such as order.*')) event!: string;
+  @IsDefined(missing('event'))
+  @IsString(must('an event name or pattern such as order.*'))
+  @LengthAtMost(MAX_NAME_LENGTH, 'an event name')
+  event!: string;
 }
 
 export class QueueTriggerDto {
   @Discriminator('queue') type!: 'queue';
-  @IsDefined(missing('queue')) @IsString(must('a queue name')) queue!: string;
+  @IsDefined(missing('queue'))
+  @IsString(must('a queue name'))
+  @LengthAtMost(MAX_NAME_LENGTH, 'a queue name')
+  queue!: string;
 }
 
 export const TRIGGER_DTOS = [

@@ -40,6 +40,14 @@ describe('the shape of an ensemble file', () => {
     ]);
   });
 
+  it('refuses names and paths longer than their limits, without echoing them whole', () => {
+    expect(summary(issuesOf('invalid/long-names.yaml'))).toEqual([
+      '1:11 error too-long ensemble is 101 characters long: an ensemble name may have at most 100',
+      '4:11 error too-long trigger[0].path is 257 characters long: a webhook path may have at most 256',
+      '7:11 error too-long agents[0].name is 101 characters long: an agent name may have at most 100',
+    ]);
+  });
+
   it('refuses a key written together with its alias', () => {
     expect(summary(issuesOf('invalid/conflicting-aliases.yaml'))).toEqual([
       "2:1 error conflicting-keys write either 'ensemble' or its alias 'name', not both",

@@ -13,6 +13,12 @@ export type IssueTarget =
   | { readonly path: YamlPath; readonly originalOffset: number }
   | { readonly path: YamlPath; readonly protectedOffset: number };
 
+/**
+ * Issues recorded per file. A hostile file can hold thousands of mistakes (5,000 unknown keys took
+ * the loader seconds to place); like a compiler, the list stops after this many.
+ */
+export const MAX_ISSUES = 100;
+
 export class IssueList {
   private readonly issues: DefinitionIssue[] = [];
 
@@ -29,8 +35,10 @@ export class IssueList {
     this.add('warning', code, target, message);
   }
 
+  private overflowErrors = false;
+
   get hasErrors(): boolean {
-    return this.issues.some((issue) => issue.severity === 'error');
+    return this.overflowErrors || this.issues.some((issue) => issue.severity === 'error');
   }
 
   /** Every issue once, in file order. */
@@ -51,6 +59,11 @@ export class IssueList {
   }
 
   private add(severity: IssueSeverity, code: string, target: IssueTarget, message: string): void {
+    // Errors beyond the cap are still counted as errors (the file is refused), just not placed.
+    if (this.issues.length >= MAX_ISSUES) {
+      if (severity === 'error') this.overflowErrors = true;
+      return;
+    }
     const position = this.position(target);
     const text = message
       .replaceAll(PATH, position.path === '' ? 'the file' : position.path)

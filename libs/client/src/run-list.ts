@@ -27,10 +27,12 @@ export class RunList implements PromiseLike<RunPage>, AsyncIterable<RunListItem>
 
   async *pages(): AsyncGenerator<RunPage, void, undefined> {
     let page = await this.firstPage();
-    for (;;) {
-      yield page;
-      if (page.nextCursor === null || page.runs.length === 0) return;
+    yield page;
+    while (page.nextCursor !== null) {
       page = await this.fetchPage({ ...this.filter, cursor: page.nextCursor });
+      // A server may hand out a cursor to an empty page: there is nothing to yield there.
+      if (page.runs.length === 0) return;
+      yield page;
     }
   }
 

@@ -158,3 +158,44 @@ describe('start with retry', () => {
     ]);
   });
 });
+
+describe('execute past the held request', () => {
+  const run = (status: string) => ({
+    id: 'r-9',
+    ensemble: 'signup',
+    revision: 1,
+    status,
+    input: {},
+    output: status === 'completed' ? { ok: true } : null,
+    error: null,
+    agents: {},
+    startedAt: '2025-01-15T09:30:00.000Z',
+    finishedAt: null,
+    traceId: null,
+  });
+
+  it('asks ingress to hold the start, then polls the run until it has ended', async () => {
+    script = (index) =>
+      index === 0
+        ? { status: 202, body: { runId: 'r-9' } }
+        : { status: 200, body: run(index < 3 ? 'running' : 'completed') };
+    const result = await client().execute('signup', { user: 1 }, { timeout: '1m' });
+    expect(result).toMatchObject({ success: true, status: 'completed', runId: 'r-9', output: { ok: true } });
+    const [start, ...polls] = server.requests;
+    expect(start.url).toBe('/api/ensembles/signup/runs?wait=25000ms');
+    expect(polls.map((request) => request.url)).toEqual(['/api/runs/r-9', '/api/runs/r-9', '/api/runs/r-9']);
+  });
+
+  it('holds the start no longer than the timeout, and reports a run still going as not ended', async () => {
+    script = (index) =>
+      index === 0 ? { status: 202, body: { runId: 'r-9' } } : { status: 200, body: run('queued') };
+    const result = await client().execute('signup', {}, { timeout: 300 });
+    expect(server.requests[0].url).toBe('/api/ensembles/signup/runs?wait=300ms');
+    expect(result).toMatchObject({
+      success: false,
+      status: 'queued',
+      output: null,
+      error: { code: 'not_ended' },
+    });
+  });
+});

@@ -232,7 +232,7 @@ describe('webhooks', () => {
         secret: SECRETS[scheme],
         header: scheme === 'hmac-sha256' ? 'x-shop-signature' : undefined,
       });
-      expect(accepted).toEqual({ runId: expect.any(String), duplicate: false });
+      expect(accepted).toEqual({ status: 202, runId: expect.any(String), duplicate: false });
       // Ingress adds what it knows of the delivery under `webhook`.
       expect((await ended(accepted.runId)).output).toMatchObject({ ...body, webhook: { scheme } });
     },

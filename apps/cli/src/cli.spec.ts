@@ -12,6 +12,8 @@ const VERBS_OF_THE_INTERFACE = [
   'reject',
   'webhook',
   'streams',
+  'ensembles',
+  'logs',
 ];
 
 describe('baton', () => {
@@ -25,7 +27,8 @@ describe('baton', () => {
       .map((line) => line.trim().split(' ')[1]);
     expect([...new Set(listed)]).toEqual(VERBS_OF_THE_INTERFACE);
     expect(io.out()).toContain('runs show <id>');
-    expect(io.out()).toContain('webhook send <path> --scheme <scheme> --secret <s>');
+    expect(io.out()).toContain('runs cancel <id>');
+    expect(io.out()).toContain('webhook send <path> --data <@file|json> [--scheme <scheme>] [--secret <s>]');
   });
 
   it('marks the verbs this build does not have yet, and only those', async () => {

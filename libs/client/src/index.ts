@@ -4,7 +4,7 @@ export type { CallOptions } from './runs';
 export { RunList } from './run-list';
 export type { EnsemblePath } from './ensembles';
 export type { WaitResolution } from './waits';
-export type { SendWebhookOptions } from './webhooks';
+export type { SendWebhookOptions, WebhookDelivery } from './webhooks';
 export {
   signWebhook,
   WEBHOOK_SCHEMES,

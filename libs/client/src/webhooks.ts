@@ -1,4 +1,9 @@
 import type { WebhookAccepted } from './api-types';
+
+/** The answer to a delivery: ingress's status (202) with its body. */
+export interface WebhookDelivery extends WebhookAccepted {
+  readonly status: number;
+}
 import { signWebhook, type WebhookScheme } from './signing/sign-webhook';
 import type { Transport } from './transport';
 
@@ -23,14 +28,15 @@ export class WebhooksApi {
 
   /**
    * Signs `body` (text or bytes sent as they are; any other value as its JSON) and POSTs it to
-   * `/webhooks<path>`. Resolves with `{ runId, duplicate }`; a refusal (401 bad signature, 404 no
-   * such path, 422 input) throws BatonApiError.
+   * `/webhooks<path>`. Resolves with `{ status, runId, duplicate }` (`duplicate`: the delivery was
+   * seen before, no new run); a refusal (401 bad signature, 404 no such path, 422 input) throws
+   * BatonApiError.
    */
   async send(
     path: string,
     body: string | Uint8Array | object,
     options: SendWebhookOptions,
-  ): Promise<WebhookAccepted> {
+  ): Promise<WebhookDelivery> {
     const raw = typeof body === 'string' || isBytes(body) ? body : JSON.stringify(body);
     const signature = await signWebhook(options.scheme, options.secret ?? '', raw, {
       header: options.header,
@@ -44,7 +50,7 @@ export class WebhooksApi {
       apiKey: false,
       signal: options.signal,
     });
-    return answer.body;
+    return { status: answer.status, ...answer.body };
   }
 }
 

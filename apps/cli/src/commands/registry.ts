@@ -1,5 +1,7 @@
 import type { Command } from '../command';
 import { approveCommand } from './approve';
+import { ensemblesCommand } from './ensembles';
+import { logsCommand } from './logs';
 import { rejectCommand } from './reject';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
@@ -21,4 +23,6 @@ export const COMMANDS: readonly Command[] = [
   rejectCommand,
   webhookCommand,
   streamsCommand,
+  ensemblesCommand,
+  logsCommand,
 ];

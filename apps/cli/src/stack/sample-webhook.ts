@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { displayPath } from '../formatting/display-path';
+import { secretVariableOf } from '../webhooks/webhook-trigger';
 
 /** A loaded ensemble as `GET /api/ensembles` lists it. */
 export interface EnsembleListing {
@@ -30,6 +31,8 @@ export interface SampleWebhookInput {
   readonly cwd: string;
   /** Secrets to print as they are rather than as their variable (the examples' public dev values). */
   readonly literalSecrets?: Readonly<Record<string, string>>;
+  /** How the user runs the CLI (`./dev baton`); default `baton`. */
+  readonly cli?: string;
 }
 
 export interface SampleWebhook {
@@ -39,7 +42,6 @@ export interface SampleWebhook {
   readonly unsetSecret?: string;
 }
 
-const ENV_SECRET = /^\$\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/;
 /** Words every webhook's name or path has: they tell nothing about which payload fits. */
 const GENERIC_WORDS = new Set(['hook', 'webhook', 'event', 'api', 'json', 'input', 'payload', 'sample']);
 const DELIVERY_WORDS = new Set(['webhook', 'event']);
@@ -55,10 +57,7 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
       .filter((trigger) => trigger.type === 'webhook' && trigger.path)
       .map((trigger) => ({ ensemble, trigger })),
   );
-  const secretVariable = (trigger: TriggerListing) => {
-    const secret = trigger.auth?.secret;
-    return typeof secret === 'string' ? ENV_SECRET.exec(secret)?.[1] : undefined;
-  };
+  const secretVariable = (trigger: TriggerListing) => secretVariableOf(trigger);
   const setIn =
     (values: Readonly<Record<string, string | undefined>> | undefined) => (trigger: TriggerListing) => {
       const variable = secretVariable(trigger);
@@ -83,7 +82,7 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
   const payload = payloadFor(triggerPath, ensemble.name, input);
   const data = payload === undefined ? ` --data '{}'` : ` --data @${displayPath(payload, input.cwd)}`;
   return {
-    command: `baton webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
+    command: `${input.cli ?? 'baton'} webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
     unsetSecret: variable !== undefined && !input.env[variable] && !literal ? variable : undefined,
   };
 }

@@ -24,7 +24,10 @@ export function formatEventLine(logged: LoggedEvent, options: { withRun: boolean
         `${(data.attempt ?? 1) > 1 ? ` (attempt ${data.attempt})` : ''}`;
   const detail = eventDetail(event as unknown as RunEvent);
   const run = options.withRun ? `${ensemble} ${event.runId}  ` : '';
-  return [`${event.at}  ${run}${event.type.padEnd(TYPE_WIDTH)}`, agent, detail].filter(Boolean).join('  ');
+  return [`${event.at}  ${run}${event.type.padEnd(TYPE_WIDTH)}`, agent, detail]
+    .filter(Boolean)
+    .join('  ')
+    .trimEnd();
 }
 
 /** Oldest first; events of one run keep their log order. */

@@ -2,18 +2,20 @@ import type { RunEvent } from '@baton/engine';
 import { compactJson, shorten } from '../formatting/json-text';
 import { formatTable } from '../formatting/text-table';
 import { formatDuration, formatOffset, formatTimestamp, millisecondsBetween } from '../formatting/time-text';
+import { inTimeOrder, timelineTime } from './time-order';
 
 const DETAIL_WIDTH = 72;
 const VALUE_WIDTH = 48;
 
 /**
- * The `runs show` timeline: one row per event of the run's log, in order, with its offset from the
- * first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
+ * The `runs show` timeline: one row per event of the run's log, in time order, with its offset from
+ * the first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
  * short detail (an error, a retry delay, a skip reason, an output).
  */
-export function formatTimeline(events: readonly RunEvent[]): string {
-  if (events.length === 0) return 'no events\n';
-  const start = events[0].at;
+export function formatTimeline(log: readonly RunEvent[]): string {
+  if (log.length === 0) return 'no events\n';
+  const events = inTimeOrder(log);
+  const start = timelineTime(events[0]);
   const looped = loopedAgents(events);
   const rows = events.map((event) => {
     const data = event.data as { agent?: string; iteration?: number; attempt?: number };
@@ -24,7 +26,7 @@ export function formatTimeline(events: readonly RunEvent[]): string {
           ? `${data.agent}#${data.iteration ?? 0}`
           : data.agent;
     return [
-      formatOffset(millisecondsBetween(start, event.at) ?? 0),
+      formatOffset(millisecondsBetween(start, timelineTime(event)) ?? 0),
       event.type,
       agent,
       data.attempt === undefined ? '' : String(data.attempt),

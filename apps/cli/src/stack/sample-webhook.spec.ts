@@ -82,6 +82,11 @@ describe('the webhook line start suggests', () => {
     );
   });
 
+  it('starts the line with how the user runs the CLI', () => {
+    const sample = sampleWebhook(input({ env: { ROUTER_WEBHOOK_SECRET: 'x' }, cli: './baton/dev baton' }));
+    expect(sample?.command).toMatch(/^\.\/baton\/dev baton webhook send \/hooks\/router /);
+  });
+
   it('suggests nothing when no ensemble has a webhook trigger', () => {
     expect(
       sampleWebhook(input({ ensembles: ensembles.filter((e) => e.name === 'daily-report') })),

@@ -3,7 +3,7 @@ import { formatTable } from '../formatting/text-table';
 import { secretVariableOf } from '../webhooks/webhook-trigger';
 import { triggersText } from './trigger-text';
 
-const LABEL_WIDTH = 12;
+const LABEL_WIDTH = 13;
 
 /** `baton ensembles`: one row per ensemble, how it starts last (it is the longest). */
 export function formatEnsembleList(ensembles: readonly EnsembleSummary[], ingressUrl: string): string {

@@ -48,15 +48,23 @@ const DELIVERY_WORDS = new Set(['webhook', 'event']);
 
 /**
  * The copy-paste line `start` prints to try a webhook trigger: the first trigger whose secret the
- * environment sets (else the first one), its scheme, the secret as the shell variable it comes
+ * environment sets (else the first one), documented ones first in the README's order, its scheme, the secret as the shell variable it comes
  * from, and a sample payload that fits it (see `payloadFor`).
  */
 export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefined {
-  const triggers = input.ensembles.flatMap((ensemble) =>
-    ensemble.triggers
-      .filter((trigger) => trigger.type === 'webhook' && trigger.path)
-      .map((trigger) => ({ ensemble, trigger })),
-  );
+  // The README's own example first (the order its `webhook send` lines come in), so the line start
+  // prints is the one the reader has just seen.
+  const documented = (path: string | undefined) => {
+    const at = input.examplesReadme?.indexOf(`webhook send ${path} `) ?? -1;
+    return at === -1 ? Number.POSITIVE_INFINITY : at;
+  };
+  const triggers = input.ensembles
+    .flatMap((ensemble) =>
+      ensemble.triggers
+        .filter((trigger) => trigger.type === 'webhook' && trigger.path)
+        .map((trigger) => ({ ensemble, trigger })),
+    )
+    .sort((a, b) => documented(a.trigger.path) - documented(b.trigger.path));
   const secretVariable = (trigger: TriggerListing) => secretVariableOf(trigger);
   const setIn =
     (values: Readonly<Record<string, string | undefined>> | undefined) => (trigger: TriggerListing) => {

@@ -7,6 +7,7 @@ import { Baton, BatonApiError, BatonNetworkError, type RunListItem, type Webhook
 import { onUserSignup } from '../examples/client/on-user-signup';
 import { freePort, ROOT, waitFor } from './support/processes';
 import { startStack, type Stack } from './support/stack';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 const SECRETS: Record<Exclude<WebhookScheme, 'none'>, string> = {
   'hmac-sha256': 'client-e2e-hmac-secret',
@@ -14,25 +15,33 @@ const SECRETS: Record<Exclude<WebhookScheme, 'none'>, string> = {
   github: 'client-e2e-github-secret',
   'standard-webhooks': 'whsec_Y2xpZW50LWUyZS1zdGFuZGFyZC13ZWJob29rcw==',
 };
+const API_KEY = 'client-e2e-api-key';
 let stack: Stack;
 let baton: Baton;
+let pgProxy: TcpProxy;
 
 beforeAll(async () => {
+  pgProxy = await startTcpProxy(5432);
   stack = await startStack({
     ensemblesDir: join(ROOT, 'test/fixtures/client/ensembles'),
     only: ['ingress', 'orchestrator', 'worker', 'projector'],
-    env: {
+    env: ({ database }) => ({
+      BATON_API_KEY: API_KEY,
       CLIENT_HMAC_SECRET: SECRETS['hmac-sha256'],
       CLIENT_STRIPE_SECRET: SECRETS.stripe,
       CLIENT_GITHUB_SECRET: SECRETS.github,
       CLIENT_STANDARD_SECRET: SECRETS['standard-webhooks'],
-    },
+      // Ingress reads the runs through a proxy the last test cuts (a 503 of the real API).
+      DATABASE_URL: database.url.replace(':5432/', `:${pgProxy.port}/`),
+      DATA_DATABASE_URL: database.url,
+    }),
   });
-  baton = new Baton({ url: stack.baseUrl });
+  baton = new Baton({ url: stack.baseUrl, apiKey: API_KEY });
 }, 90_000);
 
 afterAll(async () => {
   await stack?.stop();
+  await pgProxy?.close();
 });
 
 async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
@@ -262,6 +271,30 @@ describe('the examples’ signup handler', () => {
     await expect(onUserSignup({ id: 'u-43', email: 'not-an-email' }, baton)).rejects.toMatchObject({
       status: 422,
     });
+  });
+});
+
+describe('the API key', () => {
+  it('goes with every API call; without it ingress answers 401, which the client throws', async () => {
+    const error = await rejection(new Baton({ url: stack.baseUrl }).runs.list());
+    expect(error).toBeInstanceOf(BatonApiError);
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect((error as Error).message).not.toContain(API_KEY);
+  });
+});
+
+describe('a refusal for now', () => {
+  it('is a 503 BatonApiError marked retryable while the read models are unreachable', async () => {
+    await pgProxy.cut();
+    try {
+      const error = await waitFor('a 503', async () => {
+        const failed = await rejection(baton.runs.list());
+        return (failed as BatonApiError).status === 503 ? failed : undefined;
+      });
+      expect(error).toMatchObject({ code: 'unavailable', retryable: true });
+    } finally {
+      await pgProxy.open();
+    }
   });
 });
 

@@ -73,6 +73,27 @@ export default [
     },
   },
   {
+    // @baton/client is published alone and runs in browsers: no other @baton library, no Node API.
+    files: ['libs/client/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@baton/*'], message: '@baton/client is published alone: write the type out here.' },
+            { group: ['node:*', ...ioModules], message: '@baton/client runs in browsers too: no Node API.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: '@baton/client runs in browsers too.' },
+        { name: 'Buffer', message: '@baton/client runs in browsers too: use Uint8Array.' },
+      ],
+    },
+  },
+  {
     files: ['libs/definition/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/definition/src/files/**'],
     rules: {

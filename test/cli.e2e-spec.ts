@@ -1,11 +1,15 @@
 /**
- * The built `baton` CLI against the real stack: runs, run lists and timelines, signed webhooks,
- * approvals and the NATS layout, each verb spawned as a user would run it.
+ * The built `baton` CLI against the real stack: runs, run lists and timelines, cancel and rerun,
+ * ensembles, logs, signed webhooks, approvals and the NATS layout, each verb spawned as a user
+ * would run it; and ./dev run from another directory.
  */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dumpReadModels, type ReadModelDump } from '../libs/persistence/src/testing/read-model-dump';
-import { baton, type CliResult } from './support/baton-cli';
+import { baton, spawnBaton, type CliResult } from './support/baton-cli';
 import { freePort, ROOT, waitFor } from './support/processes';
 import { startStack, type Stack } from './support/stack';
 
@@ -168,6 +172,89 @@ describe('baton against a running stack', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('webhook send signs as the registered trigger says when given only the path and the data', async () => {
+    const sent = await cli(['webhook', 'send', '/cli/approvals', '--data', '{"id":"t-3"}'], {
+      CLI_E2E_WEBHOOK_SECRET: SECRET,
+    });
+    expect(sent.stderr).toBe('');
+    expect(sent.status).toBe(0);
+    expect(sent.stdout.split('\n')[0]).toBe('202 Accepted');
+    const runId = await waitOpened('cli-t-3');
+    expect((await cli(['approve', 'cli-t-3'])).status).toBe(0);
+    expect((await ended(runId)).output).toMatchObject({ id: 't-3', action: 'approve' });
+  });
+
+  it('runs cancel stops a waiting run; cancelling it again exits 1 with the conflict', async () => {
+    const sent = await sendApproval(SECRET, '{"id":"c-4"}');
+    expect(sent.status).toBe(0);
+    const runId = await waitOpened('cli-c-4');
+    const cancelled = await cli(['runs', 'cancel', runId]);
+    expect(cancelled.stderr).toBe('');
+    expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: baton runs show ${runId})\n`);
+    expect((await ended(runId)).status).toBe('cancelled');
+    const again = await cli(['runs', 'cancel', runId]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toBe(`baton runs: 409 conflict: run ${runId} has already ended (cancelled)\n`);
+  });
+
+  it('runs rerun starts the same ensemble with the same input and prints the new id alone', async () => {
+    const rerun = await cli(['runs', 'rerun', greetingRun]);
+    expect(rerun.status).toBe(0);
+    const runId = rerun.stdout.trim();
+    expect(runId).not.toBe(greetingRun);
+    expect(await ended(runId)).toMatchObject({ status: 'completed', output: { greeting: 'Hello ADA' } });
+  });
+
+  it('ensembles lists the registered ensembles and ensembles show one with its triggers and agents', async () => {
+    const listed = await cli(['ensembles']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^NAME +REV +VERSION +AGENTS +STARTS ON$/m);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^cli-approval +r\\d+ +— +2 +POST ${stack.baseUrl.replace(/\./g, '\\.')}/webhooks/cli/approvals \\(hmac-sha256\\)$`,
+        'm',
+      ),
+    );
+    const shown = await cli(['ensembles', 'show', 'cli-approval']);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/^ensemble +cli-approval \(revision \d+\)$/m);
+    expect(shown.stdout).toMatch(/signature in x-cli-signature, secret from CLI_E2E_WEBHOOK_SECRET$/m);
+    expect(shown.stdout).toMatch(/^ {2}1 +decide +wait/m);
+    const missing = await cli(['ensembles', 'show', 'nope']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe("baton ensembles: 404 not_found: no ensemble named 'nope'\n");
+  });
+
+  it('logs --run prints a run’s events as lines; logs prints those of the newest runs with their run', async () => {
+    const one = await cli(['logs', '--run', greetingRun]);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/^\S+Z {2}RunRequested +cli-greeting revision \d+, api trigger$/m);
+    expect(one.stdout).toMatch(/^\S+Z {2}AgentSucceeded +shout {2}output "ADA"$/m);
+    expect(one.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /RunCompleted +output \{"greeting":"Hello ADA"\}$/,
+    );
+    const all = await cli(['logs', '--ensemble', 'cli-greeting', '--limit', '50']);
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain(` cli-greeting ${greetingRun}  RunCompleted `);
+  });
+
+  it('logs -f --run follows a run until it ends', async () => {
+    const sent = await sendApproval(SECRET, '{"id":"f-5"}');
+    const { runId } = JSON.parse(sent.stdout.slice(sent.stdout.indexOf('\n') + 1));
+    await waitOpened('cli-f-5');
+    const follower = spawnBaton(['logs', '-f', '--run', runId], {
+      env: { ...process.env, BATON_URL: stack.baseUrl },
+    });
+    let out = '';
+    follower.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => follower.once('exit', resolve));
+    await waitFor('the wait to be printed', async () => out.includes('WaitStarted') || undefined);
+    expect((await cli(['approve', 'cli-f-5'])).status).toBe(0);
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/WaitResolved +decide {2}key cli-f-5: \{"action":"approve"\}$/m);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/RunCompleted/);
+  });
+
   it('says ingress is not reachable, and where it looked, when nothing listens there', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const result = await cli(['runs'], { BATON_URL: url });
@@ -213,5 +300,27 @@ describe('baton against a running stack', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^baton projections: PostgreSQL is not reachable at 127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('./dev from another directory', () => {
+  it('keeps the caller’s working directory for relative paths', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'baton-dev-cwd-'));
+    try {
+      mkdirSync(join(outside, 'ens'));
+      copyFileSync(join(ROOT, 'test/fixtures/cli/ensembles/greeting.yaml'), join(outside, 'ens/x.yaml'));
+      const child = spawn('bash', [join(ROOT, 'dev'), 'baton', 'validate', 'ens/x.yaml'], {
+        cwd: outside,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/^ {2}✓ cli-greeting {2}ens\/x\.yaml /m);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

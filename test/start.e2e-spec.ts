@@ -3,7 +3,7 @@
  * database, on free ports. It loads the repository's examples, serves a signed webhook to the end,
  * and leaves nothing running after Ctrl-C; without NATS or PostgreSQL it says how to start them.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,8 @@ describe('baton start', () => {
       NATS_URL: nats.url,
       DATABASE_URL: database.url,
       ROUTER_WEBHOOK_SECRET: ROUTER_SECRET,
+      // Nothing listens there: paging on-call fails, whatever the outbound rules.
+      ONCALL_WEBHOOK_URL: `http://127.0.0.1:${await freePort()}/oncall`,
     };
     start = spawnBaton(['start'], { env, cwd });
     start.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -116,6 +118,33 @@ describe('baton start', () => {
       'baton webhook send /hooks/router --scheme hmac-sha256 --secret "$ROUTER_WEBHOOK_SECRET"',
     );
     expect(stdout).toMatch(/^ingress +│ INFO /m);
+    expect(stdout).not.toContain('registered earlier');
+  });
+
+  it('prints Try: lines that work as pasted into a shell where baton is not on PATH', async () => {
+    await waitFor('the Try: lines', async () => stdout.includes('Ctrl-C stops every service.') || undefined);
+    const tried = stdout
+      .slice(stdout.indexOf('Try:\n') + 'Try:\n'.length, stdout.indexOf('\n\nCtrl-C stops every service.'))
+      .split('\n')
+      .map((line) => line.trim());
+    const dev = `${join(ROOT, 'dev')} baton`;
+    expect(tried).toEqual([
+      `export BATON_URL=http://127.0.0.1:${ports[0]}    # where the other verbs find this ingress`,
+      `${dev} webhook send /hooks/router --scheme hmac-sha256 --secret "$ROUTER_WEBHOOK_SECRET" --data @${join(ROOT, 'examples/inputs/support-request.json')}`,
+      `${dev} runs`,
+      `${dev} logs -f              # every run's events as they happen`,
+    ]);
+    // Pasted as they are (but the last, which follows until Ctrl-C), where start was run.
+    const pasted = spawn('bash', ['-e', '-c', tried.slice(0, 3).join('\n')], {
+      cwd,
+      env: { ...cleanEnv(), PATH: process.env.PATH, ROUTER_WEBHOOK_SECRET: ROUTER_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    pasted.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    expect(await new Promise((resolve) => pasted.once('close', resolve))).toBe(0);
+    expect(out).toMatch(/^202 Accepted$/m);
+    expect(out).toMatch(/^ID +ENSEMBLE +STATUS +STARTED +DURATION$/m);
   });
 
   it('loads the repository’s examples (ENSEMBLES_DIR unset, no ./ensembles in the working directory)', async () => {
@@ -155,13 +184,74 @@ describe('baton start', () => {
     expect(run.status).toBe('completed');
   });
 
+  it('runs the README’s ticket-intake command to a completed run', async () => {
+    const result = await baton(
+      ['run', 'ticket-intake', '--input', '@examples/inputs/ticket.json', '--wait'],
+      {
+        env: { ...cleanEnv(), BATON_URL: `http://127.0.0.1:${ports[0]}` },
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^status +completed in /m);
+    expect(result.stdout).toMatch(/^output +\{"valid":true,.*"ticketId":\d+,"paged":false\}$/m);
+  });
+
+  it('ticket-intake says paged: false when every attempt to page on-call failed', async () => {
+    const urgent = {
+      ticket: {
+        subject: 'Printer on fire',
+        body: 'Smoke.',
+        customerEmail: 'a@example.com',
+        priority: 'urgent',
+      },
+    };
+    const result = await baton(['run', 'ticket-intake', '--input', JSON.stringify(urgent), '--wait'], {
+      env: { ...cleanEnv(), BATON_URL: `http://127.0.0.1:${ports[0]}` },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/"paged":false/);
+  }, 30_000);
+
   it('stops every service on Ctrl-C and exits 0, leaving nothing listening on its ports', async () => {
     const exited = new Promise<number | null>((resolve) => start?.once('exit', (code) => resolve(code)));
     start?.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/^Stopped\.$/m);
+    expect(stdout).toMatch(/^ingress +│ INFO +ingress stopping/m);
     for (const port of ports) expect(await listening(port)).toBe(false);
   }, 30_000);
+
+  it('lists only the ensembles of ENSEMBLES_DIR, and says how many more NATS holds from before', async () => {
+    const env = {
+      ...cleanEnv(),
+      ...(await ownPorts()),
+      NATS_URL: nats.url,
+      DATABASE_URL: database.url,
+      ENSEMBLES_DIR: join(ROOT, 'test/fixtures/cli/ensembles'),
+      CLI_E2E_WEBHOOK_SECRET: 'start-e2e-cli-secret',
+    };
+    const again = spawnBaton(['start'], { env, cwd });
+    let out = '';
+    again.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await waitFor('the banner', async () => out.includes('Ctrl-C stops every service.') || undefined, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      });
+      const listed = out.slice(out.indexOf('Ensembles:'), out.indexOf('Try:'));
+      expect(listed).toMatch(/^ {2}cli-approval +r\d+ /m);
+      expect(listed).toMatch(/^ {2}cli-greeting +r\d+ /m);
+      expect(listed).not.toContain('webhook-router');
+      expect(listed).toContain(
+        `(${EXAMPLES} more ensembles registered earlier, not in this directory: baton start --all lists them)`,
+      );
+    } finally {
+      const exited = new Promise((resolve) => again.once('exit', resolve));
+      again.kill('SIGINT');
+      await exited;
+    }
+  }, 90_000);
 });
 
 describe('baton start without NATS or PostgreSQL', () => {

@@ -13,6 +13,8 @@ const VERBS_OF_THE_INTERFACE = [
   'webhook',
   'streams',
   'projections',
+  'ensembles',
+  'logs',
 ];
 
 describe('baton', () => {
@@ -26,7 +28,8 @@ describe('baton', () => {
       .map((line) => line.trim().split(' ')[1]);
     expect([...new Set(listed)]).toEqual(VERBS_OF_THE_INTERFACE);
     expect(io.out()).toContain('runs show <id>');
-    expect(io.out()).toContain('webhook send <path> --scheme <scheme> --secret <s>');
+    expect(io.out()).toContain('runs cancel <id>');
+    expect(io.out()).toContain('webhook send <path> --data <@file|json> [--scheme <scheme>] [--secret <s>]');
   });
 
   it('marks the verbs this build does not have yet, and only those', async () => {

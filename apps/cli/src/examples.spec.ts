@@ -10,6 +10,7 @@ describe('the example ensembles', () => {
     expect(ensembles.map((ensemble) => ensemble.name).sort()).toEqual([
       'daily-report',
       'expense-approval',
+      'on-user-signup',
       'process-order',
       'seed-inventory',
       'ticket-intake',

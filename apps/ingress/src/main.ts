@@ -56,16 +56,21 @@ async function bootstrap(): Promise<void> {
   }
 
   // app.close() stops taking requests, runs the shutdown hooks (NATS drained last) and returns.
-  const stop = async () => {
+  const stop = async (signal: string) => {
+    // Said first, as the other services do: an operator sees the stop began, not only that it ended.
+    logger.info({ signal }, 'ingress stopping');
     // Nothing unacknowledged is lost by cutting a hung shutdown short: a webhook is answered 202
     // only after JetStream has it.
-    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    setTimeout(() => {
+      logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, 'ingress did not stop in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await app.close();
     await telemetry.shutdown();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 bootstrap().catch((error: Error) => {

@@ -1,5 +1,7 @@
 import type { Command } from '../command';
 import { approveCommand } from './approve';
+import { ensemblesCommand } from './ensembles';
+import { logsCommand } from './logs';
 import { projectionsCommand } from './projections';
 import { rejectCommand } from './reject';
 import { runCommand } from './run';
@@ -22,5 +24,7 @@ export const COMMANDS: readonly Command[] = [
   rejectCommand,
   webhookCommand,
   streamsCommand,
+  ensemblesCommand,
+  logsCommand,
   projectionsCommand,
 ];

@@ -2,30 +2,24 @@ import { parseDuration } from '@baton/model';
 import { readJsonArgument } from '../arguments/inline-or-file';
 import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
-import {
-  callIngress,
-  describeFailure,
-  findIngress,
-  INGRESS_URL_OPTION,
-  isSuccess,
-} from '../ingress/ingress-client';
+import { batonClient, INGRESS_URL_OPTION, reportFailure } from '../ingress/baton-client';
 import { formatRunHeader, type RunDocument } from '../runs/run-header';
 import { commandLineMistake } from '../usage';
 
 const DEFAULT_WAIT = '60s';
-/** Ingress answers `?wait=` by itself; the client only allows for the trip on top. */
-const WAIT_MARGIN_MS = 30_000;
 
 export const runCommand: Command = {
   name: 'run',
   synopses: ['run <ensemble> [--input <json|@file>] [--wait[=<duration>]]'],
   summary: 'start a run of an ensemble; with --wait, print how it ended',
   details: `POSTs the input (default {}) to /api/ensembles/<ensemble>/runs and prints the run id.
+With --wait it does what @baton/client's execute does: ingress holds the request until the run ends
+(25s at most), then the run is polled until it ends or the wait is over.
 
 Options:
   --input <json|@file>     the run's input, inline or from a file
-  --wait[=<duration>]      wait for the run to end (default ${DEFAULT_WAIT}; 30s, 2m, or a number of
-                           seconds; ingress waits 5m at most) and print its status and output
+  --wait[=<duration>]      wait for the run to end (default ${DEFAULT_WAIT}; 30s, 2m, 1h, or a number
+                           of seconds) and print its status and output
   --url <url>              ingress (default $BATON_URL, else http://127.0.0.1:$INGRESS_PORT)
 
 Exit status: 0 started (with --wait: completed), 1 refused, unreachable, or (with --wait) failed,
@@ -57,31 +51,26 @@ timed out, cancelled or still running, 2 wrong command line.`,
         ? { ok: true as const, value: {} }
         : await readJsonArgument('--input', parsed.values.input, io.cwd);
     if (!input.ok) return commandLineMistake(io, runCommand, input.message);
-    const found = await findIngress(parsed.values.url, io.env);
+    const found = await batonClient(parsed.values.url, io.env);
     if (!found.ok) return commandLineMistake(io, runCommand, found.message);
 
-    const query = wait === undefined ? '' : `?wait=${encodeURIComponent(wait)}`;
-    const response = await callIngress(found.ingress, {
-      method: 'POST',
-      path: `/api/ensembles/${encodeURIComponent(ensemble)}/runs${query}`,
-      body: JSON.stringify(input.value),
-      withApiKey: true,
-      timeoutMs: waitMs === undefined ? undefined : waitMs + WAIT_MARGIN_MS,
-    });
-    if (!isSuccess(response)) {
-      io.stderr.write(`baton run: ${describeFailure(response)}\n`);
-      return EXIT.failed;
+    try {
+      if (waitMs === undefined) {
+        io.stdout.write(`${await found.baton.start(ensemble, input.value)}\n`);
+        return EXIT.ok;
+      }
+      const result = await found.baton.execute(ensemble, input.value, { timeout: waitMs });
+      return result.run && result.error?.code !== 'not_ended'
+        ? ended(io, result.run as RunDocument)
+        : notEnded(io, result.runId);
+    } catch (error) {
+      return reportFailure(io, 'run', error);
     }
-    return wait === undefined || response.status === 202
-      ? started(io, response.body, wait !== undefined)
-      : ended(io, response.body as RunDocument);
   },
 };
 
-function started(io: CommandIo, body: unknown, waited: boolean): number {
-  const { runId } = body as { runId: string };
+function notEnded(io: CommandIo, runId: string): number {
   io.stdout.write(`${runId}\n`);
-  if (!waited) return EXIT.ok;
   io.stderr.write(`baton run: run ${runId} has not ended yet; follow it with: baton runs show ${runId}\n`);
   return EXIT.failed;
 }

@@ -13,6 +13,16 @@ beforeAll(async () => {
       return { status: 200, body: page };
     if (request.url === '/api/runs/run-1') return { status: 200, body: runFixture.run };
     if (request.url === '/api/runs/run-1/events') return { status: 200, body: { events: runFixture.events } };
+    if (request.url === '/api/runs/run-1/cancel')
+      return { status: 202, body: { runId: 'run-1', status: 'cancelling' } };
+    if (request.url === '/api/runs/done-1/cancel') {
+      return {
+        status: 409,
+        body: { error: { code: 'conflict', message: 'run done-1 has already ended (completed)' } },
+      };
+    }
+    if (request.url === '/api/runs/run-1/rerun')
+      return { status: 202, body: { runId: 'run-2', rerunOf: 'run-1' } };
     return { status: 404, body: { error: { code: 'not_found', message: 'no run nope' } } };
   });
 });
@@ -65,7 +75,31 @@ describe('baton runs', () => {
     expect(err).toBe('baton runs: 404 not_found: no run nope\n');
   });
 
+  it('cancel asks the run to stop and says how to follow it', async () => {
+    const { status, out, request } = await runs(['cancel', 'run-1']);
+    expect(status).toBe(0);
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/api/runs/run-1/cancel');
+    expect(out).toBe('cancelling run run-1 (follow it with: baton runs show run-1)\n');
+  });
+
+  it('cancel of a run that has ended exits 1 with the conflict', async () => {
+    const { status, err } = await runs(['cancel', 'done-1']);
+    expect(status).toBe(1);
+    expect(err).toBe('baton runs: 409 conflict: run done-1 has already ended (completed)\n');
+  });
+
+  it('rerun prints the new run’s id alone', async () => {
+    const { status, out, request } = await runs(['rerun', 'run-1']);
+    expect(status).toBe(0);
+    expect(request?.url).toBe('/api/runs/run-1/rerun');
+    expect(out).toBe('run-2\n');
+  });
+
   it.each([
+    [['cancel'], 'missing <id>'],
+    [['rerun', 'a', '--json'], '--json applies to the list and to runs show'],
+    [['cancel', 'a', '--ensemble', 'x'], '--ensemble lists runs; it does not apply to runs cancel'],
     [['show'], 'missing <id>'],
     [['show', 'a', 'b'], "unexpected argument 'b'"],
     [['show', 'a', '--status', 'failed'], '--status lists runs; it does not apply to runs show'],

@@ -4,8 +4,9 @@ import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import { displayPath } from '../formatting/display-path';
 import { urlWithoutCredentials } from '../infrastructure/service-address';
-import { callIngress, describeFailure, isSuccess } from '../ingress/ingress-client';
+import { batonClient, describeFailure } from '../ingress/baton-client';
 import { exposureWarning, ingressPortSetting } from '../settings/cli-settings';
+import { cliInvocation } from '../stack/cli-invocation';
 import { runInForeground } from '../stack/foreground-run';
 import { prepareLaunch, type Launch } from '../stack/launch-preparation';
 import { LocalStack } from '../stack/local-stack';
@@ -13,6 +14,7 @@ import { formatLogLine } from '../stack/log-lines';
 import { formatReadyBanner } from '../stack/ready-banner';
 import { sampleWebhook, type EnsembleListing, type SampleWebhook } from '../stack/sample-webhook';
 import { commandLineMistake } from '../usage';
+import { loadEnsembleDir } from '@baton/definition';
 
 const READY_TIMEOUT_MS = 60_000;
 const GRACE_MS = 10_000;
@@ -20,7 +22,7 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 export const startCommand: Command = {
   name: 'start',
-  synopses: ['start [--json-logs]'],
+  synopses: ['start [--json-logs] [--all]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
 missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
@@ -35,12 +37,17 @@ ORCHESTRATOR_ 8082, WORKER_ 8083, NOTIFIER_ 8084, PROJECTOR_ 8085), passed to ea
 Options:
   --json-logs   the services' JSON log lines as they are (one JSON object per line on stdout;
                 baton's own messages go to stderr), instead of short lines behind each name
+  --all         list every registered ensemble once ready, also those registered earlier (through
+                the API or another ENSEMBLES_DIR) that NATS still holds, not only the directory's
 
 Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable, a port taken, or a service
 that failed to start or died, 2 wrong command line.`,
   available: true,
   async run(args, io) {
-    const parsed = parseCommandArguments(args, { 'json-logs': { type: 'boolean' } });
+    const parsed = parseCommandArguments(args, {
+      'json-logs': { type: 'boolean' },
+      all: { type: 'boolean' },
+    });
     if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
     const [extra] = parsed.positionals;
     if (extra !== undefined) return commandLineMistake(io, startCommand, `unexpected argument '${extra}'`);
@@ -79,17 +86,31 @@ that failed to start or died, 2 wrong command line.`,
         if (shown !== undefined) (stream === 'stderr' ? io.stderr : io.stdout).write(`${shown}\n`);
       },
     });
-    const banner = () => readyBanner(launch, ensemblesFrom, io);
+    const banner = () => readyBanner(launch, ensemblesFrom, io, parsed.values.all === true);
     return runInForeground({ io, stack, services: launch.services, say, banner });
   },
 };
 
-async function readyBanner(launch: Launch, ensemblesFrom: string, io: CommandIo): Promise<string> {
-  const ingress = { baseUrl: launch.ingressUrl, apiKey: io.env.BATON_API_KEY || undefined };
-  const response = await callIngress(ingress, { method: 'GET', path: '/api/ensembles', withApiKey: true });
-  const ensembles = isSuccess(response)
-    ? (response.body as { ensembles: EnsembleListing[] }).ensembles
-    : undefined;
+async function readyBanner(
+  launch: Launch,
+  ensemblesFrom: string,
+  io: CommandIo,
+  all: boolean,
+): Promise<string> {
+  const client = await batonClient(launch.ingressUrl, io.env);
+  let registered: EnsembleListing[] | undefined;
+  let ensemblesProblem = client.ok ? undefined : client.message;
+  try {
+    if (client.ok) registered = await client.baton.ensembles.list();
+  } catch (error) {
+    ensemblesProblem = describeFailure(error);
+    if (ensemblesProblem === undefined) throw error;
+  }
+  // NATS keeps what was registered before (another directory, the API): by default the list shows
+  // what this start loaded, so the line to try is one of them.
+  const fromDirectory = all ? undefined : await ensembleNames(launch.ensemblesDir);
+  const ensembles = registered?.filter((ensemble) => fromDirectory?.has(ensemble.name) ?? true);
+  const cli = cliInvocation(io.env, io.cwd, launch.repository.root);
   // The other verbs look at INGRESS_PORT's default unless told otherwise.
   const defaultPort = await ingressPortSetting({});
   return formatReadyBanner({
@@ -97,10 +118,17 @@ async function readyBanner(launch: Launch, ensemblesFrom: string, io: CommandIo)
     ensemblesFrom,
     services: launch.services,
     ensembles,
-    ensemblesProblem: ensembles ? undefined : describeFailure(response),
+    ensemblesProblem,
+    otherEnsembles: (registered?.length ?? 0) - (ensembles?.length ?? 0),
     needsBatonUrl: defaultPort.ok && defaultPort.value !== launch.settings.ingressPort && !io.env.BATON_URL,
-    sample: ensembles ? sampleFor(ensembles, launch, io) : undefined,
+    sample: ensembles ? sampleFor(ensembles, launch, io, cli) : undefined,
+    cli,
   });
+}
+
+/** The names of the ensembles ingress loaded from the directory (the same loader, the same rules). */
+async function ensembleNames(dir: string): Promise<ReadonlySet<string>> {
+  return new Set(loadEnsembleDir(dir).ensembles.map((ensemble) => ensemble.name));
 }
 
 /** The sample payloads and README of the repository's examples, for the line to try. */
@@ -108,6 +136,7 @@ function sampleFor(
   ensembles: readonly EnsembleListing[],
   launch: Launch,
   io: CommandIo,
+  cli: string,
 ): SampleWebhook | undefined {
   const { examplesDir, root } = launch.repository;
   const inputsDir = path.join(examplesDir, 'inputs');
@@ -125,5 +154,6 @@ function sampleFor(
     examplesReadme: existsSync(readme) ? readFileSync(readme, 'utf8') : undefined,
     readmeBase: root,
     cwd: io.cwd,
+    cli,
   });
 }

@@ -16,17 +16,44 @@ const SECRETS: Record<Exclude<WebhookScheme, 'none'>, string> = {
 let server: RecordingServer;
 const ACCEPTED: Reply = { status: 202, body: { runId: 'r-1', duplicate: false } };
 let reply: Reply = ACCEPTED;
+/** GET /api/ensembles: one ensemble whose webhook reads its signature from a header of its own. */
+const REGISTERED = {
+  ensembles: [
+    {
+      name: 'shop-orders',
+      revision: 1,
+      triggers: [
+        { type: 'manual' },
+        {
+          type: 'webhook',
+          path: '/hooks/shop',
+          auth: { scheme: 'hmac-sha256', secret: '${env.SHOP_SECRET}', header: 'x-shop-signature' },
+        },
+      ],
+    },
+  ],
+};
 
 beforeAll(async () => {
-  server = await startRecordingServer(() => reply);
+  server = await startRecordingServer((request) =>
+    request.url === '/api/ensembles' ? { status: 200, body: REGISTERED } : reply,
+  );
 });
 beforeEach(() => (reply = ACCEPTED));
 afterAll(() => server.close());
 
-async function send(args: string[]) {
-  const io = capturedIo({ cwd: __dirname, env: { BATON_URL: server.url, BATON_API_KEY: 'api-key' } });
+async function send(args: string[], env: Record<string, string> = {}) {
+  const io = capturedIo({
+    cwd: __dirname,
+    env: { BATON_URL: server.url, BATON_API_KEY: 'api-key', ...env },
+  });
   const status = await webhookCommand.run(['send', ...args], io);
-  return { status, out: io.out(), err: io.err(), request: server.requests.at(-1) };
+  return { status, out: io.out(), err: io.err(), request: deliveries().at(-1) };
+}
+
+/** What reached /webhooks: the trigger lookup (GET /api/ensembles) is not a delivery. */
+function deliveries() {
+  return server.requests.filter((request) => request.url.startsWith('/webhooks/'));
 }
 
 describe('baton webhook send', () => {
@@ -106,6 +133,44 @@ describe('baton webhook send', () => {
     expect(request?.headers['x-webhook-signature']).toBeUndefined();
   });
 
+  it('signs as the registered trigger says: its scheme, its header, and the secret from the variable it reads', async () => {
+    const { status, request, err } = await send(['/hooks/shop', '--data', '{"order":1}'], {
+      SHOP_SECRET: 'shop-s',
+    });
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    expect(request?.url).toBe('/webhooks/hooks/shop');
+    expect(
+      verifyWebhook({
+        scheme: 'hmac-sha256',
+        secret: 'shop-s',
+        header: 'x-shop-signature',
+        rawBody: request?.body ?? Buffer.alloc(0),
+        headers: request?.headers ?? {},
+        now: Date.now(),
+      }),
+    ).toMatchObject({ ok: true });
+    expect(request?.headers['x-webhook-signature']).toBeUndefined();
+  });
+
+  it('finds the trigger from the URL path start prints (with /webhooks), and lets --secret override the variable', async () => {
+    const { status, request } = await send(['/webhooks/hooks/shop', '--secret', 'given', '--data', '{}'], {
+      SHOP_SECRET: 'ignored',
+    });
+    expect(status).toBe(0);
+    expect(request?.url).toBe('/webhooks/hooks/shop');
+    expect(
+      verifyWebhook({
+        scheme: 'hmac-sha256',
+        secret: 'given',
+        header: 'x-shop-signature',
+        rawBody: request?.body ?? Buffer.alloc(0),
+        headers: request?.headers ?? {},
+        now: Date.now(),
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('prints the status and body, exiting 0 on 2xx', async () => {
     const { status, out } = await send(['/hooks/x', '--scheme', 'none', '--data', '{}']);
     expect(status).toBe(0);
@@ -131,10 +196,14 @@ describe('baton webhook send', () => {
   it.each([
     [
       ['/p', '--secret', 's', '--data', '{}'],
-      '--scheme must be one of hmac-sha256, stripe, github, standard-webhooks, none',
+      '--scheme must be one of hmac-sha256, stripe, github, standard-webhooks, none (no registered ensemble has a webhook trigger at /p)',
     ],
     [['/p', '--scheme', 'md5', '--secret', 's', '--data', '{}'], "(got 'md5')"],
     [['/p', '--scheme', 'github', '--data', '{}'], '--secret is needed to sign with github'],
+    [
+      ['/hooks/shop', '--data', '{}'],
+      '--secret is needed to sign with hmac-sha256 (or set SHOP_SECRET, which the trigger reads)',
+    ],
     [['/p', '--scheme', 'github', '--secret', 's'], 'missing --data'],
     [
       ['/p', '--scheme', 'none', '--data', '{}', '--header', 'novalue'],
@@ -143,12 +212,12 @@ describe('baton webhook send', () => {
     [['/p', '--scheme', 'standard-webhooks', '--secret', 'whsec_!!', '--data', '{}'], '--secret:'],
     [['--scheme', 'none', '--data', '{}'], 'missing <path>'],
   ])('rejects %j with its usage and exit 2, sending nothing', async (args, message) => {
-    const before = server.requests.length;
+    const before = deliveries().length;
     const { status, err } = await send(args);
     expect(status).toBe(2);
     expect(err).toContain(message);
     expect(err).toContain('Usage: baton webhook send <path>');
-    expect(server.requests).toHaveLength(before);
+    expect(deliveries()).toHaveLength(before);
   });
 
   it('knows only the send action', async () => {

@@ -1,12 +1,8 @@
-import type { RunListItem } from '@baton/persistence';
+import type { RunListItem, RunPage } from '@baton/client';
 import { formatTable } from '../formatting/text-table';
 import { formatDuration, formatTimestamp, millisecondsBetween } from '../formatting/time-text';
 
-/** `GET /api/runs`: a page of runs, newest first. */
-export interface RunPage {
-  readonly runs: readonly RunListItem[];
-  readonly nextCursor: string | null;
-}
+export type { RunPage };
 
 /**
  * The `baton runs` table. A run that has not ended shows how long it has been going (`now`, in ms,

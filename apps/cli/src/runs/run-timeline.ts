@@ -2,20 +2,22 @@ import type { RunEvent } from '@baton/engine';
 import { compactJson, shorten } from '../formatting/json-text';
 import { formatTable } from '../formatting/text-table';
 import { formatDuration, formatOffset, formatTimestamp, millisecondsBetween } from '../formatting/time-text';
+import { inTimeOrder, timelineTime } from './time-order';
 
 const DETAIL_WIDTH = 72;
 const VALUE_WIDTH = 48;
 
 /**
- * The `runs show` timeline: one row per event of the run's log, in order, with its offset from the
- * first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
+ * The `runs show` timeline: one row per event of the run's log, in time order, with its offset from
+ * the first event, the agent it concerns (`name#2` for the third item of a loop), the attempt, and a
  * short detail (an error, a retry delay, a skip reason, an output). A worker's attempt shows its
  * queueing time on its AgentStarted row (placed at the worker's start) and its running time on
  * its outcome's row.
  */
-export function formatTimeline(events: readonly RunEvent[]): string {
-  if (events.length === 0) return 'no events\n';
-  const start = events[0].at;
+export function formatTimeline(log: readonly RunEvent[]): string {
+  if (log.length === 0) return 'no events\n';
+  const events = inTimeOrder(log);
+  const start = timelineTime(events[0]);
   const looped = loopedAgents(events);
   const attempts = attemptTimes(events);
   const rows = events.map((event) => {
@@ -26,9 +28,8 @@ export function formatTimeline(events: readonly RunEvent[]): string {
         : looped.has(data.agent)
           ? `${data.agent}#${data.iteration ?? 0}`
           : data.agent;
-    const time = event.type === 'AgentStarted' ? event.data.startedAt : event.at;
     return [
-      formatOffset(millisecondsBetween(start, time) ?? 0),
+      formatOffset(millisecondsBetween(start, timelineTime(event)) ?? 0),
       event.type,
       agent,
       data.attempt === undefined ? '' : String(data.attempt),

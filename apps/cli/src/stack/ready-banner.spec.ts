@@ -40,6 +40,28 @@ describe('the banner start prints once ready', () => {
     expect(unset).toContain('ROUTER_WEBHOOK_SECRET is not set');
   });
 
+  it('writes every line to try as the user runs the CLI from where they are', () => {
+    const viaDev = formatReadyBanner({
+      ...base,
+      cli: './dev baton',
+      sample: { command: './dev baton webhook send /hooks/router --data @x.json' },
+    });
+    const tried = viaDev.slice(viaDev.indexOf('Try:')).split('\n').slice(1, 4);
+    expect(tried).toEqual([
+      '  ./dev baton webhook send /hooks/router --data @x.json',
+      '  ./dev baton runs',
+      "  ./dev baton logs -f              # every run's events as they happen",
+    ]);
+    expect(text).toContain('\n  baton runs\n');
+  });
+
+  it('says how many registered ensembles it left out, and how to list them', () => {
+    expect(text).not.toContain('registered earlier');
+    expect(formatReadyBanner({ ...base, otherEnsembles: 2 })).toContain(
+      '  (2 more ensembles registered earlier, not in this directory: baton start --all lists them)',
+    );
+  });
+
   it('tells to export BATON_URL when ingress is not on the port the verbs look at', () => {
     expect(text).not.toContain('BATON_URL');
     expect(formatReadyBanner({ ...base, needsBatonUrl: true })).toContain(

@@ -1,5 +1,6 @@
 import { formatTable } from '../formatting/text-table';
-import type { EnsembleListing, SampleWebhook, TriggerListing } from './sample-webhook';
+import { triggersText } from '../ensembles/trigger-text';
+import type { EnsembleListing, SampleWebhook } from './sample-webhook';
 
 export interface ReadyBannerInput {
   readonly ingressUrl: string;
@@ -12,6 +13,10 @@ export interface ReadyBannerInput {
   readonly sample?: SampleWebhook;
   /** Ingress is not where the verbs look by default (INGRESS_PORT changed): they need BATON_URL. */
   readonly needsBatonUrl?: boolean;
+  /** How the user runs the CLI from where they are (`./dev baton`); default `baton`. */
+  readonly cli?: string;
+  /** Ensembles registered earlier but not in the ensembles directory, left out of the list. */
+  readonly otherEnsembles?: number;
 }
 
 /** What `start` prints once every service is ready: where things are and what to try first. */
@@ -35,7 +40,12 @@ export function formatReadyBanner(input: ReadyBannerInput): string {
       `r${ensemble.revision}`,
       triggersText(ensemble.triggers, input.ingressUrl),
     ]);
-    lines.push('Ensembles:', formatTable(['NAME', 'REV', 'STARTS ON'], rows, { indent: '  ' }).trimEnd(), '');
+    lines.push('Ensembles:', formatTable(['NAME', 'REV', 'STARTS ON'], rows, { indent: '  ' }).trimEnd());
+    if (input.otherEnsembles) {
+      const count = `${input.otherEnsembles} more ensemble${input.otherEnsembles === 1 ? '' : 's'}`;
+      lines.push(`  (${count} registered earlier, not in this directory: baton start --all lists them)`);
+    }
+    lines.push('');
   }
   lines.push('Try:');
   if (input.needsBatonUrl)
@@ -48,27 +58,8 @@ export function formatReadyBanner(input: ReadyBannerInput): string {
       );
     }
   }
-  lines.push('  baton runs', '', 'Ctrl-C stops every service.', '');
+  const cli = input.cli ?? 'baton';
+  lines.push(`  ${cli} runs`, `  ${cli} logs -f              # every run's events as they happen`);
+  lines.push('', 'Ctrl-C stops every service.', '');
   return lines.join('\n');
-}
-
-function triggersText(triggers: readonly TriggerListing[], ingressUrl: string): string {
-  // An ensemble that declares no trigger can still be started through the API (`baton run`).
-  if (triggers.length === 0) return 'manual';
-  return triggers.map((trigger) => triggerText(trigger, ingressUrl)).join(', ');
-}
-
-function triggerText(trigger: TriggerListing, ingressUrl: string): string {
-  switch (trigger.type) {
-    case 'webhook':
-      return `POST ${ingressUrl}/webhooks${trigger.path ?? ''} (${trigger.auth?.scheme ?? 'none'})`;
-    case 'cron':
-      return `cron ${trigger.cron ?? '?'}${trigger.timezone && trigger.timezone !== 'UTC' ? ` ${trigger.timezone}` : ''}`;
-    case 'event':
-      return `event ${trigger.event ?? '?'}`;
-    case 'queue':
-      return `queue ${trigger.queue ?? '?'}`;
-    default:
-      return trigger.type;
-  }
 }

@@ -51,11 +51,12 @@ describe('the webhook line start suggests', () => {
   });
 
   it('falls back to the first webhook trigger and names the variable to set', () => {
-    const sample = sampleWebhook(input());
+    const sample = sampleWebhook(input({ examplesReadme: undefined }));
     expect(sample?.command).toMatch(
       /^baton webhook send \/hooks\/orders --scheme standard-webhooks --secret "\$ORDERS_WEBHOOK_SECRET" /,
     );
     expect(sample?.unsetSecret).toBe('ORDERS_WEBHOOK_SECRET');
+    expect(sampleWebhook(input())?.unsetSecret).toBe('ROUTER_WEBHOOK_SECRET');
   });
 
   it('uses the payload the examples’ README sends to that path', () => {
@@ -80,6 +81,22 @@ describe('the webhook line start suggests', () => {
     expect(sampleWebhook(input({ env: { ROUTER_WEBHOOK_SECRET: 'x' }, cwd: '/tmp' }))?.command).toMatch(
       /--data @\/repo\/examples\/inputs\/support-request\.json$/,
     );
+  });
+
+  it('prefers the trigger the examples’ README shows when several have a development secret', () => {
+    const sample = sampleWebhook(
+      input({
+        literalSecrets: { ORDERS_WEBHOOK_SECRET: 'whsec_dev', ROUTER_WEBHOOK_SECRET: 'dev-router-secret' },
+      }),
+    );
+    expect(sample?.command).toBe(
+      'baton webhook send /hooks/router --scheme hmac-sha256 --secret dev-router-secret --data @examples/inputs/support-request.json',
+    );
+  });
+
+  it('starts the line with how the user runs the CLI', () => {
+    const sample = sampleWebhook(input({ env: { ROUTER_WEBHOOK_SECRET: 'x' }, cli: './baton/dev baton' }));
+    expect(sample?.command).toMatch(/^\.\/baton\/dev baton webhook send \/hooks\/router /);
   });
 
   it('suggests nothing when no ensemble has a webhook trigger', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { displayPath } from '../formatting/display-path';
+import { secretVariableOf } from '../webhooks/webhook-trigger';
 
 /** A loaded ensemble as `GET /api/ensembles` lists it. */
 export interface EnsembleListing {
@@ -30,6 +31,8 @@ export interface SampleWebhookInput {
   readonly cwd: string;
   /** Secrets to print as they are rather than as their variable (the examples' public dev values). */
   readonly literalSecrets?: Readonly<Record<string, string>>;
+  /** How the user runs the CLI (`./dev baton`); default `baton`. */
+  readonly cli?: string;
 }
 
 export interface SampleWebhook {
@@ -39,26 +42,30 @@ export interface SampleWebhook {
   readonly unsetSecret?: string;
 }
 
-const ENV_SECRET = /^\$\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/;
 /** Words every webhook's name or path has: they tell nothing about which payload fits. */
 const GENERIC_WORDS = new Set(['hook', 'webhook', 'event', 'api', 'json', 'input', 'payload', 'sample']);
 const DELIVERY_WORDS = new Set(['webhook', 'event']);
 
 /**
  * The copy-paste line `start` prints to try a webhook trigger: the first trigger whose secret the
- * environment sets (else the first one), its scheme, the secret as the shell variable it comes
+ * environment sets (else the first one), documented ones first in the README's order, its scheme, the secret as the shell variable it comes
  * from, and a sample payload that fits it (see `payloadFor`).
  */
 export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefined {
-  const triggers = input.ensembles.flatMap((ensemble) =>
-    ensemble.triggers
-      .filter((trigger) => trigger.type === 'webhook' && trigger.path)
-      .map((trigger) => ({ ensemble, trigger })),
-  );
-  const secretVariable = (trigger: TriggerListing) => {
-    const secret = trigger.auth?.secret;
-    return typeof secret === 'string' ? ENV_SECRET.exec(secret)?.[1] : undefined;
+  // The README's own example first (the order its `webhook send` lines come in), so the line start
+  // prints is the one the reader has just seen.
+  const documented = (path: string | undefined) => {
+    const at = input.examplesReadme?.indexOf(`webhook send ${path} `) ?? -1;
+    return at === -1 ? Number.POSITIVE_INFINITY : at;
   };
+  const triggers = input.ensembles
+    .flatMap((ensemble) =>
+      ensemble.triggers
+        .filter((trigger) => trigger.type === 'webhook' && trigger.path)
+        .map((trigger) => ({ ensemble, trigger })),
+    )
+    .sort((a, b) => documented(a.trigger.path) - documented(b.trigger.path));
+  const secretVariable = (trigger: TriggerListing) => secretVariableOf(trigger);
   const setIn =
     (values: Readonly<Record<string, string | undefined>> | undefined) => (trigger: TriggerListing) => {
       const variable = secretVariable(trigger);
@@ -83,7 +90,7 @@ export function sampleWebhook(input: SampleWebhookInput): SampleWebhook | undefi
   const payload = payloadFor(triggerPath, ensemble.name, input);
   const data = payload === undefined ? ` --data '{}'` : ` --data @${displayPath(payload, input.cwd)}`;
   return {
-    command: `baton webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
+    command: `${input.cli ?? 'baton'} webhook send ${triggerPath} --scheme ${scheme}${secret}${header}${data}`,
     unsetSecret: variable !== undefined && !input.env[variable] && !literal ? variable : undefined,
   };
 }

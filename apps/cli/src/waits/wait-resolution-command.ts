@@ -1,13 +1,7 @@
 import { readJsonObjectArgument } from '../arguments/inline-or-file';
 import { EXIT, type Command } from '../command';
 import { parseCommandArguments } from '../command-arguments';
-import {
-  callIngress,
-  describeFailure,
-  findIngress,
-  INGRESS_URL_OPTION,
-  isSuccess,
-} from '../ingress/ingress-client';
+import { batonClient, INGRESS_URL_OPTION, reportFailure } from '../ingress/baton-client';
 import { commandLineMistake } from '../usage';
 
 export type WaitAction = 'approve' | 'reject';
@@ -49,20 +43,15 @@ Exit status: 0 resolved, 1 no open wait with that key or ingress unreachable, 2 
           `--data sets action '${String(data.value.action)}': baton ${action} always sends action '${action}'`,
         );
       }
-      const found = await findIngress(parsed.values.url, io.env);
+      const found = await batonClient(parsed.values.url, io.env);
       if (!found.ok) return commandLineMistake(io, command, found.message);
 
-      const response = await callIngress(found.ingress, {
-        method: 'POST',
-        path: `/api/waits/${encodeURIComponent(key)}`,
-        body: JSON.stringify({ ...data.value, action }),
-        withApiKey: true,
-      });
-      if (!isSuccess(response)) {
-        io.stderr.write(`baton ${action}: ${describeFailure(response)}\n`);
-        return EXIT.failed;
+      let runId: string;
+      try {
+        ({ runId } = await found.baton.waits.resolve(key, { ...data.value, action }));
+      } catch (error) {
+        return reportFailure(io, action, error);
       }
-      const { runId } = response.body as { runId: string };
       io.stdout.write(`${action === 'approve' ? 'approved' : 'rejected'} ${key} (run ${runId})\n`);
       return EXIT.ok;
     },

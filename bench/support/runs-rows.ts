@@ -79,6 +79,15 @@ export function runsRows(input: RunsRowsInput): BenchResult[] {
       extra: {
         baton: summary(baton, concurrency),
         ...(bullmq ? { bullmq: summary(bullmq, concurrency) } : {}),
+        // On a loaded machine both wait for the CPU, so the rates' ratio flatters the costlier one;
+        // CPU per run (all processes, NATS or Redis included) is the ratio an idle machine approaches.
+        ...(labels.bullmq
+          ? {
+              cpuMsPerRun: cost(label).cpuMsTotal,
+              bullmqCpuMsPerRun: cost(labels.bullmq).cpuMsTotal,
+              cpuRatio: Number((cost(labels.bullmq).cpuMsTotal / cost(label).cpuMsTotal).toFixed(3)),
+            }
+          : {}),
         perRun: perRun([
           [label, cost(label)],
           [labels.bullmq, labels.bullmq ? cost(labels.bullmq) : undefined],

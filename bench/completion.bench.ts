@@ -208,7 +208,8 @@ function rows(
       note: noRedis
         ? `BullMQ baseline not measured: ${noRedis}`
         : `BullMQ accepted ${bullmq?.count.accepted} and finished the last ${((bullmq?.count.drainMs ?? 0) / 1000).toFixed(1)} s after the window`,
-      extra,
+      // The counts and costs of both are in the row above.
+      extra: { connections: WINDOW.connections, seconds },
     },
   ];
 }

@@ -4,11 +4,17 @@ import type { CostPerRun } from './drive-costs';
 import type { RunDriveResult } from './drive-runs';
 import { MIB } from './process-stats';
 import { ONE_EACH, TWO_EACH, type ReplicaMeasurement } from './replicas';
-import type { Measurements } from './workloads';
+
+/** What the rows read of a `Measurements` (workloads.ts). */
+export interface MeasuredWorkloads {
+  result(label: string): RunDriveResult;
+  cost(label: string): CostPerRun;
+  readonly unsettled: readonly string[];
+}
 
 export interface RunsRowsInput {
-  readonly measurements: Measurements;
-  readonly latency: Measurements;
+  readonly measurements: MeasuredWorkloads;
+  readonly latency: MeasuredWorkloads;
   readonly labels: {
     readonly transform3: string;
     readonly code3: string;

@@ -24,8 +24,8 @@ import { Measurements, writesPerRun, type Workload } from './support/workloads';
 const ROUNDS = 2;
 const CONCURRENCY = 64;
 /** Runs per round, each about 3–6 s on the shared 2-core box. */
-const RUNS = { transform3: 600, code3: 400, transform10: 300, code10: 160, bullmq: 1000 } as const;
-const WARM_UP = 100;
+const RUNS = { transform3: 500, code3: 300, transform10: 200, code10: 120, bullmq: 1000 } as const;
+const WARM_UP = 60;
 const UNLOADED_RUNS = 100;
 const TASKS_STREAM = 'BATON_TASKS';
 /** How long a backlog (the projector's, mostly) may take to drain before the next drive starts anyway. */

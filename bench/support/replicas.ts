@@ -9,7 +9,7 @@ import type { CostPerRun } from './drive-costs';
 import type { RunDriveResult } from './drive-runs';
 import { Measurements, type Settle, type Workload } from './workloads';
 
-const RUNS_PER_ROUND = 400;
+const RUNS_PER_ROUND = 300;
 const CONCURRENCY = 64;
 export const ONE_EACH = 'Baton 1 orchestrator + 1 worker';
 export const TWO_EACH = 'Baton 2 orchestrators + 2 workers';

@@ -26,12 +26,14 @@ export async function redisAbsence(url = REDIS_URL): Promise<string | undefined>
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  // The first connection error says why (ECONNREFUSED…); connect() then rejects with "Connection is closed."
+  let cause: string | undefined;
+  redis.on('error', (error: Error) => (cause ??= error.message));
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG' ? undefined : `Redis at ${url} did not answer PING`;
   } catch (error) {
-    return `no Redis at ${url} (${error instanceof Error ? error.message : String(error)})`;
+    return `no Redis at ${url} (${cause ?? (error instanceof Error ? error.message : String(error))})`;
   } finally {
     redis.disconnect();
   }

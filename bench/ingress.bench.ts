@@ -85,6 +85,7 @@ function row(name: string, ingress: Receiver, baseline: Receiver, target: number
       seconds: ROUNDS * ROUND.durationSeconds,
       accepted: total(ingress.measured, (r) => r.accepted),
       non2xx: total(ingress.measured, (r) => r.non2xx),
+      shed: total(ingress.measured, (r) => r.shed),
       baselineAccepted: total(baseline.measured, (r) => r.accepted),
       baselineNon2xx: total(baseline.measured, (r) => r.non2xx),
       // Per round: autocannon's percentiles of several rounds do not merge into one.

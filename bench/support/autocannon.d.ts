@@ -6,6 +6,13 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string | Buffer;
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null;
+    /** Called with every answer; setting it makes autocannon keep the bodies. */
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string | string[] | undefined>,
+    ) => void;
   }
 
   interface AutocannonOptions {

@@ -8,7 +8,6 @@
  * receiver stored can be counted) and, for the tuned variant, BENCH_BASELINE_NO_ASYNC_TRACES=1.
  * Prints `listening <port>` once ready; SIGTERM stops it.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   jetstream,
@@ -19,33 +18,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER } from './signed-webhook';
-
-/** The same limit as ingress's MAX_BODY_BYTES default. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
-    request.on('error', reject);
-  });
-}
-
-function signatureMatches(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
-  if (typeof header !== 'string') return false;
-  const given = Buffer.from(header.replace(/^sha256=/, ''), 'hex');
-  const expected = createHmac('sha256', secret).update(body).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function answer(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
+import { answer, readBody, signatureMatches } from './webhook-signature';
 
 async function handle(
   js: JetStreamClient,

@@ -2,15 +2,14 @@
  * The Baton stack a benchmark runs against: the end-to-end harness (private NATS, private database,
  * services from dist/) with the bench ensembles, always stopped when the measurement ends or fails.
  */
-import { join } from 'node:path';
-import { startStack, type ServiceName, type Stack } from '../../test/support/stack';
+import { startStack, type ServiceName, type Stack, type StackCommand } from '../../test/support/stack';
+import { BENCH_ENSEMBLES_DIR } from './bench-ensembles';
 import { WEBHOOK_SECRET } from './signed-webhook';
 
-/** The build copies bench/fixtures beside the compiled benches. */
-export const BENCH_ENSEMBLES_DIR = join(__dirname, '../fixtures/ensembles');
+export { BENCH_ENSEMBLES_DIR };
 
 export async function withBenchStack<T>(
-  options: { readonly only?: readonly ServiceName[] },
+  options: { readonly only?: readonly ServiceName[]; readonly command?: StackCommand },
   measure: (stack: Stack) => Promise<T>,
 ): Promise<T> {
   const stack = await startStack({
@@ -18,6 +17,7 @@ export async function withBenchStack<T>(
     // The services log as they would in production (the stack's own default is debug).
     env: { LOG_LEVEL: 'info', BENCH_WEBHOOK_SECRET: WEBHOOK_SECRET },
     ...(options.only ? { only: options.only } : {}),
+    ...(options.command ? { command: options.command } : {}),
   });
   try {
     return await measure(stack);

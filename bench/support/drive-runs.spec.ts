@@ -1,44 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { driveRuns, summarizeDrives } from './drive-runs';
-
-type Answer = (input: { n: number; tag: string }) => { status: number; body: unknown };
-
-/** A stand-in for ingress's `POST /api/ensembles/<name>/runs?wait=`: answers each start with `answer`. */
-async function fakeIngress(
-  answer: Answer,
-): Promise<{ url: string; requests: string[]; inFlightPeak: () => number; server: Server }> {
-  const requests: string[] = [];
-  let inFlight = 0;
-  let peak = 0;
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      requests.push(`${request.method} ${request.url}`);
-      const { status, body } = answer(JSON.parse(text));
-      // A little later, so that starts overlap as they do against the real stack.
-      setTimeout(() => {
-        inFlight--;
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      }, 2);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, inFlightPeak: () => peak, server };
-}
-
-const completed: Answer = (input) => ({
-  status: 200,
-  body: {
-    id: `run-${input.n}`,
-    status: 'completed',
-    output: { doubled: input.n * 2, label: `${input.tag}-${input.n * 2}` },
-  },
-});
+import { completed, fakeIngress } from './fake-ingress';
 
 describe('driveRuns', () => {
   let server: Server | undefined;

@@ -89,6 +89,8 @@ async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signa
 export interface NatsInstance {
   readonly url: string;
   readonly port: number;
+  /** The nats-server's pid while it runs (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   stop(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -111,6 +113,9 @@ export async function startNats(): Promise<NatsInstance> {
   const instance: NatsInstance = {
     url: `nats://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], {
         stdio: 'ignore',
@@ -160,6 +165,8 @@ export async function createDatabase(prefix = 'baton_e2e'): Promise<Database> {
 
 export interface Service {
   readonly name: string;
+  /** Its name, or for a replica `<name>-<n>`: the name of its log file too. */
+  readonly label: string;
   readonly logFile: string;
   readonly pid: number | undefined;
   start(): Promise<void>;
@@ -175,18 +182,37 @@ export function service(
   label = name,
 ): Service {
   const main = join(ROOT, 'dist/apps', name, 'src/main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build (./dev test builds first)`);
+  return nodeProcess(name, [main], env, healthPort, logDir, label);
+}
+
+/**
+ * Any Node program as a service: `args` are what follows `node` (the script first, then its
+ * arguments, e.g. the CLI's `start --single-process`); ready once /readyz on `healthPort` answers 200.
+ */
+export function nodeProcess(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  healthPort: number,
+  logDir: string,
+  label = name,
+): Service {
+  const [main] = args;
+  if (!main || !existsSync(main)) {
+    throw new Error(`${main} is missing: run npm run build (./dev test builds first)`);
+  }
   const logFile = join(logDir, `${label}.log`);
   let child: ChildProcess | undefined;
   return {
     name,
+    label,
     logFile,
     get pid() {
       return child?.pid;
     },
     async start() {
       const log = createWriteStream(logFile, { flags: 'a' });
-      child = spawn(process.execPath, [main], {
+      child = spawn(process.execPath, [...args], {
         cwd: ROOT,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   createDatabase,
   freePort,
+  nodeProcess,
   service,
   startNats,
   type Database,
@@ -23,8 +24,11 @@ export interface Stack {
   readonly nats: NatsInstance;
   readonly database: Database;
   readonly baseUrl: string;
+  /** The services by name (empty when the stack is a `command`). */
   readonly services: Record<ServiceName, Service>;
   readonly logDir: string;
+  /** Every process of the stack now running: services, replicas, or the `command`. */
+  processes(): readonly Service[];
   /** fetch against ingress, JSON in and out (the body is whatever JSON came back). */
   api(
     path: string,
@@ -43,6 +47,19 @@ export interface StackOptions {
   readonly only?: readonly ServiceName[];
   /** Services created but left for the test to start. */
   readonly defer?: readonly ServiceName[];
+  /**
+   * One program that is the whole stack, started instead of the services (`only` and `defer` do
+   * not apply): e.g. `{ label: 'baton', args: [cliMain, 'start', '--single-process'] }`. It gets the
+   * same environment as the services would (HEALTH_PORT is the ingress port) and is ready once
+   * ingress's /readyz answers 200.
+   */
+  readonly command?: StackCommand;
+}
+
+export interface StackCommand {
+  readonly label: string;
+  /** What follows `node`: the script, then its arguments. */
+  readonly args: readonly string[];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -62,14 +79,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(typeof options.env === 'function' ? options.env({ nats, database }) : options.env),
   };
   const services = {} as Record<ServiceName, Service>;
-  for (const name of options.only ?? SERVICES) {
+  for (const name of options.command ? [] : (options.only ?? SERVICES)) {
     const healthPort = name === 'ingress' ? ingressPort : await freePort();
     services[name] = service(name, { ...common, HEALTH_PORT: String(healthPort) }, healthPort, logDir);
   }
+  const command = options.command
+    ? nodeProcess(
+        options.command.label,
+        options.command.args,
+        { ...common, HEALTH_PORT: String(ingressPort) },
+        ingressPort,
+        logDir,
+      )
+    : undefined;
   const started: Service[] = [];
   try {
     // Ingress first: it provisions streams and registers the ensembles directory.
-    for (const svc of Object.values(services)) {
+    for (const svc of command ? [command] : Object.values(services)) {
       if (options.defer?.includes(svc.name as ServiceName)) continue;
       await svc.start();
       started.push(svc);
@@ -89,6 +115,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     baseUrl,
     services,
     logDir,
+    processes() {
+      return [...(command ? [command] : Object.values(services)), ...extra].filter(
+        (svc) => svc.pid !== undefined,
+      );
+    },
     async api(path, init = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -125,7 +156,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return svc;
     },
     async stop() {
-      await Promise.all([...Object.values(services), ...extra].map((s) => s.kill()));
+      await Promise.all(
+        [...(command ? [command] : []), ...Object.values(services), ...extra].map((s) => s.kill()),
+      );
       await nats.dispose();
       await database.dispose();
     },

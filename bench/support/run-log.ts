@@ -9,12 +9,6 @@ import { decodeRunEvents, TERMINAL_EVENT_TYPES } from '@baton/engine';
 import { natsLayout } from '@baton/messaging';
 import type { EndedRun } from './completion-count';
 
-interface LoggedEvent {
-  readonly type: string;
-  readonly runId: string;
-  readonly data?: { readonly output?: unknown };
-}
-
 const TERMINAL = new Set<string>(TERMINAL_EVENT_TYPES);
 const STATUS: Record<string, string> = {
   RunCompleted: 'completed',
@@ -22,11 +16,6 @@ const STATUS: Record<string, string> = {
   RunTimedOut: 'timed_out',
   RunCancelled: 'cancelled',
 };
-
-/** The events of one stored message, through the engine's one decoder (every layout and version). */
-export function eventsOfMessage(data: Uint8Array): LoggedEvent[] {
-  return decodeRunEvents(data);
-}
 
 export interface RunLogExtract {
   /** Runs whose RunRequested is in the read range. */
@@ -52,12 +41,12 @@ export async function readRunLog(nc: NatsConnection, afterSeq: number): Promise<
   });
   const messages = await consumer.consume({ max_messages: 1000 });
   for await (const message of messages) {
-    for (const event of eventsOfMessage(message.data)) {
+    for (const event of decodeRunEvents(message.data)) {
       if (event.type === 'RunRequested') extract.started.add(event.runId);
       if (TERMINAL.has(event.type)) {
         const endedAtMs = Number(message.timestampNanos / 1_000_000n);
         extract.ended.push({ runId: event.runId, endedAtMs, status: STATUS[event.type] });
-        if (event.type === 'RunCompleted') extract.outputs.set(event.runId, event.data?.output);
+        if (event.type === 'RunCompleted') extract.outputs.set(event.runId, event.data.output);
       }
     }
     if (message.seq >= lastSeq) break;

@@ -12,9 +12,9 @@ const VERBS_OF_THE_INTERFACE = [
   'reject',
   'webhook',
   'streams',
-  'projections',
   'ensembles',
   'logs',
+  'projections',
 ];
 
 describe('baton', () => {

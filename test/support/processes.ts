@@ -161,6 +161,8 @@ export async function createDatabase(prefix = 'baton_e2e'): Promise<Database> {
 export interface Service {
   readonly name: string;
   readonly logFile: string;
+  /** Where it answers /healthz, /readyz and /metrics. */
+  readonly healthPort: number;
   readonly pid: number | undefined;
   start(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -181,6 +183,7 @@ export function service(
   return {
     name,
     logFile,
+    healthPort,
     get pid() {
       return child?.pid;
     },

@@ -11,11 +11,12 @@ import {
 } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { InboxHandler } from './inbox.handler';
+import { RunActivity } from './run-activity';
 import { RunProcessor } from './run-processor';
 
 @Module({})
 export class OrchestratorModule {
-  static forRoot({ nc }: ServiceContext): DynamicModule {
+  static forRoot({ nc, metrics, logger }: ServiceContext): DynamicModule {
     return {
       module: OrchestratorModule,
       imports: [MessagingModule.forConnection(nc)],
@@ -33,7 +34,17 @@ export class OrchestratorModule {
             KvConcurrencySlots,
           ],
           useFactory: (log, tasks, timers, inbox, definitions, waits, slots) =>
-            new RunProcessor({ log, tasks, timers, inbox, definitions, waits, slots, env: process.env }),
+            new RunProcessor({
+              // Counts and logs run starts, ends and failed attempts as they are appended.
+              log: new RunActivity(log, metrics, logger),
+              tasks,
+              timers,
+              inbox,
+              definitions,
+              waits,
+              slots,
+              env: process.env,
+            }),
         },
       ],
     };

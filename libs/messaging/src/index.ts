@@ -3,6 +3,13 @@
  * durable timers, and the NestJS transport every service consumes with.
  */
 export { connectNats, splitCredentials, type ConnectNatsOptions } from './connect-nats';
+export {
+  watchConnection,
+  watchConsumerBacklog,
+  type BacklogWatch,
+  type ConnectionState,
+  type ConsumerBacklog,
+} from './connection-health';
 export { MessagingError, type MessagingErrorCode } from './messaging-error';
 export {
   CONSUMERS,
@@ -30,6 +37,7 @@ export { WaitDirectory } from './wait-directory';
 export { TRACEPARENT_HEADER } from './trace-headers';
 export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';
+export type { Disposition } from './consumer-loop';
 export { redeliveryDelay } from './redelivery-delay';
 export { MessagingModule, NATS_CONNECTION } from './messaging.module';
 export { KvConcurrencySlots } from './concurrency-slots';

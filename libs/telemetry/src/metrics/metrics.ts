@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface MetricsOptions {
   /** Added as the `service` label of every series. */
@@ -42,6 +42,34 @@ export class Metrics {
         labelNames: labels,
         registers: [this.registry],
         ...(buckets ? { buckets } : {}),
+      })
+    );
+  }
+
+  /**
+   * The gauge `name`, created on first use. With `collect`, its value is read at each scrape
+   * (a queue's length, a breaker's state) instead of being set by the caller.
+   */
+  gauge<L extends string = string>(
+    name: string,
+    help: string,
+    labels: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => void | Promise<void>,
+  ): Gauge<L> {
+    return (
+      this.existing(name, Gauge) ??
+      new Gauge<L>({
+        name,
+        help,
+        labelNames: labels,
+        registers: [this.registry],
+        ...(collect
+          ? {
+              collect: function (this: Gauge<L>) {
+                return collect(this);
+              },
+            }
+          : {}),
       })
     );
   }

@@ -27,7 +27,12 @@ const REMOTE_KEY = 'obs-remote-key-canary-7e42a9';
  * SPAN_KIND.consumer, name: 'process notifier' }`).
  */
 const EXPECTED_SPANS: ReadonlyArray<{ service: string; kind: number; name?: RegExp; attributes?: object }> = [
-  { service: 'ingress', kind: SPAN_KIND.server, name: /^POST \/webhooks\// },
+  {
+    service: 'ingress',
+    kind: SPAN_KIND.server,
+    name: /^POST \/webhooks\/\*$/,
+    attributes: { 'http.route': '/webhooks/*' },
+  },
   { service: 'orchestrator', kind: SPAN_KIND.consumer, name: /^process orchestrator$/ },
   {
     service: 'worker',

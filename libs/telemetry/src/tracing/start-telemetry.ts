@@ -23,6 +23,8 @@ export interface TelemetryOptions {
 
 export interface Telemetry {
   readonly enabled: boolean;
+  /** Exports the spans ended so far now rather than at the next batch. */
+  flush(): Promise<void>;
   /** Flushes pending spans and stops exporting; call before the process exits. */
   shutdown(): Promise<void>;
 }
@@ -45,7 +47,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const endpoint = options.endpoint ?? options.env?.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (endpoint === undefined || !isHttpUrl(endpoint)) {
     // A malformed endpoint is reported by the service's configuration check, which refuses to start.
-    return { enabled: false, shutdown: async () => undefined };
+    return { enabled: false, flush: async () => undefined, shutdown: async () => undefined };
   }
   if (running !== undefined) {
     if (running.service !== options.service) {
@@ -55,15 +57,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   }
   const exporter =
     options.exporter ?? new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const batches = new BatchSpanProcessor({
+    exporter: new RedactingSpanExporter(exporter, SpanRedactor.fromEnvironment(options.env ?? {})),
+    // A run's spans show up within a second or so, not the default five.
+    scheduledDelayMillis: 1000,
+  });
   const sdk = new NodeSDK({
     serviceName: options.service,
-    spanProcessors: [
-      new BatchSpanProcessor({
-        exporter: new RedactingSpanExporter(exporter, SpanRedactor.fromEnvironment(options.env ?? {})),
-        // A run's spans show up within a second or so, not the default five.
-        scheduledDelayMillis: 1000,
-      }),
-    ],
+    spanProcessors: [batches],
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes every few seconds would bury the runs' traces.
@@ -81,6 +82,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   sdk.start();
   const telemetry: Telemetry = {
     enabled: true,
+    flush: () => batches.forceFlush(),
     shutdown: async () => {
       if (running?.telemetry === telemetry) running = undefined;
       await sdk.shutdown();

@@ -20,7 +20,7 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 export const startCommand: Command = {
   name: 'start',
-  synopses: ['start [--json-logs]'],
+  synopses: ['start [--json-logs] [--quiet]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
 missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
@@ -31,15 +31,22 @@ Ensembles: ENSEMBLES_DIR, else ./ensembles when it exists, else the repository's
 Ports: INGRESS_PORT (8080), and <SERVICE>_HEALTH_PORT per service (SCHEDULER_HEALTH_PORT 8081,
 ORCHESTRATOR_ 8082, WORKER_ 8083, NOTIFIER_ 8084, PROJECTOR_ 8085), passed to each as HEALTH_PORT.
 
+While it runs, a line per run start and end, per failed attempt and per circuit breaker change
+(from the services' logs), among the services' other log lines.
+
 Options:
   --json-logs   the services' JSON log lines as they are (one JSON object per line on stdout;
                 baton's own messages go to stderr), instead of short lines behind each name
+  --quiet       leave out the lines about runs and circuit breakers
 
 Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable, a port taken, or a service
 that failed to start or died, 2 wrong command line.`,
   available: true,
   async run(args, io) {
-    const parsed = parseCommandArguments(args, { 'json-logs': { type: 'boolean' } });
+    const parsed = parseCommandArguments(args, {
+      'json-logs': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    });
     if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
     const [extra] = parsed.positionals;
     if (extra !== undefined) return commandLineMistake(io, startCommand, `unexpected argument '${extra}'`);
@@ -66,6 +73,7 @@ that failed to start or died, 2 wrong command line.`,
       json: jsonLogs,
       nameWidth: Math.max(...launch.services.map((service) => service.name.length)),
       verbose: VERBOSE_LEVELS.has((io.env.LOG_LEVEL ?? '').toLowerCase()),
+      quiet: parsed.values.quiet === true,
     };
     const stack = new LocalStack({
       cwd: io.cwd,

@@ -41,6 +41,7 @@ const EXPECTED_SPANS: ReadonlyArray<{ service: string; kind: number; name?: RegE
     attributes: { 'baton.agent': 'lookup' },
   },
   { service: 'worker', kind: SPAN_KIND.client, attributes: { 'http.request.method': 'GET' } },
+  { service: 'worker', kind: SPAN_KIND.client, attributes: { 'db.system.name': 'postgresql' } },
   { service: 'projector', kind: SPAN_KIND.consumer, name: /^process projector$/ },
 ];
 
@@ -182,7 +183,7 @@ describe('one trace per run', () => {
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('joins ingress, orchestrator, worker (with its HTTP client span) and projector, parent links intact', async () => {
+  it('joins ingress, orchestrator, worker (with its HTTP and SQL client spans) and projector, parent links intact', async () => {
     const spans = await waitFor('the whole trace to be exported', async () => completeTrace(traceId), {
       timeoutMs: 30_000,
       intervalMs: 250,
@@ -192,6 +193,9 @@ describe('one trace per run', () => {
     const client = spans.find((span) => matches(span, EXPECTED_SPANS[3]));
     const attempt = spans.find((span) => matches(span, EXPECTED_SPANS[2]));
     expect(client && attempt && ancestors(client, spans)).toContain(attempt);
+    const query = spans.find((span) => matches(span, EXPECTED_SPANS[4]));
+    const queryAttempt = query && ancestors(query, spans).find((s) => s.name === 'process worker-data');
+    expect(queryAttempt?.attributes['baton.agent']).toBe('audit');
     // Each service continues from the span that published to it: the attempt descends from a decision.
     expect(attempt && ancestors(attempt, spans).some((s) => s.service === 'orchestrator')).toBe(true);
     expect(attempt?.attributes).toMatchObject({

@@ -32,8 +32,10 @@ export function createLogger(options: LoggerOptions): Logger {
       // The run and trace of the message being handled (log-context.ts), unless a child logger
       // already binds them: a key written twice would make the line ambiguous.
       mixin: (_merge, _level, logger) => {
+        const fields = logContextFields();
+        if (fields.runId === undefined && fields.traceId === undefined) return {};
         const bound = logger.bindings();
-        return Object.fromEntries(Object.entries(logContextFields()).filter(([key]) => !(key in bound)));
+        return Object.fromEntries(Object.entries(fields).filter(([key]) => !(key in bound)));
       },
       formatters: {
         level: (label) => ({ level: label }),

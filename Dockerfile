@@ -3,6 +3,7 @@
 #   node dist/apps/orchestrator/src/main.js
 #   node dist/apps/worker/src/main.js
 #   node dist/apps/scheduler/src/main.js
+#   node dist/apps/notifier/src/main.js
 #   node dist/apps/projector/src/main.js
 #   node dist/apps/cli/src/main.js <verb>     (the `baton` CLI, e.g. `validate`, `streams`)
 # Configuration is the environment of interfaces.md (NATS_URL, DATABASE_URL, …).
@@ -33,8 +34,8 @@ COPY --from=build /app/dist ./dist
 # The official image's unprivileged `node` user, by number so Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 # ingress HTTP (INGRESS_PORT); the others' /healthz, /readyz, /metrics (HEALTH_PORT):
-# scheduler 8081, orchestrator 8082, worker 8083, projector 8085.
-EXPOSE 8080 8081 8082 8083 8085
+# scheduler 8081, orchestrator 8082, worker 8083, notifier 8084, projector 8085.
+EXPOSE 8080 8081 8082 8083 8084 8085
 # Each service stops cleanly on SIGTERM (finishes in-flight messages, drains NATS).
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/apps/ingress/src/main.js"]

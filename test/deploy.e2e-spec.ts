@@ -1,134 +1,58 @@
 /**
- * The deployment artefacts (Dockerfile, docker-compose.yml, deploy/k8s, deploy/nats/nats.conf),
- * checked without Docker or a cluster: against the Compose Specification schema and the Kubernetes
- * API types, against libs/config (services, ports, variables) and the build output, and, for NATS,
- * by running the real nats-server with the shipped configuration and the real services as its users.
+ * The deployment artefacts (Dockerfile, docker-compose.yml, deploy/k8s), checked without Docker or
+ * a cluster: against the Compose Specification schema and the Kubernetes API types (each overlay
+ * rendered by the real kustomize), against libs/config (services, ports, variables) and the build
+ * output. NATS's configuration is run for real in deploy-nats.e2e-spec.ts and cluster.e2e-spec.ts.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json';
 import addFormats from 'ajv-formats';
-import { getMetadataStorage } from 'class-validator';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import type { ConfigMap, Container, Service as KubernetesService } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Secret, Service as KubernetesService } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { parse } from 'yaml';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { Objm } from '@nats-io/obj';
-import { connect } from '@nats-io/transport-node';
-import {
-  DatabaseConfig,
-  EnsemblesConfig,
-  HEALTH_PORT_DEFAULTS,
-  healthConfigFor,
-  IngressConfig,
-  loadConfig,
-  loadConfigs,
-  MailConfig,
-  NatsConfig,
-  OutboundConfig,
-  PublicUrlConfig,
-  TelemetryConfig,
-  WorkerConfig,
-  type ConfigClass,
-  type ServiceWithHealthPort,
-} from '@baton/config';
-import {
-  CONSUMERS,
-  durableConsumers,
-  natsLayout,
-  provision,
-  TimerScheduler,
-  TimerStore,
-  WORKER_OPERATIONS,
-} from '@baton/messaging';
 import { dockerfileStages, execForm } from './fixtures/deploy/support/dockerfile-stages';
 import {
   readCompose,
   readEnvFile,
   readManifests,
   withDefaults,
+  type KubernetesDocument,
 } from './fixtures/deploy/support/deploy-files';
-import { startDeployedNats, type DeployedNats } from './fixtures/deploy/support/deployed-nats';
+import {
+  BUILT,
+  CONCERNS,
+  DEPLOYED,
+  expectValidConfiguration,
+  healthPortOf,
+  INGRESS_PORT,
+  mainOf,
+  notWrittenYet,
+  present,
+  variablesOf,
+} from './fixtures/deploy/support/deployed-services';
 import { kubernetesTypeErrors } from './fixtures/deploy/support/kubernetes-type-errors';
-import { createDatabase, freePort, ROOT, service, waitFor, type Service } from './support/processes';
+import { renderOverlay } from './fixtures/deploy/support/kustomize';
+import { ROOT } from './support/processes';
 
 const FIXTURES = join(ROOT, 'test/fixtures/deploy');
 const K8S = join(ROOT, 'deploy/k8s');
-const NATS_CONF = join(ROOT, 'deploy/nats/nats.conf');
+const NATS_USERS = [...DEPLOYED, 'admin'];
 
-/** What `npm run build` produced: every app but the CLI is a service to deploy. */
-const SERVICES = readdirSync(join(ROOT, 'dist/apps'))
-  .filter((app) => app !== 'cli' && existsSync(join(ROOT, 'dist/apps', app, 'src/main.js')))
-  .sort();
-const INGRESS_PORT = loadConfig(IngressConfig, {}).INGRESS_PORT;
-const NATS_USERS = [...SERVICES, 'admin'];
-
-/** The configuration concerns each service reads (its main.ts and modules). */
-const CONCERNS: Readonly<Record<string, readonly ConfigClass[]>> = {
-  ingress: [IngressConfig, NatsConfig, DatabaseConfig, EnsemblesConfig, PublicUrlConfig, TelemetryConfig],
-  orchestrator: [NatsConfig, TelemetryConfig, healthConfigFor('orchestrator')],
-  // DATABASE_URL / DATA_DATABASE_URL: the default connection of `data` agents.
-  worker: [
-    NatsConfig,
-    TelemetryConfig,
-    healthConfigFor('worker'),
-    WorkerConfig,
-    DatabaseConfig,
-    MailConfig,
-    OutboundConfig,
-  ],
-  scheduler: [NatsConfig, TelemetryConfig, healthConfigFor('scheduler')],
-  projector: [NatsConfig, TelemetryConfig, healthConfigFor('projector'), DatabaseConfig],
-};
-
-/** The value, or a failure naming what is missing (instead of a non-null assertion). */
-function present<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`${what} is missing`);
-  return value;
-}
-
-function mainOf(name: string): string[] {
-  return ['node', `dist/apps/${name}/src/main.js`];
-}
-
-function healthPortOf(name: string): number {
-  return name === 'ingress' ? INGRESS_PORT : HEALTH_PORT_DEFAULTS[name as ServiceWithHealthPort];
-}
-
-/** The variables a concern declares: each carries a class-validator decorator. */
-function variablesOf(concerns: readonly ConfigClass[]): Set<string> {
-  return new Set(
-    concerns.flatMap((concern) =>
-      getMetadataStorage()
-        .getTargetValidationMetadatas(concern, '', true, false)
-        .map((entry) => entry.propertyName),
-    ),
-  );
-}
-
-/**
- * Every variable set is one that `known` declares, and the service's concerns load from `env`
- * (ConfigError names each variable they refuse).
- */
-function expectValidConfiguration(
-  name: string,
-  env: Record<string, string>,
-  known = variablesOf(CONCERNS[name] ?? []),
-): void {
-  const concerns = CONCERNS[name];
-  expect(concerns).toBeDefined();
-  const unknown = Object.keys(env).filter((variable) => !known.has(variable));
-  expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
-  expect(() =>
-    loadConfigs(Object.fromEntries(concerns.map((concern, i) => [String(i), concern])), env),
-  ).not.toThrow();
-}
+describe('the deployed services', () => {
+  it('are every service built, and each one deployed is built unless its code is not written yet', () => {
+    expect(BUILT.filter((name) => !(DEPLOYED as readonly string[]).includes(name))).toEqual([]);
+    for (const name of DEPLOYED) {
+      expect({ name, runnable: existsSync(join(ROOT, mainOf(name)[1])) || notWrittenYet(name) }).toEqual({
+        name,
+        runnable: true,
+      });
+    }
+  });
+});
 
 describe('the Dockerfile', () => {
   const stages = dockerfileStages(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
@@ -216,20 +140,19 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('runs every built service, and only those, from the one image with its own main.js', () => {
+  it('runs the six services, and only those, from the one image with its own main.js', () => {
     const baton = Object.keys(compose.services).filter(
       (name) => compose.services[name].image === 'baton:local',
     );
-    expect(baton.sort()).toEqual(SERVICES);
-    for (const name of SERVICES) {
+    expect(baton.sort()).toEqual([...DEPLOYED].sort());
+    for (const name of DEPLOYED) {
       expect(compose.services[name].build).toBe('.');
       expect(compose.services[name].command).toEqual(mainOf(name));
-      expect(existsSync(join(ROOT, mainOf(name)[1]))).toBe(true);
     }
   });
 
   it("checks each service's health on the port libs/config gives it, and publishes ingress on 8080", () => {
-    for (const name of SERVICES) {
+    for (const name of DEPLOYED) {
       const port = healthPortOf(name);
       const env = environmentOf(name);
       expect(Number(env[name === 'ingress' ? 'INGRESS_PORT' : 'HEALTH_PORT'])).toBe(port);
@@ -239,12 +162,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets only variables libs/config reads, with values it accepts', () => {
-    for (const name of SERVICES) expectValidConfiguration(name, environmentOf(name));
+    for (const name of DEPLOYED) expectValidConfiguration(name, environmentOf(name));
   });
 
   it('connects each service to NATS as its own user, whose password the NATS container gets', () => {
     const natsEnv = compose.services.nats.environment ?? {};
-    for (const name of SERVICES) {
+    for (const name of DEPLOYED) {
       const url = new URL(environmentOf(name).NATS_URL);
       expect(url.username).toBe(name);
       expect(withDefaults(String(natsEnv[`NATS_${name.toUpperCase()}_PASSWORD`]))).toBe(url.password);
@@ -256,495 +179,226 @@ describe('docker-compose.yml', () => {
     expect(compose.services.nats.volumes).toContain('./deploy/nats/nats.conf:/etc/nats/nats.conf:ro');
   });
 
-  it('starts the services once NATS and PostgreSQL are healthy, with the examples as ENSEMBLES_DIR', () => {
-    for (const name of SERVICES) {
+  it('starts the services once NATS and PostgreSQL are healthy, with the examples as ENSEMBLES_DIR and traces to Jaeger', () => {
+    for (const name of DEPLOYED) {
       expect(compose.services[name].depends_on).toMatchObject({
         nats: { condition: 'service_healthy' },
         postgres: { condition: 'service_healthy' },
+        jaeger: { condition: 'service_started' },
       });
+      expect(environmentOf(name).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
     }
     expect(environmentOf('ingress').ENSEMBLES_DIR).toBe('/ensembles');
     expect(compose.services.ingress.volumes).toContain('./examples/ensembles:/ensembles:ro');
-    expect(environmentOf('ingress').OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
+    expect(compose.services.jaeger.ports).toEqual(['127.0.0.1:16686:16686', '127.0.0.1:4318:4318']);
+  });
+
+  it("gives the examples' secrets to the services that read them, so the README's webhook example verifies", () => {
+    const devEnv = readEnvFile(join(ROOT, 'examples/dev.env'));
+    for (const name of ['ingress', 'orchestrator', 'worker']) {
+      expect(compose.services[name].env_file).toEqual(['examples/dev.env']);
+    }
+    // The README's line: `baton webhook send <path> --scheme … --secret <s>` against 127.0.0.1:8080.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const [, path, secret] = present(
+      /baton webhook send (\S+) --scheme \S+ --secret (\S+)/.exec(readme),
+      "the README's webhook example",
+    );
+    const trigger = readdirSync(join(ROOT, 'examples/ensembles'))
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => readFileSync(join(ROOT, 'examples/ensembles', file), 'utf8'))
+      .find((text) => text.includes(`path: ${path}`));
+    const variable = present(/secret: \$\{env\.(\w+)\}/.exec(trigger ?? '')?.[1], `the secret of ${path}`);
+    expect(devEnv[variable]).toBe(secret);
   });
 });
 
 describe('deploy/k8s', () => {
-  const kustomization = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')) as {
-    resources: string[];
-    secretGenerator: Array<{ name: string; envs: string[] }>;
-  };
-  const manifests = readManifests(K8S, kustomization.resources);
-  const ofKind = <T>(kind: string) =>
-    manifests.filter((m) => m.document.kind === kind).map((m) => m.document as unknown as T);
-  const deployments = ofKind<Deployment>('Deployment');
-  const deploymentOf = (name: string) =>
-    present(deployments.find((d) => d.metadata?.name === `baton-${name}`)?.spec, `Deployment baton-${name}`);
-  const podOf = (name: string) => present(deploymentOf(name).template.spec, `the pod spec of baton-${name}`);
-  const containerOf = (name: string): Container => podOf(name).containers[0];
-  const configMap = ofKind<ConfigMap>('ConfigMap').find((c) => c.metadata?.name === 'baton-config');
-  /** Secret name → its keys and the example values shipped beside the real (git-ignored) env file. */
-  const secrets = new Map(
-    kustomization.secretGenerator.map((generator) => [
-      generator.name,
-      Object.assign({}, ...generator.envs.map((file) => readEnvFile(join(K8S, `${file}.example`)))) as Record<
-        string,
-        string
-      >,
-    ]),
-  );
+  const base = parse(readFileSync(join(K8S, 'base/kustomization.yaml'), 'utf8')) as { resources: string[] };
 
-  it('fits the Kubernetes API type of each kind, field by field', () => {
-    expect(kubernetesTypeErrors(manifests, ROOT)).toEqual([]);
+  it('lists every manifest of base/ in its kustomization.yaml', () => {
+    const files = readdirSync(join(K8S, 'base')).filter(
+      (file) => file.endsWith('.yaml') && file !== 'kustomization.yaml',
+    );
+    expect([...base.resources].sort()).toEqual(files.sort());
   });
 
-  it('would be refused by that check with a misspelt field or a wrongly typed value', () => {
+  it('would be refused by the type check with a misspelt field or a wrongly typed value', () => {
     const errors = kubernetesTypeErrors(readManifests(FIXTURES, ['invalid-deployment.yaml']), ROOT);
     expect(errors.join('\n')).toMatch(/livenessProbes\W+ does not exist in type 'Container'/);
     expect(errors.join('\n')).toContain("Type 'string' is not assignable to type 'number'");
   });
 
-  it('lists every manifest of the folder in kustomization.yaml', () => {
-    const files = readdirSync(K8S).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml');
-    expect([...kustomization.resources].sort()).toEqual(files.sort());
+  it('gives the scheduler and the projector fixed replicas, with the reason beside each', () => {
+    const reason = (name: string) => readFileSync(join(K8S, `base/deployment-${name}.yaml`), 'utf8');
+    expect(reason('scheduler')).toMatch(/^# scheduler: .*no HPA: the replicas share one lease/m);
+    expect(reason('projector')).toMatch(/^# projector: .*Exactly one replica/m);
   });
 
-  it('has one Deployment per built service, running its main.js', () => {
-    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(SERVICES.map((name) => `baton-${name}`));
-    for (const name of SERVICES) expect(containerOf(name).command).toEqual(mainOf(name));
-  });
+  describe.each(['dev', 'prod'])('overlays/%s, rendered by kustomize', (overlay) => {
+    const manifests: KubernetesDocument[] = renderOverlay(K8S, overlay);
+    const ofKind = <T>(kind: string) =>
+      manifests.filter((m) => m.document.kind === kind).map((m) => m.document as unknown as T);
+    const deployments = ofKind<Deployment>('Deployment');
+    const deploymentOf = (name: string) =>
+      present(
+        deployments.find((d) => d.metadata?.name === `baton-${name}`)?.spec,
+        `Deployment baton-${name}`,
+      );
+    const podOf = (name: string) =>
+      present(deploymentOf(name).template.spec, `the pod spec of baton-${name}`);
+    const containerOf = (name: string): Container => podOf(name).containers[0];
+    const configMap = present(
+      ofKind<ConfigMap>('ConfigMap').find((c) => c.metadata?.name === 'baton-config'),
+      'ConfigMap baton-config',
+    );
+    /** A generated Secret (its name carries a hash suffix) as plain key → value. */
+    const secret = (name: string): Record<string, string> => {
+      const found = present(
+        ofKind<Secret>('Secret').find((s) => s.metadata?.name?.startsWith(`${name}-`)),
+        `Secret ${name}`,
+      );
+      return Object.fromEntries(
+        Object.entries(found.data ?? {}).map(([key, value]) => [
+          key,
+          Buffer.from(value, 'base64').toString(),
+        ]),
+      );
+    };
+    const secretOf = (ref: { name?: string; key: string }) =>
+      secret(present(ref.name, 'a secret name').replace(/-[a-z0-9]{10}$/, ''))[ref.key];
 
-  it("probes /healthz and /readyz and is scraped at /metrics on each service's port", () => {
-    for (const name of SERVICES) {
-      const port = healthPortOf(name);
-      const container = containerOf(name);
-      const named = container.ports?.[0];
-      expect(named?.containerPort).toBe(port);
-      expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: named?.name });
-      expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: named?.name });
-      expect(deploymentOf(name).template.metadata?.annotations).toEqual({
-        'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(port),
-        'prometheus.io/path': '/metrics',
-      });
-    }
-    const service = ofKind<KubernetesService>('Service');
-    expect(
-      service.map((s) => [s.metadata?.name, s.spec?.ports?.[0].port, s.spec?.ports?.[0].targetPort]),
-    ).toEqual([['baton-ingress', INGRESS_PORT, 'http']]);
-  });
+    it('fits the Kubernetes API type of each kind, field by field', () => {
+      expect(kubernetesTypeErrors(manifests, ROOT)).toEqual([]);
+    });
 
-  it('sets only variables libs/config reads, with values each service accepts', () => {
-    // baton-config is shared by every Deployment: a key may serve only some of them.
-    const known = variablesOf(Object.values(CONCERNS).flat());
-    for (const name of SERVICES) {
-      const env: Record<string, string> = { ...configMap?.data };
-      for (const variable of containerOf(name).env ?? []) {
-        const ref = variable.valueFrom?.secretKeyRef;
-        const value = ref === undefined ? variable.value : secrets.get(ref.name ?? '')?.[ref.key];
-        if (ref !== undefined && value === undefined)
-          expect({ optional: ref.optional, ref }).toEqual({ optional: true, ref });
-        if (value !== undefined) env[variable.name] = value;
+    it('has one Deployment per service, running its main.js, in the baton namespace', () => {
+      expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(
+        [...DEPLOYED].sort().map((name) => `baton-${name}`),
+      );
+      for (const name of DEPLOYED) expect(containerOf(name).command).toEqual(mainOf(name));
+      const elsewhere = manifests
+        .filter((m) => m.document.kind !== 'Namespace')
+        .filter((m) => (m.document.metadata as { namespace?: string }).namespace !== 'baton')
+        .map((m) => m.source);
+      expect(elsewhere).toEqual([]);
+    });
+
+    it("probes /healthz and /readyz, with resources, and is scraped at /metrics on each service's port", () => {
+      for (const name of DEPLOYED) {
+        const port = healthPortOf(name);
+        const container = containerOf(name);
+        const named = container.ports?.[0];
+        expect(named?.containerPort).toBe(port);
+        expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: named?.name });
+        expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: named?.name });
+        expect(container.resources?.requests).toMatchObject({
+          cpu: expect.any(String),
+          memory: expect.any(String),
+        });
+        expect(container.resources?.limits).toMatchObject({
+          cpu: expect.anything(),
+          memory: expect.any(String),
+        });
+        expect(deploymentOf(name).template.metadata?.annotations).toEqual({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(port),
+          'prometheus.io/path': '/metrics',
+        });
       }
-      expectValidConfiguration(name, env, known);
-    }
-  });
-
-  it('connects each service to NATS as its own user', () => {
-    expect(Object.keys(secrets.get('baton-nats') ?? {}).sort()).toEqual(SERVICES);
-    for (const name of SERVICES) {
-      const ref = containerOf(name).env?.find((variable) => variable.name === 'NATS_URL')?.valueFrom
-        ?.secretKeyRef;
-      expect(ref).toEqual({ name: 'baton-nats', key: name });
-      expect(new URL(secrets.get('baton-nats')?.[name] ?? '').username).toBe(name);
-    }
-  });
-
-  it('scales ingress, orchestrator and worker, keeps one projector, and protects ingress and orchestrator', () => {
-    const autoscaled = ofKind<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').map(
-      (h) => h.spec?.scaleTargetRef.name,
-    );
-    expect(autoscaled.sort()).toEqual(['baton-ingress', 'baton-orchestrator', 'baton-worker']);
-    const budgets = ofKind<PodDisruptionBudget>('PodDisruptionBudget').map(
-      (p) => p.spec?.selector?.matchLabels,
-    );
-    expect(budgets).toEqual([
-      { 'app.kubernetes.io/name': 'baton', 'app.kubernetes.io/component': 'ingress' },
-      { 'app.kubernetes.io/name': 'baton', 'app.kubernetes.io/component': 'orchestrator' },
-    ]);
-    // Two projector pullers could apply one run's events out of order.
-    expect(deploymentOf('projector')).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
-  });
-
-  it('runs every container as a non-root user that cannot write its filesystem or escalate', () => {
-    for (const name of SERVICES) {
-      expect(podOf(name).securityContext).toMatchObject({
-        runAsNonRoot: true,
-        seccompProfile: { type: 'RuntimeDefault' },
-      });
-      expect(containerOf(name).securityContext).toEqual({
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-      });
-    }
-  });
-});
-
-/** The stream (and consumer) a JetStream API, ack or flow-control subject of nats.conf is about. */
-function streamAndConsumerOf(subject: string): { stream?: string; consumer?: string } {
-  const t = subject.split('.');
-  if (t[1] === 'ACK' || t[1] === 'FC') return { stream: t[2], consumer: t[3] };
-  if (t[2] === 'STREAM') return { stream: t[3] === 'MSG' ? t[5] : t[4] };
-  if (t[2] === 'DIRECT') return { stream: t[4] };
-  if (t[2] === 'CONSUMER') {
-    const at = t[3] === 'MSG' ? 5 : 4;
-    return { stream: t[at], consumer: t[at + 1] };
-  }
-  return {};
-}
-
-describe('deploy/nats/nats.conf', () => {
-  const layout = natsLayout();
-  const conf = readFileSync(NATS_CONF, 'utf8');
-  let nats: DeployedNats;
-  const open: NatsConnection[] = [];
-
-  async function as(user: string, password = nats.password(user)): Promise<NatsConnection> {
-    const nc = await connect({
-      servers: `nats://${nats.host}:${nats.port}`,
-      user,
-      pass: password,
-      name: `probe-${user}`,
+      const service = ofKind<KubernetesService>('Service');
+      expect(
+        service.map((s) => [s.metadata?.name, s.spec?.ports?.[0].port, s.spec?.ports?.[0].targetPort]),
+      ).toEqual([['baton-ingress', INGRESS_PORT, 'http']]);
     });
-    open.push(nc);
-    return nc;
-  }
-  const denied = /Permissions Violation/;
-  const publish = (nc: NatsConnection, subject: string) =>
-    jetstream(nc).publish(subject, JSON.stringify({ probe: subject }));
-  const pullOne = async (nc: NatsConnection, stream: string, consumer: string) =>
-    (await jetstream(nc).consumers.get(stream, consumer)).next({ expires: 3000 });
-  /** A pull request as the raw API call, so a refusal surfaces as the permission error itself. */
-  const pullRequest = (nc: NatsConnection, stream: string, consumer: string) =>
-    nc.request(
-      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
-      JSON.stringify({ batch: 1, no_wait: true }),
-      { timeout: 3000 },
-    );
-  /** The server answers a refused subscription before the flush's PONG; give the client a moment more. */
-  const subscribeClosedWith = async (nc: NatsConnection, subject: string) => {
-    const subscription = nc.subscribe(subject);
-    await nc.flush();
-    return Promise.race([
-      subscription.closed,
-      new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 500)),
-    ]);
-  };
-  /** Pulls (and acks) until the message on `subject` arrives: earlier probes may have left others. */
-  const pullUntil = async (nc: NatsConnection, stream: string, consumer: string, subject: string) => {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const message = await pullOne(nc, stream, consumer);
-      message?.ack();
-      if (message === null || message.subject === subject) return message;
-    }
-    return null;
-  };
 
-  beforeAll(async () => {
-    nats = await startDeployedNats(NATS_CONF, NATS_USERS);
-  });
+    it('sets only variables libs/config reads, with values each service accepts', () => {
+      // baton-config is shared by every Deployment: a key may serve only some of them.
+      const known = variablesOf(Object.values(CONCERNS).flat());
+      for (const name of DEPLOYED) {
+        const env: Record<string, string> = { ...configMap.data };
+        for (const variable of containerOf(name).env ?? []) {
+          const ref = variable.valueFrom?.secretKeyRef;
+          const value = ref === undefined ? variable.value : secretOf(ref);
+          if (ref !== undefined && value === undefined)
+            expect({ optional: ref.optional, ref }).toEqual({ optional: true, ref });
+          if (value !== undefined && value !== '') env[variable.name] = value;
+        }
+        expectValidConfiguration(name, env, known);
+      }
+    });
 
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((nc) => nc.close()));
-  });
-
-  afterAll(async () => {
-    await nats?.stop();
-  });
-
-  it('names only streams, buckets and durable consumers of the Baton layout', () => {
-    const streams = new Set<string>([
-      ...Object.values(layout.streams),
-      ...[
-        layout.buckets.ensembles,
-        layout.buckets.dedupe,
-        layout.buckets.waits,
-        layout.buckets.concurrency,
-        layout.buckets.kv,
-        layout.buckets.leases,
-      ].map((b) => `KV_${b}`),
-      `OBJ_${layout.buckets.artifacts}`,
-    ]);
-    const durables = durableConsumers(layout);
-    const subjects = [...conf.matchAll(/"(\$JS\.[^"]+)"/g)].map((match) => match[1]);
-    expect(subjects.length).toBeGreaterThan(0);
-    for (const subject of subjects) {
-      const { stream, consumer } = streamAndConsumerOf(subject);
-      if (stream === undefined || stream === '*') continue;
-      expect([subject, streams.has(stream)]).toEqual([subject, true]);
-      const isDurable =
-        consumer !== undefined && !['*', '>'].includes(consumer) && stream.startsWith('BATON_');
-      if (isDurable) expect([subject, durables.get(consumer)]).toEqual([subject, stream]);
-    }
-    expect(
-      WORKER_OPERATIONS.every((operation) => durables.get(`worker-${operation}`) === layout.streams.tasks),
-    ).toBe(true);
-  });
-
-  it.each(SERVICES)(
-    'lets %s provision the whole layout, as every service does when it starts',
-    async (user) => {
-      await expect(provision(await as(user))).resolves.toEqual(
-        expect.objectContaining({ streams: layout.streams }),
+    it("mounts the ensembles' ConfigMap into ingress at ENSEMBLES_DIR", () => {
+      const volume = podOf('ingress').volumes?.find((v) => v.name === 'ensembles');
+      const mounted = present(volume?.configMap?.name, 'the ensembles volume');
+      expect(ofKind<ConfigMap>('ConfigMap').find((c) => c.metadata?.name === mounted)?.data).toHaveProperty([
+        'hello.yaml',
+      ]);
+      expect(containerOf('ingress').volumeMounts).toContainEqual(
+        expect.objectContaining({ name: 'ensembles', mountPath: configMap.data?.ENSEMBLES_DIR }),
       );
-    },
-  );
-
-  it('refuses a service user with a wrong password', async () => {
-    await expect(as('ingress', 'not-the-password')).rejects.toThrow(/Authorization Violation/);
-  });
-
-  it('lets ingress queue commands and watch run events, but not publish tasks, run events or timers', async () => {
-    const ingress = await as('ingress');
-    await expect(publish(ingress, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.inbox,
     });
-    await expect(publish(ingress, layout.taskSubject('http'))).rejects.toThrow(denied);
-    await expect(publish(ingress, layout.runSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(publish(ingress, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
-    expect(await subscribeClosedWith(ingress, layout.runSubject('probe-run'))).toBe('open');
-    expect(String(await subscribeClosedWith(ingress, layout.streamSubjects.tasks))).toMatch(denied);
-    await expect(pullRequest(ingress, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
-  });
 
-  it('lets ingress claim webhook deliveries and read waits, but not open waits', async () => {
-    const ingress = await as('ingress');
-    const dedupe = await new Kvm(ingress).open(layout.buckets.dedupe);
-    await expect(dedupe.create('probe-delivery', 'run-1')).resolves.toBeGreaterThan(0);
-    const waits = await new Kvm(ingress).open(layout.buckets.waits);
-    await expect(waits.get('probe-wait')).resolves.toBeNull();
-    await expect(waits.put('probe-wait', 'run-1')).rejects.toThrow(denied);
-  });
-
-  it('lets the orchestrator consume the inbox and append events, tasks and timers, but not write definitions or delete streams', async () => {
-    await publish(await as('ingress'), layout.inboxSubject('probe-orchestrator'));
-    const orchestrator = await as('orchestrator');
-    const command = present(await pullOne(orchestrator, layout.streams.inbox, 'orchestrator'), 'a command');
-    command.ack();
-    await expect(publish(orchestrator, layout.runSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.runs,
-    });
-    await expect(publish(orchestrator, layout.taskSubject('http'))).resolves.toMatchObject({
-      stream: layout.streams.tasks,
-    });
-    await expect(publish(orchestrator, layout.timerSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.timers,
-    });
-    const definitions = await new Kvm(orchestrator).open(layout.buckets.ensembles);
-    await expect(definitions.put('probe-ensemble', '{}')).rejects.toThrow(denied);
-    await expect((await jetstreamManager(orchestrator)).streams.delete(layout.streams.runs)).rejects.toThrow(
-      denied,
-    );
-  });
-
-  it('lets a worker take its tasks and report to the inbox, but not publish tasks or run events, nor consume the inbox', async () => {
-    await publish(await as('orchestrator'), layout.taskSubject('code'));
-    const worker = await as('worker');
-    const task = await pullUntil(worker, layout.streams.tasks, 'worker-code', layout.taskSubject('code'));
-    expect(task?.subject).toBe(layout.taskSubject('code'));
-    await expect(publish(worker, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.inbox,
-    });
-    await expect(publish(worker, layout.taskSubject('http'))).rejects.toThrow(denied);
-    await expect(publish(worker, layout.runSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(pullRequest(worker, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
-  });
-
-  it('lets a worker use the kv bucket and the artifact store, which no other service may write', async () => {
-    const worker = await as('worker');
-    const kv = await new Kvm(worker).open(layout.buckets.kv);
-    await kv.put('probe-key', 'value');
-    expect((await kv.get('probe-key'))?.string()).toBe('value');
-    const artifacts = await new Objm(worker).open(layout.buckets.artifacts);
-    await artifacts.putBlob({ name: 'probe-blob' }, new TextEncoder().encode('blob'));
-    expect(new TextDecoder().decode((await artifacts.getBlob('probe-blob')) ?? undefined)).toBe('blob');
-    const ingressKv = await new Kvm(await as('ingress')).open(layout.buckets.kv);
-    await expect(ingressKv.put('probe-key', 'other')).rejects.toThrow(denied);
-  });
-
-  it('lets the scheduler index the timer store, fire a due timer into the inbox under its lease, and nothing more', async () => {
-    const runId = 'probe-scheduler';
-    await new TimerStore(await as('orchestrator')).schedule({
-      id: `${runId}:retry`,
-      dueAt: Date.now(),
-      target: {
-        subject: layout.inboxSubject(runId),
-        payload: new TextEncoder().encode('{}'),
-        msgId: `${runId}:retry`,
-      },
-    });
-    const scheduler = await as('scheduler');
-    const timers = new TimerScheduler(scheduler, { leaseTtlMs: 1000 });
-    await timers.start();
-    try {
-      const admin = await jetstreamManager(await as('admin'));
-      const fired = await waitFor('the probe timer to fire into the inbox', async () =>
-        admin.streams
-          .getMessage(layout.streams.inbox, { last_by_subj: layout.inboxSubject(runId) })
-          .catch(() => undefined),
-      );
-      expect(fired?.header.get('Nats-Msg-Id')).toBe(`${runId}:retry`);
-      await waitFor('the fired timer to be deleted', async () => {
-        const subject = layout.timerSubject(`${runId}:retry`);
-        const info = await admin.streams.info(layout.streams.timers, { subjects_filter: subject });
-        return (info.state.subjects?.[subject] ?? 0) === 0 || undefined;
-      });
-    } finally {
-      await timers.stop();
-    }
-    await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
-    await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(publish(scheduler, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
-    await expect((await jetstreamManager(scheduler)).streams.purge(layout.streams.timers)).rejects.toThrow(
-      denied,
-    );
-  });
-
-  it('lets the projector read the event log and publish nothing', async () => {
-    await publish(await as('orchestrator'), layout.runSubject('probe-projector'));
-    const projector = await as('projector');
-    const event = await pullUntil(
-      projector,
-      layout.streams.runs,
-      'projector',
-      layout.runSubject('probe-projector'),
-    );
-    expect(event?.subject).toBe(layout.runSubject('probe-projector'));
-    await expect(publish(projector, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(pullRequest(projector, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
-  });
-
-  it('lets ingress queue webhook log lines that only the projector takes, and no other service write them', async () => {
-    await expect(publish(await as('ingress'), layout.webhookLogSubject)).resolves.toMatchObject({
-      stream: layout.streams.webhookLogs,
-    });
-    const projector = await as('projector');
-    const lines = await pullUntil(
-      projector,
-      layout.streams.webhookLogs,
-      CONSUMERS.webhookLogs,
-      layout.webhookLogSubject,
-    );
-    expect(lines?.subject).toBe(layout.webhookLogSubject);
-    await expect(publish(projector, layout.webhookLogSubject)).rejects.toThrow(denied);
-    await expect(publish(await as('worker'), layout.webhookLogSubject)).rejects.toThrow(denied);
-    await expect(
-      pullRequest(await as('ingress'), layout.streams.webhookLogs, CONSUMERS.webhookLogs),
-    ).rejects.toThrow(denied);
-  });
-
-  describe('with the real services, each connected as its own user', () => {
-    const running: Service[] = [];
-    let database: { url: string; dispose(): Promise<void> };
-    let baseUrl: string;
-    /** The server log up to here holds the probes' deliberate violations; only what follows counts. */
-    let logBefore = 0;
-    const API_KEY = 'deploy-e2e-api-key';
-    const newViolations = () =>
-      nats
-        .log()
-        .slice(logBefore)
-        .split('\n')
-        .filter((line) => line.includes('Violation'));
-
-    interface ApiBody {
-      readonly runId?: string;
-      readonly id?: string;
-      readonly status?: string;
-      readonly output?: unknown;
-      readonly agents?: Record<string, { status: string }>;
-      readonly runs?: Array<{ ensemble: string; status: string }>;
-      readonly events?: unknown[];
-    }
-
-    async function api(path: string, body?: unknown): Promise<{ status: number; body: ApiBody }> {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          authorization: `Bearer ${API_KEY}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as ApiBody };
-    }
-
-    beforeAll(async () => {
-      // The probes above left messages that are no commands, tasks or events: start from empty streams.
-      const admin = await as('admin');
-      await provision(admin);
-      const jsm = await jetstreamManager(admin);
-      await Promise.all(Object.values(layout.streams).map((stream) => jsm.streams.purge(stream)));
-      await admin.close();
-      logBefore = nats.log().length;
-      database = await createDatabase('baton_deploy_e2e');
-      const logDir = mkdtempSync(join(tmpdir(), 'baton-deploy-logs-'));
-      const ingressPort = await freePort();
-      baseUrl = `http://127.0.0.1:${ingressPort}`;
-      for (const name of SERVICES) {
-        const healthPort = name === 'ingress' ? ingressPort : await freePort();
-        const svc = service(
-          name,
-          {
-            NATS_URL: nats.urlFor(name),
-            DATABASE_URL: database.url,
-            ENSEMBLES_DIR: join(FIXTURES, 'ensembles'),
-            INGRESS_PORT: String(ingressPort),
-            HEALTH_PORT: String(healthPort),
-            BATON_API_KEY: API_KEY,
-            LOG_LEVEL: 'debug',
-          },
-          healthPort,
-          logDir,
+    it('connects each service to NATS as its own user, through the secret the overlay generates', () => {
+      expect(Object.keys(secret('baton-nats')).sort()).toEqual([...DEPLOYED].sort());
+      for (const name of DEPLOYED) {
+        const ref = present(
+          containerOf(name).env?.find((variable) => variable.name === 'NATS_URL')?.valueFrom?.secretKeyRef,
+          `the NATS_URL of ${name}`,
         );
-        await svc.start();
-        running.push(svc);
+        expect(ref.key).toBe(name);
+        const servers = secretOf(ref).split(',');
+        expect(servers.map((server) => new URL(server).username)).toEqual(servers.map(() => name));
       }
-    }, 120_000);
-
-    afterAll(async () => {
-      await Promise.all(running.map((svc) => svc.kill()));
-      await database?.dispose();
     });
 
-    it('run a task, a timer, a resolved wait and a queue send with no permission violation', async () => {
-      const { body: started } = await api('/api/ensembles/deploy-check/runs', { n: 21 });
-      await waitFor(
-        'the wait to open',
-        async () => (await api(`/api/runs/${started.runId}`)).body.agents?.approval?.status === 'waiting',
+    it('autoscales ingress, orchestrator, worker and notifier, keeps the scheduler and projector fixed', () => {
+      const autoscaled = ofKind<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').map(
+        (h) => h.spec?.scaleTargetRef.name,
       );
-      expect((await api('/api/waits/deploy-check-21', { action: 'approve' })).status).toBeLessThan(300);
-      const run = await waitFor('deploy-check to end', async () => {
-        const { body } = await api(`/api/runs/${started.runId}`);
-        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
-      });
-      expect(run).toMatchObject({ status: 'completed', output: { doubled: 42, approved: 'approve' } });
-      const followUps = await waitFor('the queued run to be projected', async () => {
-        const { body } = await api('/api/runs?ensemble=deploy-follow-up');
-        return body.runs?.find((r) => r.status === 'completed');
-      });
-      expect(followUps).toMatchObject({ ensemble: 'deploy-follow-up' });
-      expect(newViolations()).toEqual([]);
+      expect(autoscaled.sort()).toEqual([
+        'baton-ingress',
+        'baton-notifier',
+        'baton-orchestrator',
+        'baton-worker',
+      ]);
+      // Two projector pullers could apply one run's events out of order.
+      expect(deploymentOf('projector')).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     });
 
-    it('answer ?wait= and read a long event log with no permission violation', async () => {
-      const items = Array.from({ length: 20 }, (_, i) => i);
-      const { status, body: run } = await api('/api/ensembles/deploy-many-steps/runs?wait=30s', { items });
-      expect([status, run.status, run.output]).toEqual([200, 'completed', { count: 20 }]);
-      const { body } = await api(`/api/runs/${run.id}/events`);
-      expect(body.events?.length).toBeGreaterThan(32);
-      expect(newViolations()).toEqual([]);
+    it('runs every container as a non-root user that cannot write its filesystem or escalate', () => {
+      for (const name of DEPLOYED) {
+        expect(podOf(name).securityContext).toMatchObject({
+          runAsNonRoot: true,
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(containerOf(name).securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
     });
+
+    if (overlay === 'prod') {
+      it('replicates every stream three times on a three-node cluster, and protects ingress and orchestrator', () => {
+        expect(configMap.data?.JETSTREAM_REPLICAS).toBe('3');
+        for (const url of Object.values(secret('baton-nats'))) expect(url.split(',')).toHaveLength(3);
+        expect(deploymentOf('scheduler').replicas).toBe(2);
+        const budgets = ofKind<PodDisruptionBudget>('PodDisruptionBudget').map(
+          (p) => p.spec?.selector?.matchLabels?.['app.kubernetes.io/component'],
+        );
+        expect(budgets.sort()).toEqual(['ingress', 'orchestrator']);
+      });
+    } else {
+      it('runs one replica of each service on one NATS server, without disruption budgets', () => {
+        expect(configMap.data?.JETSTREAM_REPLICAS).toBe('1');
+        expect(deployments.map((d) => d.spec?.replicas)).toEqual(deployments.map(() => 1));
+        expect(ofKind('PodDisruptionBudget')).toEqual([]);
+        expect(
+          ofKind<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').map((h) => h.spec?.minReplicas),
+        ).toEqual([1, 1, 1, 1]);
+      });
+    }
   });
 });

@@ -182,6 +182,14 @@ describe('baton start', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect(run.status).toBe('completed');
+    // One readable line as the run starts and one as it ends, from the orchestrator's log.
+    await waitFor(
+      'the run lines',
+      async () =>
+        new RegExp(`^orchestrator +│ run +completed +webhook-router +${runId}`, 'm').test(stdout) ||
+        undefined,
+    );
+    expect(stdout).toMatch(new RegExp(`^orchestrator +│ run +started +webhook-router +${runId}$`, 'm'));
   });
 
   it('runs the README’s ticket-intake command to a completed run', async () => {

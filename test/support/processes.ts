@@ -168,6 +168,8 @@ export interface Service {
   /** Its name, or for a replica `<name>-<n>`: the name of its log file too. */
   readonly label: string;
   readonly logFile: string;
+  /** Where it answers /healthz, /readyz and /metrics. */
+  readonly healthPort: number;
   readonly pid: number | undefined;
   start(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -207,6 +209,7 @@ export function nodeProcess(
     name,
     label,
     logFile,
+    healthPort,
     get pid() {
       return child?.pid;
     },

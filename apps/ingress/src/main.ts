@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,8 +9,15 @@ import {
   NatsConfig,
   TelemetryConfig,
 } from '@baton/config';
-import { connectNats, provision } from '@baton/messaging';
-import { createLogger, Metrics, NestLogger, ReadinessChecks, startTelemetry } from '@baton/telemetry';
+import { connectNats, provision, watchConnection } from '@baton/messaging';
+import {
+  createLogger,
+  Metrics,
+  NestLogger,
+  observeHttpRoutes,
+  ReadinessChecks,
+  startTelemetry,
+} from '@baton/telemetry';
 import { answerFrameworkError, ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressModule } from './ingress.module';
 
@@ -22,26 +30,34 @@ async function bootstrap(): Promise<void> {
   const telemetry = startTelemetry({
     service: 'ingress',
     endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT,
+    env: process.env,
   });
   // Every webhook request publishes from a callback of its own: one socket write per event-loop
   // turn for all of them halves ingress's and NATS's CPU per delivery (docs/decisions.md).
   const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress', publishFlush: 'turn' });
-  await provision(nc);
+  await provision(nc, { replicas: config.nats.JETSTREAM_REPLICAS });
 
+  // Unready while NATS is away (nothing can be accepted then); PostgreSQL down is no reason: webhooks
+  // are still accepted and the read models catch up.
+  const connection = watchConnection(nc);
   const checks = new ReadinessChecks();
-  checks.register('nats', async () => !nc.isClosed());
+  checks.register('nats', () => {
+    if (!connection.connected) throw new Error(connection.reason ?? 'NATS is not connected');
+  });
+  const metrics = new Metrics({ service: 'ingress' });
   const adapter = new FastifyAdapter({
     bodyLimit: config.ingress.MAX_BODY_BYTES,
     frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    IngressModule.forRoot(nc, { metrics: new Metrics({ service: 'ingress' }), checks }),
+    IngressModule.forRoot(nc, { metrics, checks }),
     adapter,
     { logger: new NestLogger(logger), bodyParser: false },
   );
   // Every body is kept as raw bytes: signatures are verified on them, and each route parses (and
   // answers 400/415) in one place, http/request-body.ts.
   const fastify = app.getHttpAdapter().getInstance();
+  observeHttpRoutes(fastify, metrics);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -1,3 +1,4 @@
+import './instrument';
 import { runConsumerService } from '@baton/runtime';
 import { OrchestratorModule } from './orchestrator.module';
 

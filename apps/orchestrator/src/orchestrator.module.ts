@@ -12,11 +12,12 @@ import {
 import { snapshotEnvironment } from '@baton/engine';
 import type { ServiceContext } from '@baton/runtime';
 import { InboxHandler } from './inbox.handler';
+import { RunActivity } from './run-activity';
 import { RunProcessor } from './run-processor';
 
 @Module({})
 export class OrchestratorModule {
-  static forRoot({ nc }: ServiceContext): DynamicModule {
+  static forRoot({ nc, metrics, logger }: ServiceContext): DynamicModule {
     return {
       module: OrchestratorModule,
       imports: [MessagingModule.forConnection(nc)],
@@ -35,7 +36,8 @@ export class OrchestratorModule {
           ],
           useFactory: (log, tasks, timers, inbox, definitions, waits, slots) =>
             new RunProcessor({
-              log,
+              // Counts and logs run starts, ends and failed attempts as they are appended.
+              log: new RunActivity(log, metrics, logger),
               tasks,
               timers,
               inbox,

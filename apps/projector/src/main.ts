@@ -1,3 +1,5 @@
+import './instrument';
+import { CONSUMERS } from '@baton/messaging';
 import { runConsumerService } from '@baton/runtime';
 import { ProjectorModule } from './projector.module';
 
@@ -5,4 +7,5 @@ import { ProjectorModule } from './projector.module';
 void runConsumerService({
   service: 'projector',
   module: (context) => ProjectorModule.forRoot(context),
+  ownConsumers: [CONSUMERS.projector, CONSUMERS.webhookLogs],
 });

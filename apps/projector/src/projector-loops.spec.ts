@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Client } from 'pg';
 import { parse } from 'yaml';
@@ -126,12 +126,11 @@ describe('the projector', () => {
     });
     expect(await completed('run-events')).toMatchObject({ status: 'cancelled' });
 
-    const text = await eventually('the backlog to drain', async () => {
-      const scraped = await metrics.text();
-      return /baton_projector_pending_messages\{consumer="projector",service="projector"\} 0/.test(scraped)
-        ? scraped
-        : undefined;
+    await eventually('the backlog to drain', async () => {
+      const info = await (await jetstreamManager(nc)).consumers.info(layout.streams.runs, 'projector');
+      return info.num_pending + info.num_ack_pending === 0 ? true : undefined;
     });
+    const text = await metrics.text();
     expect(text).toMatch(/baton_projector_last_event_age_seconds\{service="projector"\} \d/);
     expect(text).toMatch(
       /baton_projector_messages_total\{consumer="projector",result="applied",service="projector"\} \d/,

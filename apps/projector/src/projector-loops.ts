@@ -82,20 +82,6 @@ export class ProjectorLoops
       },
     });
     metrics.gauge(
-      'baton_projector_pending_messages',
-      'Messages the consumer has not delivered yet (the read models lag by these)',
-      ['consumer'],
-      async (gauge) => {
-        for (const [consumer, loop] of [
-          [CONSUMERS.projector, this.runs],
-          [CONSUMERS.webhookLogs, this.webhookLogs],
-        ] as const) {
-          const backlog = await loop.backlog().catch(() => undefined);
-          if (backlog !== undefined) gauge.set({ consumer }, backlog.pending + backlog.ackPending);
-        }
-      },
-    );
-    metrics.gauge(
       'baton_projector_last_event_age_seconds',
       'Age of the last run event this projector applied (its event time to now)',
       [],

@@ -1,3 +1,4 @@
+import './instrument';
 import { runConsumerService } from '@baton/runtime';
 import { SchedulerModule } from './scheduler.module';
 

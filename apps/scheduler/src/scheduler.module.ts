@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { TimerScheduler } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
+import { timerBacklogMetrics } from '@baton/telemetry';
 
 /**
  * Time: fires the durable timers of the timer store (retry back-off, waits' and attempts' time-outs,
@@ -26,6 +27,7 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
     );
     const scheduler = new TimerScheduler(nc, { onFired: (latenessMs) => fired.observe(latenessMs / 1000) });
     checks.register('timer-index', () => scheduler.isCaughtUp);
+    timerBacklogMetrics(metrics, () => scheduler.pending);
     return { module: SchedulerModule, providers: [{ provide: TimerScheduler, useValue: scheduler }] };
   }
 

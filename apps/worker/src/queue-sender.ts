@@ -2,6 +2,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { EnsembleDefinition } from '@baton/model';
 import type { DefinitionStore, Inbox, StartRun, Task, Timers } from '@baton/engine';
 import { UnknownEnsembleError, type StartRunRequest } from '@baton/connectors';
+import { traceparentOf, withNewTrace } from '@baton/telemetry';
 
 const SENT_RUN_NAMESPACE = '0b7d3f52-25a8-4c43-9d0c-6f5a1f3c2e11';
 
@@ -9,7 +10,7 @@ const SENT_RUN_NAMESPACE = '0b7d3f52-25a8-4c43-9d0c-6f5a1f3c2e11';
  * `storage` queue sends: starts a run of the named ensemble, or of every ensemble with a `queue`
  * trigger on the queue (`event:NAME` reaches `event` triggers), now or durably after a delay.
  * A retried attempt sends the same run ids (derived from the task's idempotency key), so a send is
- * never doubled.
+ * never doubled. Each run sent starts a trace of its own, linked to the sending attempt's span.
  */
 export class QueueSender {
   constructor(
@@ -23,35 +24,50 @@ export class QueueSender {
     const runIds: string[] = [];
     for (const { definition, revision } of targets) {
       const runId = uuidv5(`${task.idempotencyKey}>${definition.name}`, SENT_RUN_NAMESPACE);
-      const command: StartRun = {
-        type: 'StartRun',
-        runId,
-        commandId: `start:${runId}`,
-        at: now.toISOString(),
-        ensemble: definition.name,
-        revision,
-        input: request.input,
-        trigger: {
-          type: 'queue',
-          queue: request.queue ?? null,
-          from: { runId: task.runId, agent: task.agent },
-        },
-        ...(task.traceparent ? { traceparent: task.traceparent } : {}),
+      const attributes = {
+        'baton.run_id': runId,
+        'baton.ensemble': definition.name,
+        'baton.trigger': 'queue',
       };
-      if (request.delayMs && request.delayMs > 0) {
-        const dueAt = new Date(now.getTime() + request.delayMs).toISOString();
-        await this.timers.schedule({
-          timerId: `start:${runId}`,
-          runId,
-          dueAt,
-          command: { ...command, at: dueAt },
-        });
-      } else {
-        await this.inbox.send(command);
-      }
+      await withNewTrace(`start ${definition.name}`, attributes, () => {
+        const traceparent = traceparentOf();
+        return this.start(
+          {
+            type: 'StartRun',
+            runId,
+            commandId: `start:${runId}`,
+            at: now.toISOString(),
+            ensemble: definition.name,
+            revision,
+            input: request.input,
+            trigger: {
+              type: 'queue',
+              queue: request.queue ?? null,
+              from: { runId: task.runId, agent: task.agent },
+            },
+            ...(traceparent ? { traceparent } : {}),
+          },
+          request,
+          now,
+        );
+      });
       runIds.push(runId);
     }
     return { runIds };
+  }
+
+  private async start(command: StartRun, request: StartRunRequest, now: Date): Promise<void> {
+    if (request.delayMs && request.delayMs > 0) {
+      const dueAt = new Date(now.getTime() + request.delayMs).toISOString();
+      await this.timers.schedule({
+        timerId: `start:${command.runId}`,
+        runId: command.runId,
+        dueAt,
+        command: { ...command, at: dueAt },
+      });
+    } else {
+      await this.inbox.send(command);
+    }
   }
 
   private async targets(

@@ -3,6 +3,7 @@ import { BreakerRegistry, PostgresPools } from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
 import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
+import { breakerMetrics } from '@baton/telemetry';
 import { WorkerConnectorServices } from './connector-services';
 import { QueueSender } from './queue-sender';
 import { TaskRunner } from './task-runner';
@@ -15,13 +16,28 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static forRoot({ nc, logger }: ServiceContext): DynamicModule {
+  static forRoot({ nc, logger, metrics }: ServiceContext): DynamicModule {
     return {
       module: WorkerModule,
       imports: [MessagingModule.forConnection(nc)],
       providers: [
         { provide: PostgresPools, useFactory: () => new PostgresPools() },
-        { provide: BreakerRegistry, useFactory: () => new BreakerRegistry() },
+        {
+          provide: BreakerRegistry,
+          useFactory: () => {
+            const registry = new BreakerRegistry();
+            const states = breakerMetrics(metrics);
+            // The gauge and transitions counter, and the line `baton start` shows.
+            registry.onStateChange((breaker, state) => {
+              states.changed(breaker, state);
+              logger[state === 'open' ? 'warn' : 'info'](
+                { activity: 'breaker-changed', breaker, state },
+                `circuit breaker ${breaker} is ${state}`,
+              );
+            });
+            return registry;
+          },
+        },
         {
           provide: WorkerConnectorServices,
           useFactory: () => new WorkerConnectorServices(nc, process.env, logger),

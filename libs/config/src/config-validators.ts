@@ -45,6 +45,31 @@ export function IsUrlWithScheme(schemes: readonly string[], options?: Validation
   );
 }
 
+/**
+ * One URL, or several separated by commas (the servers of a cluster), each with one of `schemes`.
+ * The text is kept as it is: the client splits it.
+ */
+export function IsUrlListWithScheme(
+  schemes: readonly string[],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlListWithScheme',
+      constraints: [schemes],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          parseCommaList(value).length > 0 &&
+          parseCommaList(value).every((url) => schemes.includes(urlScheme(url) ?? '')),
+        defaultMessage: () =>
+          `$property must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}, or a comma-separated list of them`,
+      },
+    },
+    options,
+  );
+}
+
 function urlScheme(text: string): string | undefined {
   return URL.canParse(text) ? new URL(text).protocol.slice(0, -1) : undefined;
 }

@@ -39,6 +39,21 @@ describe('BreakerRegistry', () => {
     expect(breakers.state('a')).toBe('closed');
   });
 
+  it('tells its listeners of every state change: open, half-open, closed', async () => {
+    breakers = new BreakerRegistry({ resetTimeoutMs: 20 });
+    const changes: Array<[string, string]> = [];
+    breakers.onStateChange((key, state) => changes.push([key, state]));
+    for (let i = 0; i < 5; i += 1)
+      await breakers.run('http:api.example.com', async () => unhealthy, countsServerErrors);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await breakers.run('http:api.example.com', async () => succeeded('back'), countsServerErrors);
+    expect(changes).toEqual([
+      ['http:api.example.com', 'open'],
+      ['http:api.example.com', 'half-open'],
+      ['http:api.example.com', 'closed'],
+    ]);
+  });
+
   it('keeps one breaker per key', async () => {
     breakers = new BreakerRegistry();
     for (let i = 0; i < 5; i += 1) await breakers.run('a', async () => unhealthy, countsServerErrors);

@@ -30,6 +30,9 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** Told of every state change of every breaker (metrics, a log line): the breaker's key holds no secret. */
+export type BreakerListener = (key: string, state: BreakerState) => void;
+
 type Attempt = () => Promise<TaskOutcome>;
 type CountsAsFailure = (outcome: FailedOutcome) => boolean;
 
@@ -52,6 +55,7 @@ async function attemptThroughBreaker(
 export class BreakerRegistry {
   private readonly options: BreakerOptions;
   private readonly breakers = new Map<string, CircuitBreaker<[Attempt, CountsAsFailure], TaskOutcome>>();
+  private readonly listeners: BreakerListener[] = [];
 
   constructor(options: Partial<BreakerOptions> = {}) {
     this.options = { ...DEFAULT_BREAKER_OPTIONS, ...options };
@@ -87,6 +91,11 @@ export class BreakerRegistry {
     return breaker.halfOpen ? 'half-open' : 'closed';
   }
 
+  /** Calls `listener` on each state change of any breaker, from now on. */
+  onStateChange(listener: BreakerListener): void {
+    this.listeners.push(listener);
+  }
+
   /** Stops every breaker's timers; the registry must not be used afterwards. */
   shutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();
@@ -107,6 +116,11 @@ export class BreakerRegistry {
         // Anything thrown that is not an unhealthy outcome (a bug, a bad config) is not the remote's fault.
         errorFilter: (error: unknown) => !(error instanceof UnhealthyRemote),
       });
+      const changed = (state: BreakerState) => () =>
+        this.listeners.forEach((listener) => listener(key, state));
+      breaker.on('open', changed('open'));
+      breaker.on('halfOpen', changed('half-open'));
+      breaker.on('close', changed('closed'));
       this.breakers.set(key, breaker);
     }
     return breaker;

@@ -3,7 +3,7 @@ export type { ConnectorDeps, ConnectorServices, StartRunRequest } from './connec
 export { UnknownEnsembleError } from './connector-deps';
 export type { TaskOutcome, FailedOutcome, SucceededOutcome, FailureCode, HttpResponseInfo } from './outcome';
 export { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from './circuit-breakers';
-export type { BreakerOptions, BreakerState } from './circuit-breakers';
+export type { BreakerListener, BreakerOptions, BreakerState } from './circuit-breakers';
 export { PostgresPools, DEFAULT_POSTGRES_POOL_OPTIONS } from './data/postgres-pools';
 export type { PostgresPoolOptions } from './data/postgres-pools';
 export { SmtpTransports, DEFAULT_SMTP_TRANSPORT_OPTIONS } from './email/smtp-transports';

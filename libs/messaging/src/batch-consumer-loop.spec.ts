@@ -1,4 +1,4 @@
-import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { BatchConsumerLoop } from './batch-consumer-loop';
 import type { Disposition } from './consumer-loop';
 import { CONSUMERS } from './nats-layout';
@@ -51,7 +51,7 @@ describe('BatchConsumerLoop', () => {
   it('hands a backlog over in batches of at most maxBatch, in stream order, and acks each after its batch', async () => {
     await publish(100);
     const batches: number[][] = [];
-    const loop = await startLoop(16, async (messages) => {
+    await startLoop(16, async (messages) => {
       batches.push(messages.map((msg) => msg.seq));
       return messages.map(() => ack);
     });
@@ -62,7 +62,10 @@ describe('BatchConsumerLoop', () => {
     expect(batches.length).toBeLessThan(100);
     expect(
       await eventually(async () => {
-        const backlog = await loop.backlog();
+        const info = await (
+          await jetstreamManager(env.nc)
+        ).consumers.info(env.layout.streams.runs, CONSUMERS.projector);
+        const backlog = { pending: info.num_pending, ackPending: info.num_ack_pending };
         return backlog.pending === 0 && backlog.ackPending === 0 ? backlog : undefined;
       }),
     ).toEqual({ pending: 0, ackPending: 0 });

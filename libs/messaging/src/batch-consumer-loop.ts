@@ -19,14 +19,6 @@ export interface BatchConsumerLoopOptions {
   readonly redeliveryDelay?: (deliveryCount: number) => number;
 }
 
-/** What the consumer still holds for this and every other replica. */
-export interface ConsumerBacklog {
-  /** Messages not delivered yet. */
-  readonly pending: number;
-  /** Messages delivered and not acknowledged yet. */
-  readonly ackPending: number;
-}
-
 const RESTART_DELAY_MS = 1000;
 
 /**
@@ -76,13 +68,6 @@ export class BatchConsumerLoop {
     await this.handling;
     await closing;
     await this.pulling;
-  }
-
-  /** The consumer's backlog across replicas (a JetStream API call). */
-  async backlog(): Promise<ConsumerBacklog> {
-    if (this.consumer === undefined) throw new Error('BatchConsumerLoop.backlog() before start()');
-    const info = await this.consumer.info();
-    return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
   private async pull(): Promise<void> {

@@ -42,3 +42,21 @@ describe('splitCredentials', () => {
     });
   });
 });
+
+describe('connectNats with a cluster', () => {
+  it("takes a comma-separated list of servers, each a seed, and the first user's credentials", async () => {
+    const nc = await connectNats({ url: `nats://127.0.0.1:1, ${NATS_URL}`, name: 'messaging-spec-seeds' });
+    expect(nc.isClosed()).toBe(false);
+    await nc.close();
+  });
+
+  it('names every server it could not reach, without their passwords', async () => {
+    const error = await connectNats({
+      url: 'nats://worker:pw-one@127.0.0.1:1,nats://worker:pw-one@127.0.0.1:2',
+      name: 'messaging-spec-seeds-down',
+      timeoutMs: 1000,
+    }).catch((e: Error) => e);
+    expect(String(error)).toContain('nats://127.0.0.1:1,nats://127.0.0.1:2');
+    expect(String(error)).not.toContain('pw-one');
+  });
+});

@@ -4,7 +4,7 @@ import { jetStreamPublisher, type PublishFlush } from './jetstream-publisher';
 import { MessagingError } from './messaging-error';
 
 export interface ConnectNatsOptions {
-  /** e.g. `nats://127.0.0.1:4222` (NATS_URL). */
+  /** e.g. `nats://127.0.0.1:4222` (NATS_URL); a cluster's servers separated by commas. */
   readonly url: string;
   /** Shown by the server in connection lists: the service and replica. */
   readonly name: string;
@@ -20,11 +20,18 @@ export interface ConnectNatsOptions {
  * to reach NATS at start is the one error: it names the URL, so a misconfigured NATS_URL is obvious.
  */
 export async function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
-  const { server, credentials } = splitCredentials(options.url);
+  // A cluster: every server is a seed (the client also learns the others from the one it reaches).
+  const seeds = options.url
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+    .map(splitCredentials);
+  const server = seeds.map((seed) => seed.server).join(',');
+  const credentials = seeds.find((seed) => seed.credentials.user !== undefined)?.credentials ?? {};
   try {
     // transport-node's own types do not resolve under this repo's module resolution, hence the annotation.
     const nc: NatsConnection = await connect({
-      servers: server,
+      servers: seeds.map((seed) => seed.server),
       ...credentials,
       name: options.name,
       timeout: options.timeoutMs ?? 5000,

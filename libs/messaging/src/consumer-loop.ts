@@ -2,10 +2,12 @@ import { jetstream } from '@nats-io/jetstream';
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis } from '@nats-io/nats-core';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { markSpanFailed, withConsumerSpan } from '@baton/telemetry';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { InFlightLimit } from './in-flight-limit';
 import { MessagingError } from './messaging-error';
 import { redeliveryDelay } from './redelivery-delay';
+import { TRACEPARENT_HEADER } from './trace-headers';
 
 /** What becomes of a message once its handler is done. */
 export type Disposition =
@@ -27,6 +29,8 @@ export interface ConsumerLoopOptions {
   readonly maxInFlight: number;
   readonly handle: (msg: JsMsg) => Promise<Disposition>;
   readonly logger: LoopLogger;
+  /** Told of each message settled: its disposition and how long its handler took. */
+  readonly onSettled?: (disposition: Disposition, seconds: number) => void;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -39,6 +43,10 @@ const RESTART_DELAY_MS = 1000;
  *
  * Nothing is acknowledged before its handler finished: a process that dies leaves its messages
  * un-acked and JetStream redelivers them after the ack wait.
+ *
+ * Each handler runs inside a CONSUMER span that continues the publisher's trace (the message's
+ * `traceparent` header), with the trace id on every log line it writes: every consumer built on
+ * this loop is traced without doing anything.
  */
 export class ConsumerLoop {
   private readonly js: JetStreamClient;
@@ -109,20 +117,41 @@ export class ConsumerLoop {
       () => settle(msg, { kind: 'working' }, this.options.logger),
       this.heartbeatMs,
     );
-    let disposition: Disposition;
-    try {
-      disposition = await this.options.handle(msg);
-    } catch (error) {
-      this.options.logger.error(
-        `Handler for ${this.options.consumer} threw on ${msg.subject} #${msg.seq}: ${describe(error)}`,
-        error instanceof Error ? error.stack : undefined,
-      );
-      disposition = { kind: 'nak', delayMs: redeliveryDelay(msg.info.deliveryCount) };
-    } finally {
-      clearInterval(heartbeat);
-    }
+    const started = performance.now();
+    const disposition = await withConsumerSpan(this.describe(msg), async (span) => {
+      try {
+        const settled = await this.options.handle(msg);
+        if (settled.kind === 'term') markSpanFailed(span, `terminated: ${settled.reason}`);
+        if (settled.kind === 'nak')
+          markSpanFailed(span, `handler failed; redelivered in ${settled.delayMs} ms`);
+        return settled;
+      } catch (error) {
+        markSpanFailed(span, error);
+        this.options.logger.error(
+          `Handler for ${this.options.consumer} threw on ${msg.subject} #${msg.seq}: ${describe(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+        return { kind: 'nak', delayMs: redeliveryDelay(msg.info.deliveryCount) } as const;
+      } finally {
+        clearInterval(heartbeat);
+      }
+    });
     settle(msg, disposition, this.options.logger);
     this.limit.release();
+    this.options.onSettled?.(disposition, (performance.now() - started) / 1000);
+  }
+
+  private describe(msg: JsMsg): Parameters<typeof withConsumerSpan>[0] {
+    const traceparent = msg.headers?.get(TRACEPARENT_HEADER) || undefined;
+    const messageId = msg.headers?.get('Nats-Msg-Id') || undefined;
+    return {
+      consumer: this.options.consumer,
+      stream: this.options.stream,
+      subject: msg.subject,
+      deliveryCount: msg.info.deliveryCount,
+      ...(traceparent === undefined ? {} : { traceparent }),
+      ...(messageId === undefined ? {} : { messageId }),
+    };
   }
 }
 

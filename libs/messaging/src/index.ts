@@ -3,6 +3,13 @@
  * durable timers, and the NestJS transport every service consumes with.
  */
 export { connectNats, splitCredentials, type ConnectNatsOptions } from './connect-nats';
+export {
+  watchConnection,
+  watchConsumerBacklog,
+  type BacklogWatch,
+  type ConnectionState,
+  type ConsumerBacklog,
+} from './connection-health';
 export { MessagingError, type MessagingErrorCode } from './messaging-error';
 export {
   CONSUMERS,
@@ -31,11 +38,7 @@ export { TRACEPARENT_HEADER } from './trace-headers';
 export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';
 export type { Disposition } from './consumer-loop';
-export {
-  BatchConsumerLoop,
-  type BatchConsumerLoopOptions,
-  type ConsumerBacklog,
-} from './batch-consumer-loop';
+export { BatchConsumerLoop, type BatchConsumerLoopOptions } from './batch-consumer-loop';
 export { WebhookLogStream } from './webhook-log-stream';
 export { replayStream, type ReplayedMessage, type StreamReplay } from './stream-replay';
 export { redeliveryDelay } from './redelivery-delay';

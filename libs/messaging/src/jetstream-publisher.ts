@@ -1,6 +1,7 @@
 import { JetStreamApiError, type PubAck } from '@nats-io/jetstream';
 import { createInbox, headers as natsHeaders } from '@nats-io/nats-core';
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/nats-core';
+import { startPublishSpan } from '@baton/telemetry';
 import { encodeJson } from './json-payload';
 import { MessagingError } from './messaging-error';
 import { TRACEPARENT_HEADER } from './trace-headers';
@@ -23,6 +24,11 @@ export interface PublisherOptions {
 export interface PublishOptions {
   /** `Nats-Msg-Id`: JetStream drops a second message with the same id within the stream's duplicate window. */
   readonly msgID?: string;
+  /**
+   * The message's own trace (a timer carries the trace that scheduled it): sent when no span is
+   * active. A span that is active (the handler or request publishing) always wins, so each
+   * message's `traceparent` names the span that sent it.
+   */
   readonly traceparent?: string;
   /** `Nats-Expected-Last-Subject-Sequence`: refused (API error 10071) unless the subject's last message has this sequence (0: none). */
   readonly expectLastSubjectSequence?: number;
@@ -113,7 +119,18 @@ export class JetStreamPublisher {
     return this.publish(subject, encodeJson(value), options);
   }
 
+  /** Every publish is traced: a PRODUCER span, and its `traceparent` header (see PublishOptions). */
   publish(subject: string, data: Uint8Array, options: PublishOptions = {}): Promise<PubAck> {
+    const tracing = startPublishSpan(subject, options.traceparent);
+    const acknowledged = this.send(subject, data, { ...options, traceparent: tracing.traceparent });
+    acknowledged.then(
+      () => tracing.end(),
+      (error: unknown) => tracing.end(error),
+    );
+    return acknowledged;
+  }
+
+  private send(subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
     try {
       // Throws once the connection is closed or draining.
       this.subscription ??= this.subscribe();

@@ -147,6 +147,24 @@ describe('JetStreamServer', () => {
     warn.mockRestore();
   });
 
+  it('tells onHandled of each message settled: its consumer, disposition and handling time', async () => {
+    const handled: Array<{ consumer: string; kind: string; seconds: number }> = [];
+    const { probe } = await start({
+      onHandled: (consumer, disposition, seconds) =>
+        handled.push({ consumer, kind: disposition.kind, seconds }),
+    });
+    probe.behaviour = async (_data, ctx) => {
+      if (ctx.getRedeliveryCount() === 0) throw new Error('first delivery fails');
+    };
+    await inbox.send(commandFor('run-handled'));
+    await eventually(async () => (handled.length === 2 ? true : undefined));
+    expect(handled.map(({ consumer, kind }) => [consumer, kind])).toEqual([
+      ['orchestrator', 'nak'],
+      ['orchestrator', 'ack'],
+    ]);
+    expect(handled.every(({ seconds }) => seconds >= 0 && seconds < 10)).toBe(true);
+  });
+
   it('terminates a message whose payload is not JSON without calling any handler', async () => {
     const { probe } = await start();
     await jetstream(env.nc).publish(env.layout.inboxSubject('run-poison'), 'not json');

@@ -2,6 +2,7 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { lastValueFrom } from 'rxjs';
+import { describeHandledMessage, recordSpanException } from '@baton/telemetry';
 import { connectNats } from './connect-nats';
 import { ConsumerLoop, type Disposition } from './consumer-loop';
 import { JetStreamContext } from './jetstream-context';
@@ -21,6 +22,8 @@ export interface JetStreamServerOptions extends LayoutOptions {
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
   /** Delay before a message whose handler failed is delivered again. Default: 1 s doubling to 60 s. */
   readonly redeliveryDelay?: (deliveryCount: number) => number;
+  /** Told of each message settled (metrics): its consumer, disposition and handling time. */
+  readonly onHandled?: (consumer: string, disposition: Disposition, seconds: number) => void;
 }
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
@@ -82,6 +85,7 @@ export class JetStreamServer
           maxInFlight: this.maxInFlightFor(consumer),
           handle: (msg) => this.dispatch(consumer, handler, msg),
           logger: this.logger,
+          onSettled: (disposition, seconds) => this.options.onHandled?.(consumer, disposition, seconds),
         });
         await loop.start();
         this.loops.push(loop);
@@ -129,11 +133,14 @@ export class JetStreamServer
       );
       return { kind: 'term', reason: `payload is not JSON: ${decoded.reason}` };
     }
+    // The run, ensemble, agent and attempt on the consumer's span and on the handler's log lines.
+    describeHandledMessage(decoded.value);
     try {
       const result = await handler(decoded.value, new JetStreamContext([msg, consumer]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       return { kind: 'ack' };
     } catch (error) {
+      recordSpanException(error);
       const delayMs = (this.options.redeliveryDelay ?? redeliveryDelay)(msg.info.deliveryCount);
       // Nest's exception filter has already logged what the handler threw, and hands back only
       // `{ status, message: 'Internal server error' }`.

@@ -13,6 +13,11 @@ export interface LayoutSettingsOptions extends LayoutOptions {
   readonly runsMaxAgeMs?: number;
   /** Ack wait of every durable consumer. Default 30 s; long handlers send `working()` heartbeats. */
   readonly ackWaitMs?: number;
+  /**
+   * Copies of every stream, bucket and object store (JETSTREAM_REPLICAS): 1 on one server, 3 on a
+   * three-node cluster. Durable consumers follow their stream.
+   */
+  readonly replicas?: number;
 }
 
 const SECOND = 1000;
@@ -33,7 +38,7 @@ export type ConsumerSettings = Partial<ConsumerConfig> & { readonly durable_name
 export function streamSettings(layout: NatsLayout, options: LayoutSettingsOptions = {}): StreamSettings[] {
   const common = {
     storage: StorageType.File,
-    num_replicas: 1,
+    num_replicas: options.replicas ?? 1,
     duplicate_window: nanos(DEFAULTS.duplicateWindowMs),
   };
   return [

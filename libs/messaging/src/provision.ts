@@ -26,6 +26,7 @@ export type ProvisionOptions = LayoutSettingsOptions;
  */
 export async function provision(nc: NatsConnection, options: ProvisionOptions = {}): Promise<NatsLayout> {
   const layout = natsLayout(options);
+  const replicas = options.replicas ?? 1;
   const jsm = await jetstreamManager(nc);
   const streams = streamSettings(layout, options);
   const timers = streams.filter((settings) => settings.name === layout.streams.timers);
@@ -40,13 +41,13 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
   ]);
   await Promise.all([
     ...consumerSettings(layout, options).map((placement) => ensureConsumer(jsm, placement)),
-    ensureBucket(nc, jsm, layout.buckets.ensembles, { history: DEFAULTS.ensembleHistory, ttl: 0 }),
-    ensureBucket(nc, jsm, layout.buckets.dedupe, { history: 1, ttl: DEFAULTS.dedupeTtlMs }),
-    ensureBucket(nc, jsm, layout.buckets.waits, { history: 1, ttl: 0 }),
-    ensureBucket(nc, jsm, layout.buckets.concurrency, { history: 1, ttl: 0 }),
-    ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0 }),
-    ensureBucket(nc, jsm, layout.buckets.leases, { history: 1, ttl: 0 }),
-    ensureObjectStore(nc, layout.buckets.artifacts),
+    ensureBucket(nc, jsm, layout.buckets.ensembles, { history: DEFAULTS.ensembleHistory, ttl: 0, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.dedupe, { history: 1, ttl: DEFAULTS.dedupeTtlMs, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.waits, { history: 1, ttl: 0, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.concurrency, { history: 1, ttl: 0, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.leases, { history: 1, ttl: 0, replicas }),
+    ensureObjectStore(nc, layout.buckets.artifacts, replicas),
   ]);
   return layout;
 }
@@ -92,16 +93,21 @@ async function ensureBucket(
   nc: NatsConnection,
   jsm: JetStreamManager,
   bucket: string,
-  wanted: { history: number; ttl: number },
+  wanted: { history: number; ttl: number; replicas: number },
 ): Promise<void> {
   try {
     // Kvm.create opens a bucket that exists as it is, so settings changed since are reconciled below.
     const kv = await new Kvm(nc).create(bucket, { ...wanted, storage: StorageType.File });
     const status = await kv.status();
-    if (status.history !== wanted.history || status.ttl !== wanted.ttl) {
+    if (
+      status.history !== wanted.history ||
+      status.ttl !== wanted.ttl ||
+      status.streamInfo.config.num_replicas !== wanted.replicas
+    ) {
       await jsm.streams.update(status.streamInfo.config.name, {
         max_msgs_per_subject: wanted.history,
         max_age: nanos(wanted.ttl),
+        num_replicas: wanted.replicas,
       });
     }
   } catch (error) {
@@ -109,9 +115,9 @@ async function ensureBucket(
   }
 }
 
-async function ensureObjectStore(nc: NatsConnection, bucket: string): Promise<void> {
+async function ensureObjectStore(nc: NatsConnection, bucket: string, replicas: number): Promise<void> {
   try {
-    await new Objm(nc).create(bucket, { storage: StorageType.File });
+    await new Objm(nc).create(bucket, { storage: StorageType.File, replicas });
   } catch (error) {
     throw provisionFailure(`object store ${bucket}`, error);
   }

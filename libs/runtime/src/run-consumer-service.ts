@@ -9,9 +9,20 @@ import {
   TelemetryConfig,
   type ServiceWithHealthPort,
 } from '@baton/config';
-import { connectNats, JetStreamServer, provision, type JetStreamContext } from '@baton/messaging';
 import {
+  connectNats,
+  JetStreamServer,
+  natsLayout,
+  provision,
+  streamOfConsumer,
+  watchConnection,
+  watchConsumerBacklog,
+  type JetStreamContext,
+} from '@baton/messaging';
+import {
+  consumerLagMetrics,
   createLogger,
+  messageHandlingMetrics,
   Metrics,
   NestLogger,
   ReadinessChecks,
@@ -22,6 +33,8 @@ import {
 
 /** Longest graceful shutdown before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** How often the consumers' backlog gauges are read from JetStream. */
+const BACKLOG_REFRESH_MS = 10_000;
 
 export interface ServiceContext {
   readonly nc: NatsConnection;
@@ -40,17 +53,22 @@ export interface ConsumerServiceOptions {
    */
   readonly handlers?: (
     app: INestMicroservice,
+    context: ServiceContext,
   ) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
   /** Messages handled at once per consumer. */
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
   /** Delay before a message whose handler threw comes back (default: 1 s doubling to 60 s). */
   readonly redeliveryDelay?: (deliveryCount: number) => number;
+  /** Durable consumers the service pulls itself (not through Nest handlers): their backlog is exported too. */
+  readonly ownConsumers?: readonly string[];
 }
 
 /**
  * Starts a service that consumes JetStream (orchestrator, worker, scheduler, projector, notifier):
  * validated configuration, JSON logs, tracing, one NATS connection with the layout provisioned, the
  * Nest microservice on the JetStream transport, and /healthz, /readyz, /metrics on HEALTH_PORT.
+ * Every handled message is traced and counted (`baton_messages_handled_total`), every consumer's
+ * backlog is a gauge, and /readyz fails while NATS is away.
  * SIGTERM/SIGINT stop pulling, finish in-flight messages and drain the connection.
  */
 export async function runConsumerService(options: ConsumerServiceOptions): Promise<void> {
@@ -62,25 +80,48 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       health: healthConfigFor(service),
     });
     const logger = createLogger({ service, level: config.telemetry.LOG_LEVEL });
-    const telemetry = startTelemetry({ service, endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
+    // Usually started already by main.ts's first import; this returns that handle.
+    const telemetry = startTelemetry({
+      service,
+      endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT,
+      env: process.env,
+    });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
-    await provision(nc);
-    const checks = new ReadinessChecks().register('nats', async () => !nc.isClosed());
+    await provision(nc, { replicas: config.nats.JETSTREAM_REPLICAS });
+    const connection = watchConnection(nc);
+    const checks = new ReadinessChecks().register('nats', () => {
+      if (!connection.connected) throw new Error(connection.reason ?? 'NATS is not connected');
+    });
     const metrics = new Metrics({ service });
-    const module = await options.module({ nc, logger, checks, metrics });
+    const context: ServiceContext = { nc, logger, checks, metrics };
+    const module = await options.module(context);
+    const handled = messageHandlingMetrics(metrics);
     const server = new JetStreamServer({
       connection: nc,
       maxInFlight: options.maxInFlight,
       redeliveryDelay: options.redeliveryDelay,
+      onHandled: (consumer, disposition, seconds) => handled.observe(consumer, disposition.kind, seconds),
     });
     const app = await NestFactory.createMicroservice(module, {
       strategy: server,
       logger: new NestLogger(logger),
     });
-    for (const [consumer, handler] of Object.entries(options.handlers?.(app) ?? {})) {
+    for (const [consumer, handler] of Object.entries(options.handlers?.(app, context) ?? {})) {
       server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);
     }
     await app.listen();
+    const lag = consumerLagMetrics(metrics);
+    const layout = natsLayout();
+    const backlog = watchConsumerBacklog(
+      nc,
+      [...server.getHandlers().keys(), ...(options.ownConsumers ?? [])].map((consumer) => ({
+        consumer,
+        stream: streamOfConsumer(layout, consumer),
+      })),
+      ({ stream, consumer, pending, ackPending }) => lag.set(stream, consumer, { pending, ackPending }),
+      BACKLOG_REFRESH_MS,
+    );
+    await backlog.refresh();
     const health = await startHealthServer({
       port: config.health.HEALTH_PORT,
       checks,
@@ -99,6 +140,7 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
         logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, `${service} did not stop in time; exiting`);
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
+      backlog.stop();
       await server.close();
       logger.debug('stopped pulling; in-flight messages settled');
       await app.close();

@@ -1,9 +1,21 @@
 export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger';
 export { runLogger, type RunLogContext } from './logging/run-logger';
+export { addToLogContext, logContextFields, withLogContext, type LogContext } from './logging/log-context';
 export { NestLogger } from './logging/nest-logger';
 export { isSecretField, REDACTED, redactSecrets, type SecretRedactor } from './logging/secret-redaction';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './tracing/start-telemetry';
 export { withSpan } from './tracing/with-span';
+export {
+  describeHandledMessage,
+  markSpanFailed,
+  recordSpanException,
+  startPublishSpan,
+  withConsumerSpan,
+  withNewTrace,
+  type ConsumedMessage,
+  type PublishTrace,
+} from './tracing/messaging-spans';
+export { RedactingSpanExporter, SpanRedactor } from './tracing/span-redaction';
 export {
   currentTraceId,
   extractTraceContext,
@@ -14,6 +26,22 @@ export {
 } from './tracing/trace-propagation';
 export { formatTraceparent, parseTraceparent, traceIdOf } from './tracing/traceparent';
 export { Metrics, type MetricsOptions } from './metrics/metrics';
+export {
+  agentAttemptMetrics,
+  breakerMetrics,
+  consumerLagMetrics,
+  httpRequestMetrics,
+  messageHandlingMetrics,
+  notificationMetrics,
+  runMetrics,
+  timerBacklogMetrics,
+  type AttemptOutcome,
+  type BreakerStateName,
+  type HandlingOutcome,
+  type NotificationOutcome,
+  type RunEndStatus,
+} from './metrics/baton-metrics';
+export { observeHttpRoutes, type RouteHooks } from './metrics/http-routes';
 export {
   ReadinessChecks,
   type ReadinessCheck,

@@ -22,7 +22,7 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 export const startCommand: Command = {
   name: 'start',
-  synopses: ['start [--json-logs] [--all]'],
+  synopses: ['start [--json-logs] [--all] [--quiet]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
 missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
@@ -34,11 +34,15 @@ Ingress listens on HOST (127.0.0.1); beyond loopback without BATON_API_KEY, star
 Ports: INGRESS_PORT (8080), and <SERVICE>_HEALTH_PORT per service (SCHEDULER_HEALTH_PORT 8081,
 ORCHESTRATOR_ 8082, WORKER_ 8083, NOTIFIER_ 8084, PROJECTOR_ 8085), passed to each as HEALTH_PORT.
 
+While it runs, a line per run start and end, per failed attempt and per circuit breaker change
+(from the services' logs), among the services' other log lines.
+
 Options:
   --json-logs   the services' JSON log lines as they are (one JSON object per line on stdout;
                 baton's own messages go to stderr), instead of short lines behind each name
   --all         list every registered ensemble once ready, also those registered earlier (through
                 the API or another ENSEMBLES_DIR) that NATS still holds, not only the directory's
+  --quiet       leave out the lines about runs and circuit breakers
 
 Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable, a port taken, or a service
 that failed to start or died, 2 wrong command line.`,
@@ -47,6 +51,7 @@ that failed to start or died, 2 wrong command line.`,
     const parsed = parseCommandArguments(args, {
       'json-logs': { type: 'boolean' },
       all: { type: 'boolean' },
+      quiet: { type: 'boolean' },
     });
     if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
     const [extra] = parsed.positionals;
@@ -76,6 +81,7 @@ that failed to start or died, 2 wrong command line.`,
       json: jsonLogs,
       nameWidth: Math.max(...launch.services.map((service) => service.name.length)),
       verbose: VERBOSE_LEVELS.has((io.env.LOG_LEVEL ?? '').toLowerCase()),
+      quiet: parsed.values.quiet === true,
     };
     const stack = new LocalStack({
       cwd: io.cwd,

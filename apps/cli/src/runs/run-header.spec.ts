@@ -22,6 +22,14 @@ describe('the run header', () => {
     expect(field(text, 'error')).toBe('—');
   });
 
+  it("shows the run's trace id, or says tracing was off", () => {
+    const traced = { ...run, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' } as RunDocument;
+    expect(field(formatRunHeader(traced), 'trace')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(field(formatRunHeader({ ...run, traceId: null } as RunDocument), 'trace')).toBe(
+      '— (tracing was off)',
+    );
+  });
+
   it('leaves the input out when asked (run --wait)', () => {
     expect(field(formatRunHeader(run, { input: false }), 'input')).toBeUndefined();
   });

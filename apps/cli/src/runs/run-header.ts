@@ -20,6 +20,8 @@ export function formatRunHeader(run: RunDocument, options: RunHeaderOptions = {}
     ['ensemble', `${run.ensemble ?? '?'}${run.revision === null ? '' : ` (revision ${run.revision})`}`],
     ['status', statusText(run)],
     ['started', run.startedAt ? formatTimestamp(run.startedAt) : 'not yet'],
+    // The id to search in Jaeger (or any OpenTelemetry backend): the run's whole trace.
+    ['trace', run.traceId ?? '— (tracing was off)'],
   ];
   if (options.input !== false) lines.push(['input', readableJson(run.input ?? null, JSON_WIDTH)]);
   lines.push([

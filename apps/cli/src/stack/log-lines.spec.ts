@@ -1,10 +1,20 @@
 import { yamlFixture } from '../testing/yaml-fixture';
 import { formatLogLine, type LogLineOptions } from './log-lines';
 
-const lines = yamlFixture<Record<'started' | 'nestBoot' | 'failed' | 'plain', string>>(
-  __dirname,
-  'log-lines.yaml',
-);
+const lines = yamlFixture<
+  Record<
+    | 'started'
+    | 'nestBoot'
+    | 'failed'
+    | 'plain'
+    | 'runStarted'
+    | 'runCompleted'
+    | 'runFailed'
+    | 'agentFailed'
+    | 'breakerOpen',
+    string
+  >
+>(__dirname, 'log-lines.yaml');
 const pretty: LogLineOptions = { json: false, nameWidth: 12, verbose: false };
 const json: LogLineOptions = { ...pretty, json: true };
 
@@ -47,5 +57,36 @@ describe('the services’ log lines under baton start', () => {
 
   it('drops blank lines', () => {
     expect(formatLogLine('worker', '   ', 'stdout', pretty)).toBeUndefined();
+  });
+
+  it('reads the lines about runs and breakers as sentences: what happened, then which run', () => {
+    const shown = (name: string, line: string) => formatLogLine(name, line, 'stdout', pretty);
+    expect([
+      shown('orchestrator', lines.runStarted),
+      shown('orchestrator', lines.agentFailed),
+      shown('worker', lines.breakerOpen),
+      shown('orchestrator', lines.runCompleted),
+      shown('orchestrator', lines.runFailed),
+    ]).toEqual([
+      'orchestrator │ run     started    orders  r-2',
+      'orchestrator │ agent   failed     orders  r-3  charge attempt 2, will retry: HTTP 503',
+      'worker       │ breaker open       http:api.example.com',
+      'orchestrator │ run     completed  orders  r-2 (1.5s)',
+      'orchestrator │ run     failed     orders  r-3 (2.0s): HTTP 503',
+    ]);
+  });
+
+  it('leaves the lines about runs and breakers out with --quiet, in both forms, and keeps the others', () => {
+    for (const options of [pretty, json]) {
+      const quiet = { ...options, quiet: true };
+      for (const line of [lines.runStarted, lines.runCompleted, lines.agentFailed, lines.breakerOpen]) {
+        expect(formatLogLine('orchestrator', line, 'stdout', quiet)).toBeUndefined();
+      }
+      expect(formatLogLine('worker', lines.started, 'stdout', quiet)).toBeDefined();
+    }
+  });
+
+  it('passes the lines about runs through untouched with --json-logs', () => {
+    expect(formatLogLine('orchestrator', lines.runStarted, 'stdout', json)).toBe(lines.runStarted);
   });
 });

@@ -1,11 +1,13 @@
 import { compactJson } from '../formatting/json-text';
+import { activityText, isActivity } from './run-activity-lines';
 
 /**
  * How `start` shows its children's output. Services log JSON lines (pino); by default each becomes
  * a short line, `worker       INFO  task done runId=…`, behind the service's name. With
  * `--json-logs` the JSON lines pass through untouched (they carry `service`), and anything else a
  * child prints is wrapped into a JSON line of the same shape, so the output stays one JSON document
- * per line.
+ * per line. Lines about runs (started, ended, a failed attempt, a circuit breaker changing) read as
+ * sentences (run-activity-lines.ts); `quiet` leaves them out.
  */
 export interface LogLineOptions {
   readonly json: boolean;
@@ -13,6 +15,8 @@ export interface LogLineOptions {
   readonly nameWidth: number;
   /** Show NestJS's start-up chatter (module and route lists): at LOG_LEVEL debug or trace. */
   readonly verbose: boolean;
+  /** Leave out the lines about runs and circuit breakers (`start --quiet`). */
+  readonly quiet?: boolean;
 }
 
 /** Fields every line has, or that the short form already shows. */
@@ -26,6 +30,8 @@ const SHOWN_OR_NOISE = new Set([
   'context',
   'err',
   'error',
+  // Every line of a run has it; `runs show` gives the run's trace id once, for Jaeger.
+  'traceId',
 ]);
 /** Contexts of NestJS's own start-up lines: one per module and route, useless when all is well. */
 const NEST_BOOT_CONTEXTS = new Set([
@@ -47,6 +53,7 @@ export function formatLogLine(
 ): string | undefined {
   if (line.trim() === '') return undefined;
   const entry = parsedEntry(line);
+  if (entry && isActivity(entry.activity) && options.quiet) return undefined;
   if (options.json) {
     return entry
       ? line
@@ -54,6 +61,7 @@ export function formatLogLine(
   }
   const name = service.padEnd(options.nameWidth);
   if (!entry) return `${name} │ ${line}`;
+  if (isActivity(entry.activity)) return `${name} │ ${activityText(entry.activity, entry)}`;
   if (!options.verbose && typeof entry.context === 'string' && NEST_BOOT_CONTEXTS.has(entry.context))
     return undefined;
   const level = String(entry.level ?? '')

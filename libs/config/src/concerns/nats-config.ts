@@ -1,9 +1,19 @@
-import { IsUrlWithScheme } from '../config-validators';
+import { IsIntegerBetween, IsUrlListWithScheme } from '../config-validators';
 import { Sensitive } from '../config-metadata';
 
 export class NatsConfig {
-  /** NATS with JetStream; may carry credentials (`nats://user:pass@host:4222`). */
+  /**
+   * NATS with JetStream; may carry credentials (`nats://user:pass@host:4222`). A cluster: its
+   * servers separated by commas (`nats://u:p@n1:4222,nats://u:p@n2:4222,nats://u:p@n3:4222`).
+   */
   @Sensitive()
-  @IsUrlWithScheme(['nats', 'tls', 'ws', 'wss'])
+  @IsUrlListWithScheme(['nats', 'tls', 'ws', 'wss'])
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /**
+   * Copies JetStream keeps of every stream, bucket and durable consumer Baton provisions: 1 on a
+   * single server, 3 on a three-node cluster (each write is then acknowledged by a majority).
+   */
+  @IsIntegerBetween(1, 5)
+  JETSTREAM_REPLICAS = 1;
 }

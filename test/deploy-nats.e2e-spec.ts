@@ -1,0 +1,420 @@
+/**
+ * deploy/nats/nats.conf run for real: the nats-server of this machine with the shipped file, each
+ * service's user doing its job and refused outside it, then the real services connected as their
+ * own users running runs without a single permission violation.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Objm } from '@nats-io/obj';
+import { connect } from '@nats-io/transport-node';
+import {
+  CONSUMERS,
+  durableConsumers,
+  natsLayout,
+  provision,
+  TimerScheduler,
+  TimerStore,
+  WORKER_OPERATIONS,
+} from '@baton/messaging';
+import { startDeployedNats, type DeployedNats } from './fixtures/deploy/support/deployed-nats';
+import { BUILT, DEPLOYED, present } from './fixtures/deploy/support/deployed-services';
+import { createDatabase, freePort, ROOT, service, waitFor, type Service } from './support/processes';
+
+const FIXTURES = join(ROOT, 'test/fixtures/deploy');
+const NATS_CONF = join(ROOT, 'deploy/nats/nats.conf');
+/** Every user the file defines: the server refuses to start unless each one's password is set. */
+const NATS_USERS = [...readFileSync(NATS_CONF, 'utf8').matchAll(/^\s*user: (\w+)$/gm)].map((m) => m[1]);
+
+/** The stream (and consumer) a JetStream API, ack or flow-control subject of nats.conf is about. */
+function streamAndConsumerOf(subject: string): { stream?: string; consumer?: string } {
+  const t = subject.split('.');
+  if (t[1] === 'ACK' || t[1] === 'FC') return { stream: t[2], consumer: t[3] };
+  if (t[2] === 'STREAM') return { stream: t[3] === 'MSG' ? t[5] : t[4] };
+  if (t[2] === 'DIRECT') return { stream: t[4] };
+  if (t[2] === 'CONSUMER') {
+    const at = t[3] === 'MSG' ? 5 : 4;
+    return { stream: t[at], consumer: t[at + 1] };
+  }
+  return {};
+}
+
+describe('deploy/nats/nats.conf', () => {
+  const layout = natsLayout();
+  const conf = readFileSync(NATS_CONF, 'utf8');
+  let nats: DeployedNats;
+  const open: NatsConnection[] = [];
+
+  async function as(user: string, password = nats.password(user)): Promise<NatsConnection> {
+    const nc = await connect({
+      servers: `nats://${nats.host}:${nats.port}`,
+      user,
+      pass: password,
+      name: `probe-${user}`,
+    });
+    open.push(nc);
+    return nc;
+  }
+  const denied = /Permissions Violation/;
+  const publish = (nc: NatsConnection, subject: string) =>
+    jetstream(nc).publish(subject, JSON.stringify({ probe: subject }));
+  const pullOne = async (nc: NatsConnection, stream: string, consumer: string) =>
+    (await jetstream(nc).consumers.get(stream, consumer)).next({ expires: 3000 });
+  /** A pull request as the raw API call, so a refusal surfaces as the permission error itself. */
+  const pullRequest = (nc: NatsConnection, stream: string, consumer: string) =>
+    nc.request(
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
+      JSON.stringify({ batch: 1, no_wait: true }),
+      { timeout: 3000 },
+    );
+  /** The server answers a refused subscription before the flush's PONG; give the client a moment more. */
+  const subscribeClosedWith = async (nc: NatsConnection, subject: string) => {
+    const subscription = nc.subscribe(subject);
+    await nc.flush();
+    return Promise.race([
+      subscription.closed,
+      new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 500)),
+    ]);
+  };
+  /** Pulls (and acks) until the message on `subject` arrives: earlier probes may have left others. */
+  const pullUntil = async (nc: NatsConnection, stream: string, consumer: string, subject: string) => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const message = await pullOne(nc, stream, consumer);
+      message?.ack();
+      if (message === null || message.subject === subject) return message;
+    }
+    return null;
+  };
+
+  beforeAll(async () => {
+    nats = await startDeployedNats(NATS_CONF, NATS_USERS);
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((nc) => nc.close()));
+  });
+
+  afterAll(async () => {
+    await nats?.stop();
+  });
+
+  it('names only streams, buckets and durable consumers of the Baton layout', () => {
+    const streams = new Set<string>([
+      ...Object.values(layout.streams),
+      ...[
+        layout.buckets.ensembles,
+        layout.buckets.dedupe,
+        layout.buckets.waits,
+        layout.buckets.concurrency,
+        layout.buckets.kv,
+        layout.buckets.leases,
+      ].map((b) => `KV_${b}`),
+      `OBJ_${layout.buckets.artifacts}`,
+    ]);
+    const durables = durableConsumers(layout);
+    const subjects = [...conf.matchAll(/"(\$JS\.[^"]+)"/g)].map((match) => match[1]);
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const subject of subjects) {
+      const { stream, consumer } = streamAndConsumerOf(subject);
+      if (stream === undefined || stream === '*') continue;
+      expect([subject, streams.has(stream)]).toEqual([subject, true]);
+      const isDurable =
+        consumer !== undefined && !['*', '>'].includes(consumer) && stream.startsWith('BATON_');
+      if (isDurable) expect([subject, durables.get(consumer)]).toEqual([subject, stream]);
+    }
+    expect(
+      WORKER_OPERATIONS.every((operation) => durables.get(`worker-${operation}`) === layout.streams.tasks),
+    ).toBe(true);
+  });
+
+  it('has one user per deployed service, and an admin for operators', () => {
+    expect([...NATS_USERS].sort()).toEqual([...DEPLOYED, 'admin'].sort());
+  });
+
+  it.each([...DEPLOYED])(
+    'lets %s provision the whole layout, as every service does when it starts',
+    async (user) => {
+      await expect(provision(await as(user))).resolves.toEqual(
+        expect.objectContaining({ streams: layout.streams }),
+      );
+    },
+  );
+
+  it('refuses a service user with a wrong password', async () => {
+    await expect(as('ingress', 'not-the-password')).rejects.toThrow(/Authorization Violation/);
+  });
+
+  it('lets ingress queue commands and watch run events, but not publish tasks, run events or timers', async () => {
+    const ingress = await as('ingress');
+    await expect(publish(ingress, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
+      stream: layout.streams.inbox,
+    });
+    await expect(publish(ingress, layout.taskSubject('http'))).rejects.toThrow(denied);
+    await expect(publish(ingress, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(ingress, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
+    expect(await subscribeClosedWith(ingress, layout.runSubject('probe-run'))).toBe('open');
+    expect(String(await subscribeClosedWith(ingress, layout.streamSubjects.tasks))).toMatch(denied);
+    await expect(pullRequest(ingress, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress claim webhook deliveries and read waits, but not open waits', async () => {
+    const ingress = await as('ingress');
+    const dedupe = await new Kvm(ingress).open(layout.buckets.dedupe);
+    await expect(dedupe.create('probe-delivery', 'run-1')).resolves.toBeGreaterThan(0);
+    const waits = await new Kvm(ingress).open(layout.buckets.waits);
+    await expect(waits.get('probe-wait')).resolves.toBeNull();
+    await expect(waits.put('probe-wait', 'run-1')).rejects.toThrow(denied);
+  });
+
+  it('lets the orchestrator consume the inbox and append events, tasks and timers, but not write definitions or delete streams', async () => {
+    await publish(await as('ingress'), layout.inboxSubject('probe-orchestrator'));
+    const orchestrator = await as('orchestrator');
+    const command = present(await pullOne(orchestrator, layout.streams.inbox, 'orchestrator'), 'a command');
+    command.ack();
+    await expect(publish(orchestrator, layout.runSubject('probe-run'))).resolves.toMatchObject({
+      stream: layout.streams.runs,
+    });
+    await expect(publish(orchestrator, layout.taskSubject('http'))).resolves.toMatchObject({
+      stream: layout.streams.tasks,
+    });
+    await expect(publish(orchestrator, layout.timerSubject('probe-run'))).resolves.toMatchObject({
+      stream: layout.streams.timers,
+    });
+    const definitions = await new Kvm(orchestrator).open(layout.buckets.ensembles);
+    await expect(definitions.put('probe-ensemble', '{}')).rejects.toThrow(denied);
+    await expect((await jetstreamManager(orchestrator)).streams.delete(layout.streams.runs)).rejects.toThrow(
+      denied,
+    );
+  });
+
+  it('lets a worker take its tasks and report to the inbox, but not publish tasks or run events, nor consume the inbox', async () => {
+    await publish(await as('orchestrator'), layout.taskSubject('code'));
+    const worker = await as('worker');
+    const task = await pullUntil(worker, layout.streams.tasks, 'worker-code', layout.taskSubject('code'));
+    expect(task?.subject).toBe(layout.taskSubject('code'));
+    await expect(publish(worker, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
+      stream: layout.streams.inbox,
+    });
+    await expect(publish(worker, layout.taskSubject('http'))).rejects.toThrow(denied);
+    await expect(publish(worker, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(pullRequest(worker, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+  });
+
+  it('lets a worker use the kv bucket and the artifact store, which no other service may write', async () => {
+    const worker = await as('worker');
+    const kv = await new Kvm(worker).open(layout.buckets.kv);
+    await kv.put('probe-key', 'value');
+    expect((await kv.get('probe-key'))?.string()).toBe('value');
+    const artifacts = await new Objm(worker).open(layout.buckets.artifacts);
+    await artifacts.putBlob({ name: 'probe-blob' }, new TextEncoder().encode('blob'));
+    expect(new TextDecoder().decode((await artifacts.getBlob('probe-blob')) ?? undefined)).toBe('blob');
+    const ingressKv = await new Kvm(await as('ingress')).open(layout.buckets.kv);
+    await expect(ingressKv.put('probe-key', 'other')).rejects.toThrow(denied);
+  });
+
+  it('lets the scheduler index the timer store, fire a due timer into the inbox under its lease, and nothing more', async () => {
+    const runId = 'probe-scheduler';
+    await new TimerStore(await as('orchestrator')).schedule({
+      id: `${runId}:retry`,
+      dueAt: Date.now(),
+      target: {
+        subject: layout.inboxSubject(runId),
+        payload: new TextEncoder().encode('{}'),
+        msgId: `${runId}:retry`,
+      },
+    });
+    const scheduler = await as('scheduler');
+    const timers = new TimerScheduler(scheduler, { leaseTtlMs: 1000 });
+    await timers.start();
+    try {
+      const admin = await jetstreamManager(await as('admin'));
+      const fired = await waitFor('the probe timer to fire into the inbox', async () =>
+        admin.streams
+          .getMessage(layout.streams.inbox, { last_by_subj: layout.inboxSubject(runId) })
+          .catch(() => undefined),
+      );
+      expect(fired?.header.get('Nats-Msg-Id')).toBe(`${runId}:retry`);
+      await waitFor('the fired timer to be deleted', async () => {
+        const subject = layout.timerSubject(`${runId}:retry`);
+        const info = await admin.streams.info(layout.streams.timers, { subjects_filter: subject });
+        return (info.state.subjects?.[subject] ?? 0) === 0 || undefined;
+      });
+    } finally {
+      await timers.stop();
+    }
+    await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
+    await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(scheduler, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
+    await expect((await jetstreamManager(scheduler)).streams.purge(layout.streams.timers)).rejects.toThrow(
+      denied,
+    );
+  });
+
+  it('lets the projector read the event log and publish nothing', async () => {
+    await publish(await as('orchestrator'), layout.runSubject('probe-projector'));
+    const projector = await as('projector');
+    const event = await pullUntil(
+      projector,
+      layout.streams.runs,
+      'projector',
+      layout.runSubject('probe-projector'),
+    );
+    expect(event?.subject).toBe(layout.runSubject('probe-projector'));
+    await expect(publish(projector, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(pullRequest(projector, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress queue webhook log lines that only the projector takes, and no other service write them', async () => {
+    await expect(publish(await as('ingress'), layout.webhookLogSubject)).resolves.toMatchObject({
+      stream: layout.streams.webhookLogs,
+    });
+    const projector = await as('projector');
+    const lines = await pullUntil(
+      projector,
+      layout.streams.webhookLogs,
+      CONSUMERS.webhookLogs,
+      layout.webhookLogSubject,
+    );
+    expect(lines?.subject).toBe(layout.webhookLogSubject);
+    await expect(publish(projector, layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(publish(await as('worker'), layout.webhookLogSubject)).rejects.toThrow(denied);
+    await expect(
+      pullRequest(await as('ingress'), layout.streams.webhookLogs, CONSUMERS.webhookLogs),
+    ).rejects.toThrow(denied);
+  });
+
+  it('lets the notifier read the event log through its consumer and use the timer store, and publish nothing else', async () => {
+    await publish(await as('orchestrator'), layout.runSubject('probe-notifier'));
+    const notifier = await as('notifier');
+    const event = await pullUntil(
+      notifier,
+      layout.streams.runs,
+      'notifier',
+      layout.runSubject('probe-notifier'),
+    );
+    expect(event?.subject).toBe(layout.runSubject('probe-notifier'));
+    const timers = new TimerStore(notifier);
+    await timers.schedule({
+      id: 'notify:probe:attempt-2',
+      dueAt: Date.now() + 3_600_000,
+      target: {
+        subject: layout.inboxSubject('probe-notifier'),
+        payload: new TextEncoder().encode('{}'),
+        msgId: 'notify:probe:attempt-2',
+      },
+    });
+    await timers.cancel(['notify:probe:attempt-2']);
+    await expect(publish(notifier, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.taskSubject('http'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.runs, 'projector')).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+  });
+
+  describe('with the real services, each connected as its own user', () => {
+    const running: Service[] = [];
+    let database: { url: string; dispose(): Promise<void> };
+    let baseUrl: string;
+    /** The server log up to here holds the probes' deliberate violations; only what follows counts. */
+    let logBefore = 0;
+    const API_KEY = 'deploy-e2e-api-key';
+    const newViolations = () =>
+      nats
+        .log()
+        .slice(logBefore)
+        .split('\n')
+        .filter((line) => line.includes('Violation'));
+
+    interface ApiBody {
+      readonly runId?: string;
+      readonly id?: string;
+      readonly status?: string;
+      readonly output?: unknown;
+      readonly agents?: Record<string, { status: string }>;
+      readonly runs?: Array<{ ensemble: string; status: string }>;
+      readonly events?: unknown[];
+    }
+
+    async function api(path: string, body?: unknown): Promise<{ status: number; body: ApiBody }> {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Bearer ${API_KEY}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as ApiBody };
+    }
+
+    beforeAll(async () => {
+      // The probes above left messages that are no commands, tasks or events: start from empty streams.
+      const admin = await as('admin');
+      await provision(admin);
+      const jsm = await jetstreamManager(admin);
+      await Promise.all(Object.values(layout.streams).map((stream) => jsm.streams.purge(stream)));
+      await admin.close();
+      logBefore = nats.log().length;
+      database = await createDatabase('baton_deploy_e2e');
+      const logDir = mkdtempSync(join(tmpdir(), 'baton-deploy-logs-'));
+      const ingressPort = await freePort();
+      baseUrl = `http://127.0.0.1:${ingressPort}`;
+      for (const name of BUILT) {
+        const healthPort = name === 'ingress' ? ingressPort : await freePort();
+        const svc = service(
+          name,
+          {
+            NATS_URL: nats.urlFor(name),
+            DATABASE_URL: database.url,
+            ENSEMBLES_DIR: join(FIXTURES, 'ensembles'),
+            INGRESS_PORT: String(ingressPort),
+            HEALTH_PORT: String(healthPort),
+            BATON_API_KEY: API_KEY,
+            LOG_LEVEL: 'debug',
+          },
+          healthPort,
+          logDir,
+        );
+        await svc.start();
+        running.push(svc);
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await Promise.all(running.map((svc) => svc.kill()));
+      await database?.dispose();
+    });
+
+    it('run a task, a timer, a resolved wait and a queue send with no permission violation', async () => {
+      const { body: started } = await api('/api/ensembles/deploy-check/runs', { n: 21 });
+      await waitFor(
+        'the wait to open',
+        async () => (await api(`/api/runs/${started.runId}`)).body.agents?.approval?.status === 'waiting',
+      );
+      expect((await api('/api/waits/deploy-check-21', { action: 'approve' })).status).toBeLessThan(300);
+      const run = await waitFor('deploy-check to end', async () => {
+        const { body } = await api(`/api/runs/${started.runId}`);
+        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+      });
+      expect(run).toMatchObject({ status: 'completed', output: { doubled: 42, approved: 'approve' } });
+      const followUps = await waitFor('the queued run to be projected', async () => {
+        const { body } = await api('/api/runs?ensemble=deploy-follow-up');
+        return body.runs?.find((r) => r.status === 'completed');
+      });
+      expect(followUps).toMatchObject({ ensemble: 'deploy-follow-up' });
+      expect(newViolations()).toEqual([]);
+    });
+
+    it('answer ?wait= and read a long event log with no permission violation', async () => {
+      const items = Array.from({ length: 20 }, (_, i) => i);
+      const { status, body: run } = await api('/api/ensembles/deploy-many-steps/runs?wait=30s', { items });
+      expect([status, run.status, run.output]).toEqual([200, 'completed', { count: 20 }]);
+      const { body } = await api(`/api/runs/${run.id}/events`);
+      expect(body.events?.length).toBeGreaterThan(32);
+      expect(newViolations()).toEqual([]);
+    });
+  });
+});

@@ -69,6 +69,14 @@ export function streamSettings(layout: NatsLayout, options: LayoutSettingsOption
       discard: DiscardPolicy.Old,
       allow_direct: true,
     },
+    {
+      ...common,
+      // The notifier's delivery attempts: a job per attempt (`baton.delivery.<deliveryId>`), published
+      // by the notifier (first attempts), by timers (retries) and by ingress (redeliveries).
+      name: layout.streams.deliveries,
+      subjects: [layout.streamSubjects.deliveries],
+      retention: RetentionPolicy.Workqueue,
+    },
   ];
 }
 
@@ -107,6 +115,8 @@ export function consumerSettings(
     // Read models and notifications must eventually see every event; lagging never blocks a run.
     { stream: layout.streams.runs, config: durable(CONSUMERS.projector, -1, 1000) },
     { stream: layout.streams.runs, config: durable(CONSUMERS.notifier, -1, 256) },
+    // An attempt is never dropped: a failing handler (PostgreSQL down) is redelivered until it records.
+    { stream: layout.streams.deliveries, config: durable(CONSUMERS.notifierDeliveries, -1, 256) },
     // BATON_TIMERS has no durable consumer: each scheduler replica reads it with an ordered consumer.
   ];
 }

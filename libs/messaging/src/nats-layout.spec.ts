@@ -10,6 +10,7 @@ describe('the NATS layout', () => {
       runs: 'BATON_RUNS',
       tasks: 'BATON_TASKS',
       timers: 'BATON_TIMERS',
+      deliveries: 'BATON_DELIVERIES',
     });
     expect(layout.buckets).toEqual({
       ensembles: 'baton_ensembles',
@@ -19,11 +20,13 @@ describe('the NATS layout', () => {
       kv: 'baton_kv',
       leases: 'baton_leases',
       artifacts: 'baton_artifacts',
+      keys: 'baton_keys',
     });
     expect(layout.inboxSubject('r1')).toBe('baton.inbox.r1');
     expect(layout.runSubject('r1')).toBe('baton.run.r1');
     expect(layout.taskSubject('http')).toBe('baton.task.http');
     expect(layout.timerSubject('r1:run-timeout')).toMatch(/^baton\.timer\.[A-Za-z0-9_-]{22}$/);
+    expect(layout.deliverySubject('d1')).toBe('baton.delivery.d1');
   });
 
   it('renames every stream, subject and bucket with a prefix', () => {
@@ -63,9 +66,10 @@ describe('the NATS layout', () => {
     expect(consumers.get('orchestrator')).toBe('BATON_INBOX');
     expect(consumers.get('projector')).toBe('BATON_RUNS');
     expect(consumers.get('notifier')).toBe('BATON_RUNS');
+    expect(consumers.get('notifier-deliveries')).toBe('BATON_DELIVERIES');
     for (const operation of WORKER_OPERATIONS)
       expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
-    expect(consumers.size).toBe(3 + WORKER_OPERATIONS.length);
+    expect(consumers.size).toBe(4 + WORKER_OPERATIONS.length);
   });
 
   it('names the known worker operations when a handler asks for a worker that does not exist', () => {

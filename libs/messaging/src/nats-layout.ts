@@ -18,6 +18,8 @@ export const CONSUMERS = {
   orchestrator: 'orchestrator',
   projector: 'projector',
   notifier: 'notifier',
+  /** The notifier's delivery attempts (BATON_DELIVERIES): first attempts, retries its timers fire, redeliveries. */
+  notifierDeliveries: 'notifier-deliveries',
 } as const;
 
 export interface NatsLayout {
@@ -27,6 +29,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly deliveries: string;
   };
   /** The wildcard subject each stream captures. */
   readonly streamSubjects: {
@@ -34,6 +37,7 @@ export interface NatsLayout {
     readonly runs: string;
     readonly tasks: string;
     readonly timers: string;
+    readonly deliveries: string;
   };
   readonly buckets: {
     readonly ensembles: string;
@@ -43,6 +47,8 @@ export interface NatsLayout {
     readonly kv: string;
     readonly leases: string;
     readonly artifacts: string;
+    /** Generated signing keys (the approval links' key when BATON_APPROVAL_KEY is unset). */
+    readonly keys: string;
   };
   inboxSubject(runId: string): string;
   runSubject(runId: string): string;
@@ -52,6 +58,8 @@ export interface NatsLayout {
    * is one valid token and the stream keeps one message per timer (`max_msgs_per_subject: 1`).
    */
   timerSubject(timerId: string): string;
+  /** `baton.delivery.<deliveryId>`: one notification delivery's attempts (BATON_DELIVERIES). */
+  deliverySubject(deliveryId: string): string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -70,6 +78,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     runs: `${subjectRoot}.run.>`,
     tasks: `${subjectRoot}.task.>`,
     timers: `${subjectRoot}.timer.>`,
+    deliveries: `${subjectRoot}.delivery.>`,
   };
   return {
     prefix,
@@ -78,6 +87,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       runs: `${prefix}BATON_RUNS`,
       tasks: `${prefix}BATON_TASKS`,
       timers: `${prefix}BATON_TIMERS`,
+      deliveries: `${prefix}BATON_DELIVERIES`,
     },
     streamSubjects,
     buckets: {
@@ -88,11 +98,13 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       kv: `${prefix}baton_kv`,
       leases: `${prefix}baton_leases`,
       artifacts: `${prefix}baton_artifacts`,
+      keys: `${prefix}baton_keys`,
     },
     inboxSubject: (runId) => `${subjectRoot}.inbox.${subjectToken(runId, 'run id')}`,
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
     timerSubject: (timerId) => `${subjectRoot}.timer.${timerToken(timerId)}`,
+    deliverySubject: (deliveryId) => `${subjectRoot}.delivery.${subjectToken(deliveryId, 'delivery id')}`,
   };
 }
 
@@ -129,6 +141,7 @@ export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string
     [CONSUMERS.orchestrator, layout.streams.inbox],
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
+    [CONSUMERS.notifierDeliveries, layout.streams.deliveries],
     ...WORKER_OPERATIONS.map((operation): [string, string] => [
       workerConsumerName(operation),
       layout.streams.tasks,

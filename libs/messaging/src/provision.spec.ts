@@ -43,7 +43,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the four streams, six buckets and the object store of the layout', async () => {
+  it('creates the five streams, seven buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -52,12 +52,14 @@ describe('provision', () => {
         `${prefix}BATON_RUNS`,
         `${prefix}BATON_TASKS`,
         `${prefix}BATON_TIMERS`,
+        `${prefix}BATON_DELIVERIES`,
         `KV_${prefix}baton_dedupe`,
         `KV_${prefix}baton_ensembles`,
         `KV_${prefix}baton_kv`,
         `KV_${prefix}baton_waits`,
         `KV_${prefix}baton_concurrency`,
         `KV_${prefix}baton_leases`,
+        `KV_${prefix}baton_keys`,
         `OBJ_${prefix}baton_artifacts`,
       ].sort(),
     );
@@ -103,6 +105,7 @@ describe('provision', () => {
     for (const name of ['projector', 'notifier']) {
       expect((await jsm.consumers.info(layout.streams.runs, name)).config.deliver_policy).toBe('all');
     }
+    expect(await consumersOf(layout.streams.deliveries)).toEqual(['notifier-deliveries']);
     // The timers have no durable consumer: scheduler replicas read them with ordered consumers.
     expect(await consumersOf(layout.streams.timers)).toEqual([]);
   });
@@ -120,7 +123,7 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(11);
+    expect(await streamsOf(prefix)).toHaveLength(13);
     expect(await consumersOf(`${prefix}BATON_TASKS`)).toEqual(
       WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort(),
     );
@@ -129,7 +132,7 @@ describe('provision', () => {
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(11);
+    expect(await streamsOf(prefix)).toHaveLength(13);
   });
 
   it('brings settings changed since the last run up to date', async () => {

@@ -46,6 +46,7 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
     ensureBucket(nc, jsm, layout.buckets.concurrency, { history: 1, ttl: 0 }),
     ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0 }),
     ensureBucket(nc, jsm, layout.buckets.leases, { history: 1, ttl: 0 }),
+    ensureBucket(nc, jsm, layout.buckets.keys, { history: 1, ttl: 0 }),
     ensureObjectStore(nc, layout.buckets.artifacts),
   ]);
   return layout;
@@ -146,6 +147,7 @@ export async function removeLayout(nc: NatsConnection, options: { readonly prefi
       layout.buckets.concurrency,
       layout.buckets.kv,
       layout.buckets.leases,
+      layout.buckets.keys,
     ].map((bucket) => `KV_${bucket}`),
     `OBJ_${layout.buckets.artifacts}`,
   ];

@@ -21,3 +21,12 @@ export {
 export { WebhookSigningError } from './webhook-signing-error';
 export { STANDARD_WEBHOOKS_SECRET_RULE, standardWebhooksKey } from './standard-webhooks-secret';
 export { STANDARD_WEBHOOKS_HEADERS } from './standard-webhooks-signature';
+export {
+  APPROVAL_ACTIONS,
+  MAX_APPROVAL_TOKEN_LENGTH,
+  signApprovalToken,
+  verifyApprovalToken,
+  type ApprovalAction,
+  type ApprovalGrant,
+  type ApprovalTokenCheck,
+} from './approval-token';

@@ -28,7 +28,10 @@ describe('migrate', () => {
   it('lets three services migrate at once: one applies the migrations, the others find nothing pending', async () => {
     const applied = await Promise.all(orms.map((orm) => migrate(orm)));
 
-    expect(applied.flat()).toEqual(['Migration20261124000000_read_models']);
+    expect(applied.flat()).toEqual([
+      'Migration20261124000000_read_models',
+      'Migration20261215000000_notification_deliveries',
+    ]);
     expect(await tablesInBatonSchema()).toEqual([
       'mikro_orm_migrations',
       'notification_deliveries',

@@ -15,3 +15,5 @@ export type { EmailSending } from './email/email-providers';
 export { OperationFailure } from './outcome';
 export { retryAfterMs } from './think/model-call';
 export type { ApprovalLinks, ApprovalLinkRequest } from './connector-deps';
+export { escapeHtml } from './http/request-template';
+export { BoundedCache } from './bounded-cache';

@@ -33,7 +33,7 @@ export {
   type WaitResolutionRecord,
 } from './wait-resolution-claims';
 export { JetStreamDeliveryQueue, deliveryMessage, type DeliveryJobRef } from './delivery-queue';
-export { KvSigningKeys } from './signing-keys';
+export { APPROVAL_KEY_NAME, KvSigningKeys, approvalKeys } from './signing-keys';
 export { TRACEPARENT_HEADER } from './trace-headers';
 export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';

@@ -56,3 +56,25 @@ function isAlreadyThere(error: unknown): boolean {
     (error instanceof Error && /wrong last sequence|key exists/i.test(error.message))
   );
 }
+
+/** Name of the approval links' generated key in `baton_keys`. */
+export const APPROVAL_KEY_NAME = 'approval-links';
+
+/**
+ * The keys of approval links, the first signing: BATON_APPROVAL_KEY's (comma-separated, for a
+ * rotation), else the installation's generated key — created by a signer (`create`), only read by a
+ * verifier, which answers no key until some worker has signed a link.
+ */
+export async function approvalKeys(
+  configured: string | undefined,
+  store: KvSigningKeys,
+  create: boolean,
+): Promise<string[]> {
+  const written = (configured ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (written.length > 0) return written;
+  const generated = create ? await store.getOrCreate(APPROVAL_KEY_NAME) : await store.get(APPROVAL_KEY_NAME);
+  return generated === undefined ? [] : [generated];
+}

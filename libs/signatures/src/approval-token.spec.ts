@@ -1,4 +1,10 @@
-import { signApprovalToken, verifyApprovalToken, type ApprovalGrant } from './approval-token';
+import {
+  approvalLinkUrls,
+  DEFAULT_APPROVAL_LINK_TTL_MS,
+  signApprovalToken,
+  verifyApprovalToken,
+  type ApprovalGrant,
+} from './approval-token';
 
 const KEY = 'k3y-of-this-installation-0123456789';
 const NOW = Date.parse('2026-12-01T10:00:00Z');
@@ -65,6 +71,35 @@ describe('approval tokens', () => {
     [`a1.${'A'.repeat(5000)}.sig`, 'a token longer than any link'],
   ])('calls %j malformed (%s)', (token) => {
     expect(verifyApprovalToken([KEY], token, NOW)).toEqual({ ok: false, code: 'malformed' });
+  });
+
+  it("makes a wait's two links on the public URL, expiring with the wait or after 7 days", () => {
+    const links = approvalLinkUrls({
+      publicUrl: 'https://baton.example.com/',
+      key: KEY,
+      runId: 'run-7',
+      waitKey: 'k',
+      expiresAt: '2026-12-01T11:00:00.500Z',
+      now: NOW,
+    });
+    const tokenOf = (url: string) => url.replace('https://baton.example.com/approvals/', '');
+    expect(verifyApprovalToken([KEY], tokenOf(links.approvalUrl), NOW)).toEqual({
+      ok: true,
+      grant: { runId: 'run-7', waitKey: 'k', action: 'approve', expiresAt: NOW / 1000 + 3601 },
+    });
+    expect(verifyApprovalToken([KEY], tokenOf(links.rejectionUrl), NOW)).toMatchObject({
+      grant: { action: 'reject' },
+    });
+    const open = approvalLinkUrls({
+      publicUrl: 'https://baton.example.com',
+      key: KEY,
+      runId: 'r',
+      waitKey: 'k',
+      now: NOW,
+    });
+    expect(verifyApprovalToken([KEY], tokenOf(open.approvalUrl), NOW)).toMatchObject({
+      grant: { expiresAt: (NOW + DEFAULT_APPROVAL_LINK_TTL_MS) / 1000 },
+    });
   });
 
   it('refuses to sign with an empty key', () => {

@@ -83,3 +83,30 @@ function decodeGrant(payload: string): ApprovalGrant | undefined {
   if (typeof expiresAt !== 'number' || !Number.isSafeInteger(expiresAt)) return undefined;
   return { runId, waitKey, action: action as ApprovalAction, expiresAt };
 }
+
+/** How long the links of a wait without a time-out stay valid. */
+export const DEFAULT_APPROVAL_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface ApprovalLinkInput {
+  /** BATON_PUBLIC_URL: where ingress answers `GET /approvals/<token>`. */
+  readonly publicUrl: string;
+  readonly key: string;
+  readonly runId: string;
+  readonly waitKey: string;
+  /** ISO 8601: the wait's time-out; without it the links last DEFAULT_APPROVAL_LINK_TTL_MS from `now`. */
+  readonly expiresAt?: string;
+  /** Milliseconds since the epoch. */
+  readonly now: number;
+}
+
+/** `approvalUrl` and `rejectionUrl` of a wait's notice: `<publicUrl>/approvals/<token>`. */
+export function approvalLinkUrls(input: ApprovalLinkInput): { approvalUrl: string; rejectionUrl: string } {
+  const until = input.expiresAt === undefined ? Number.NaN : Date.parse(input.expiresAt);
+  const expiresAt = Math.ceil(
+    (Number.isFinite(until) ? until : input.now + DEFAULT_APPROVAL_LINK_TTL_MS) / 1000,
+  );
+  const base = input.publicUrl.replace(/\/+$/, '');
+  const link = (action: ApprovalAction) =>
+    `${base}/approvals/${signApprovalToken(input.key, { runId: input.runId, waitKey: input.waitKey, action, expiresAt })}`;
+  return { approvalUrl: link('approve'), rejectionUrl: link('reject') };
+}

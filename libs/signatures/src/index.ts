@@ -23,10 +23,13 @@ export { STANDARD_WEBHOOKS_SECRET_RULE, standardWebhooksKey } from './standard-w
 export { STANDARD_WEBHOOKS_HEADERS } from './standard-webhooks-signature';
 export {
   APPROVAL_ACTIONS,
+  DEFAULT_APPROVAL_LINK_TTL_MS,
   MAX_APPROVAL_TOKEN_LENGTH,
+  approvalLinkUrls,
   signApprovalToken,
   verifyApprovalToken,
   type ApprovalAction,
   type ApprovalGrant,
+  type ApprovalLinkInput,
   type ApprovalTokenCheck,
 } from './approval-token';

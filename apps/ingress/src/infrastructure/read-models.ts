@@ -3,6 +3,7 @@ import { DatabaseConfig } from '@baton/config';
 import {
   closeOrm,
   loggableHeaders,
+  NotificationDeliveryLog,
   openReadModels,
   RunQueries,
   WebhookLogQueries,
@@ -27,6 +28,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private queries: RunQueries | undefined;
   private webhookLogs: WebhookLogs | undefined;
   private webhookLogQueries: WebhookLogQueries | undefined;
+  private deliveryLog: NotificationDeliveryLog | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private pendingLogs: WebhookLogEntry[] = [];
@@ -46,6 +48,13 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     if (!this.queries)
       throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
     return this.queries;
+  }
+
+  /** The notifier's delivery attempts (`GET /api/runs/<id>/deliveries`, redeliveries). */
+  notificationDeliveries(): NotificationDeliveryLog {
+    if (!this.deliveryLog)
+      throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
+    return this.deliveryLog;
   }
 
   webhookDeliveries(): WebhookLogQueries {
@@ -84,6 +93,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       this.queries = new RunQueries(this.orm);
       this.webhookLogs = new WebhookLogs(this.orm);
       this.webhookLogQueries = new WebhookLogQueries(this.orm);
+      this.deliveryLog = new NotificationDeliveryLog(this.orm);
       this.logger.log('read models connected');
     } catch (error) {
       if (this.stopped) return;

@@ -10,6 +10,7 @@ import {
   type Ingress,
   type IngressResponse,
 } from '../ingress/ingress-client';
+import { formatDeliveries, type DeliveryRow } from '../runs/run-deliveries';
 import { formatRunHeader, type RunDocument } from '../runs/run-header';
 import { formatRunList, type RunPage } from '../runs/run-list';
 import { formatTimeline } from '../runs/run-timeline';
@@ -28,7 +29,9 @@ export const runsCommand: Command = {
   --limit <n>         at most n runs (ingress's default: 50)
 
 baton runs show <id>: the run (ensemble, revision, status, input, output, error) and its timeline,
-one row per event of its log: time from the first event, event, agent[#iteration], attempt, detail.
+one row per event of its log: time from the first event, event, agent[#iteration], attempt, detail;
+then its notifications, one row per delivery attempt: time, delivery, event, target, attempt,
+status, answer.
 
 Both:
   --json              print what the API answered instead ({ runs, nextCursor } or { run, events })
@@ -95,9 +98,10 @@ Times are UTC. Exit status: 0 shown, 1 refused (unknown run) or unreachable, 2 w
 
 async function showRun(io: CommandIo, ingress: Ingress, id: string, json: boolean): Promise<number> {
   const runPath = `/api/runs/${encodeURIComponent(id)}`;
-  const [run, log] = await Promise.all([
+  const [run, log, notified] = await Promise.all([
     callIngress(ingress, { method: 'GET', path: runPath, withApiKey: true }),
     callIngress(ingress, { method: 'GET', path: `${runPath}/events`, withApiKey: true }),
+    callIngress(ingress, { method: 'GET', path: `${runPath}/deliveries`, withApiKey: true }),
   ]);
   if (!isSuccess(run)) return failed(io, run);
   if (!isSuccess(log)) return failed(io, log);
@@ -106,10 +110,16 @@ async function showRun(io: CommandIo, ingress: Ingress, id: string, json: boolea
     io.stderr.write(`baton runs: ${events}\n`);
     return EXIT.failed;
   }
+  // The deliveries are an extra: an ingress without the route (older) or a read model that is down
+  // still shows the run and its timeline.
+  const deliveries = isSuccess(notified)
+    ? ((notified.body as { deliveries?: DeliveryRow[] } | null)?.deliveries ?? [])
+    : undefined;
   if (json) {
-    io.stdout.write(`${JSON.stringify({ run: run.body, events }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ run: run.body, events, deliveries }, null, 2)}\n`);
   } else {
-    io.stdout.write(`${formatRunHeader(run.body as RunDocument)}\n${formatTimeline(events)}`);
+    const notifications = deliveries === undefined ? '' : `\n${formatDeliveries(deliveries)}`;
+    io.stdout.write(`${formatRunHeader(run.body as RunDocument)}\n${formatTimeline(events)}${notifications}`);
   }
   return EXIT.ok;
 }

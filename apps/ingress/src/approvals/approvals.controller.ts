@@ -1,5 +1,5 @@
-import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Logger, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RunEvent } from '@baton/engine';
 import { JetStreamEventLog } from '@baton/messaging';
 import { verifyApprovalToken, type ApprovalGrant } from '@baton/signatures';
@@ -23,12 +23,14 @@ export class ApprovalsController {
     private readonly log: JetStreamEventLog,
   ) {}
 
-  @Get('approvals/:token')
+  // A wildcard, not `:token`: Fastify refuses path parameters over 100 characters with a bare 404,
+  // and a token that names a wait key is longer.
+  @Get('approvals/*')
   async approve(
-    @Param('token') token: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const shown = await this.decide(token).catch((error: unknown) => {
+    const shown = await this.decide(tokenOf(request.url)).catch((error: unknown) => {
       this.logger.warn(
         `approval link not answered: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -85,4 +87,10 @@ export class ApprovalsController {
       return approvalPages.closed(grant.waitKey, `its run has ended (${end.type.slice(3).toLowerCase()})`);
     return approvalPages.notWaiting(grant.waitKey);
   }
+}
+
+/** `/approvals/<token>?…` → the token as sent (a token never holds `%`, `/` or `?`). */
+function tokenOf(url: string): string {
+  const path = url.split('?')[0];
+  return path.slice(path.indexOf('/approvals/') + '/approvals/'.length);
 }

@@ -22,6 +22,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { Objm } from '@nats-io/obj';
 import { connect } from '@nats-io/transport-node';
 import {
+  ApprovalLinksConfig,
   DatabaseConfig,
   EnsemblesConfig,
   HEALTH_PORT_DEFAULTS,
@@ -31,6 +32,7 @@ import {
   loadConfigs,
   MailConfig,
   NatsConfig,
+  NotifierConfig,
   OutboundConfig,
   PublicUrlConfig,
   TelemetryConfig,
@@ -70,7 +72,15 @@ const NATS_USERS = [...SERVICES, 'admin'];
 
 /** The configuration concerns each service reads (its main.ts and modules). */
 const CONCERNS: Readonly<Record<string, readonly ConfigClass[]>> = {
-  ingress: [IngressConfig, NatsConfig, DatabaseConfig, EnsemblesConfig, PublicUrlConfig, TelemetryConfig],
+  ingress: [
+    IngressConfig,
+    NatsConfig,
+    DatabaseConfig,
+    EnsemblesConfig,
+    PublicUrlConfig,
+    TelemetryConfig,
+    ApprovalLinksConfig,
+  ],
   orchestrator: [NatsConfig, TelemetryConfig, healthConfigFor('orchestrator')],
   // DATABASE_URL / DATA_DATABASE_URL: the default connection of `data` agents.
   worker: [
@@ -81,9 +91,20 @@ const CONCERNS: Readonly<Record<string, readonly ConfigClass[]>> = {
     DatabaseConfig,
     MailConfig,
     OutboundConfig,
+    ApprovalLinksConfig,
+    PublicUrlConfig,
   ],
   scheduler: [NatsConfig, TelemetryConfig, healthConfigFor('scheduler')],
   projector: [NatsConfig, TelemetryConfig, healthConfigFor('projector'), DatabaseConfig],
+  notifier: [
+    NatsConfig,
+    TelemetryConfig,
+    healthConfigFor('notifier'),
+    DatabaseConfig,
+    MailConfig,
+    OutboundConfig,
+    NotifierConfig,
+  ],
 };
 
 /** The value, or a failure naming what is missing (instead of a non-null assertion). */
@@ -472,6 +493,7 @@ describe('deploy/nats/nats.conf', () => {
         layout.buckets.concurrency,
         layout.buckets.kv,
         layout.buckets.leases,
+        layout.buckets.keys,
       ].map((b) => `KV_${b}`),
       `OBJ_${layout.buckets.artifacts}`,
     ]);
@@ -608,6 +630,49 @@ describe('deploy/nats/nats.conf', () => {
     await expect((await jetstreamManager(scheduler)).streams.purge(layout.streams.timers)).rejects.toThrow(
       denied,
     );
+  });
+
+  it('lets the notifier consume the event log and its attempts, queue attempts and retry timers, and nothing more', async () => {
+    await publish(await as('orchestrator'), layout.runSubject('probe-notifier'));
+    const notifier = await as('notifier');
+    const event = await pullUntil(
+      notifier,
+      layout.streams.runs,
+      'notifier',
+      layout.runSubject('probe-notifier'),
+    );
+    expect(event?.subject).toBe(layout.runSubject('probe-notifier'));
+    await expect(publish(notifier, layout.deliverySubject('probe-delivery'))).resolves.toMatchObject({
+      stream: layout.streams.deliveries,
+    });
+    const job = await pullUntil(
+      notifier,
+      layout.streams.deliveries,
+      'notifier-deliveries',
+      layout.deliverySubject('probe-delivery'),
+    );
+    expect(job?.subject).toBe(layout.deliverySubject('probe-delivery'));
+    await expect(publish(notifier, layout.timerSubject('probe-retry'))).resolves.toMatchObject({
+      stream: layout.streams.timers,
+    });
+    await expect(publish(notifier, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.runSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.taskSubject('http'))).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress queue a redelivery and read the approval key, which only a worker may create', async () => {
+    await expect(
+      publish(await as('ingress'), layout.deliverySubject('probe-redelivery')),
+    ).resolves.toMatchObject({
+      stream: layout.streams.deliveries,
+    });
+    const workerKeys = await new Kvm(await as('worker')).open(layout.buckets.keys);
+    await workerKeys.create('probe-key', 'generated');
+    const ingressKeys = await new Kvm(await as('ingress')).open(layout.buckets.keys);
+    expect((await ingressKeys.get('probe-key'))?.string()).toBe('generated');
+    await expect(ingressKeys.put('probe-key', 'forged')).rejects.toThrow(denied);
   });
 
   it('lets the projector read the event log and publish nothing', async () => {

@@ -244,6 +244,10 @@ describe('webhook notifications', () => {
       });
     }
     expect(await stack.api('/api/runs/no-such-run/deliveries')).toMatchObject({ status: 404 });
+    expect(await stack.api('/api/runs/a.b*/deliveries')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'no run a.b*' } },
+    });
   });
 });
 

@@ -23,6 +23,8 @@ export class DeliveriesController {
   /** Every attempt of every notification of the run, oldest first; 404 when there is no such run. */
   @Get('runs/:id/deliveries')
   async forRun(@Param('id') id: string) {
+    // A run id is one subject token: anything else names no run (and must not reach NATS).
+    if (id === '' || /[.*>\s]/.test(id)) throw ApiError.notFound(`no run ${id}`);
     const deliveries = await this.readModels.notificationDeliveries().forRun(id).catch(unavailable);
     // No attempt yet: tell a run without notifications from no run at all.
     if (deliveries.length === 0) await this.views.events(id);

@@ -3,7 +3,7 @@
  * deliver, what they send (dsl.md "Notifications"), each attempt over webhook or email, the retry
  * schedule and the delivery log. The notifier app wires it to JetStream and PostgreSQL.
  */
-export { RunNotifications } from './run-notifications';
+export { MAX_NOTIFIED_EVENT_AGE_MS, RunNotifications } from './run-notifications';
 export { DeliveryAttempts, type AttemptResult } from './delivery-attempts';
 export { deliveryJobOf, type DeliveryJob } from './delivery-job';
 export { deliveryIdOf } from './delivery-id';

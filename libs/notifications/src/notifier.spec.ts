@@ -106,6 +106,14 @@ describe('the notifier', () => {
       await port.close();
     });
 
+    it('does not notify a decision more than a day old (a backlog from before the notifier ran)', async () => {
+      const port = ports(definition, events, receiver);
+      port.advance(2 * 24 * 3600_000);
+      expect(await new RunNotifications(port.deps).onDecision(decision(events.slice(5)))).toEqual([]);
+      expect(port.queued).toEqual([]);
+      await port.close();
+    });
+
     it('reads no log for decisions no notification of the run subscribes to', async () => {
       const port = ports(definition, events, receiver);
       const notifications = new RunNotifications(port.deps);

@@ -20,11 +20,20 @@ interface RevisionRef {
 /** Runs and revisions remembered, so decisions of runs without notifications cost no read. */
 const CACHE_SIZE = 10_000;
 
+/**
+ * Run events older than this are not notified: the backlog of an installation that ran without a
+ * notifier (its durable consumer kept every decision) must not send weeks-old news. A notifier that
+ * was down for less than a day catches up on everything.
+ */
+export const MAX_NOTIFIED_EVENT_AGE_MS = 24 * 3600_000;
+
 export class RunNotifications {
   private readonly revisions = new BoundedCache<string, RevisionRef>(CACHE_SIZE);
   private readonly definitions = new BoundedCache<string, EnsembleDefinition>(256);
 
-  constructor(private readonly deps: Pick<NotifierDeps, 'runs' | 'definitions' | 'queue'>) {}
+  constructor(
+    private readonly deps: Pick<NotifierDeps, 'runs' | 'definitions' | 'queue' | 'now' | 'logger'>,
+  ) {}
 
   /** Handles one message of BATON_RUNS (one decision); resolves with the jobs it queued. */
   async onDecision(message: unknown): Promise<DeliveryJob[]> {
@@ -32,6 +41,14 @@ export class RunNotifications {
     const candidates = new Set(events.flatMap((event) => candidateNotificationEvents(event.type)));
     if (candidates.size === 0) return [];
     const runId = events[0].runId;
+    const age = this.deps.now() - Date.parse(events[0].at);
+    if (age > MAX_NOTIFIED_EVENT_AGE_MS) {
+      this.deps.logger.warn(
+        { runId, seq: events[0].seq, at: events[0].at },
+        'not notifying a decision more than a day old (a backlog from before the notifier ran)',
+      );
+      return [];
+    }
     const ref = await this.revisionOf(runId, events);
     if (ref === undefined) return [];
     const definition = await this.definition(ref);

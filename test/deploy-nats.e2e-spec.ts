@@ -111,6 +111,7 @@ describe('deploy/nats/nats.conf', () => {
         layout.buckets.concurrency,
         layout.buckets.kv,
         layout.buckets.leases,
+        layout.buckets.keys,
       ].map((b) => `KV_${b}`),
       `OBJ_${layout.buckets.artifacts}`,
     ]);
@@ -286,7 +287,7 @@ describe('deploy/nats/nats.conf', () => {
     ).rejects.toThrow(denied);
   });
 
-  it('lets the notifier read the event log through its consumer and use the timer store, and publish nothing else', async () => {
+  it('lets the notifier consume the event log and its attempts, queue attempts and retry timers, and nothing more', async () => {
     await publish(await as('orchestrator'), layout.runSubject('probe-notifier'));
     const notifier = await as('notifier');
     const event = await pullUntil(
@@ -296,22 +297,37 @@ describe('deploy/nats/nats.conf', () => {
       layout.runSubject('probe-notifier'),
     );
     expect(event?.subject).toBe(layout.runSubject('probe-notifier'));
-    const timers = new TimerStore(notifier);
-    await timers.schedule({
-      id: 'notify:probe:attempt-2',
-      dueAt: Date.now() + 3_600_000,
-      target: {
-        subject: layout.inboxSubject('probe-notifier'),
-        payload: new TextEncoder().encode('{}'),
-        msgId: 'notify:probe:attempt-2',
-      },
+    await expect(publish(notifier, layout.deliverySubject('probe-delivery'))).resolves.toMatchObject({
+      stream: layout.streams.deliveries,
     });
-    await timers.cancel(['notify:probe:attempt-2']);
+    const job = await pullUntil(
+      notifier,
+      layout.streams.deliveries,
+      'notifier-deliveries',
+      layout.deliverySubject('probe-delivery'),
+    );
+    expect(job?.subject).toBe(layout.deliverySubject('probe-delivery'));
+    await expect(publish(notifier, layout.timerSubject('probe-retry'))).resolves.toMatchObject({
+      stream: layout.streams.timers,
+    });
     await expect(publish(notifier, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(publish(notifier, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(notifier, layout.runSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(pullRequest(notifier, layout.streams.runs, 'projector')).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(pullRequest(notifier, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+  });
+
+  it('lets ingress queue a redelivery and read the approval key, which only a worker may create', async () => {
+    await expect(
+      publish(await as('ingress'), layout.deliverySubject('probe-redelivery')),
+    ).resolves.toMatchObject({
+      stream: layout.streams.deliveries,
+    });
+    const workerKeys = await new Kvm(await as('worker')).open(layout.buckets.keys);
+    await workerKeys.create('probe-key', 'generated');
+    const ingressKeys = await new Kvm(await as('ingress')).open(layout.buckets.keys);
+    expect((await ingressKeys.get('probe-key'))?.string()).toBe('generated');
+    await expect(ingressKeys.put('probe-key', 'forged')).rejects.toThrow(denied);
   });
 
   describe('with the real services, each connected as its own user', () => {

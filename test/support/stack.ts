@@ -13,7 +13,7 @@ import {
   type Service,
 } from './processes';
 
-export const SERVICES = ['ingress', 'orchestrator', 'worker', 'scheduler', 'projector'] as const;
+export const SERVICES = ['ingress', 'orchestrator', 'worker', 'scheduler', 'projector', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Tests read API answers freely; their assertions check the shape. */

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import {
+  ApprovalLinksConfig,
   ConfigModule,
   DashboardConfig,
   DatabaseConfig,
@@ -12,8 +13,11 @@ import {
 } from '@baton/config';
 import { MessagingModule } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
+import { ApprovalKeys } from './approvals/approval-keys';
+import { ApprovalsController } from './approvals/approvals.controller';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DefinitionLoader } from './ensembles/definition-loader';
+import { DeliveriesController } from './deliveries/deliveries.controller';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
@@ -21,6 +25,7 @@ import { WebhookLogLines } from './infrastructure/webhook-log-lines';
 import { RunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
+import { WaitResolver } from './waits/wait-resolver';
 import { WaitsController } from './waits/waits.controller';
 import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -33,6 +38,7 @@ export const INGRESS_CONFIG = [
   PublicUrlConfig,
   TelemetryConfig,
   DashboardConfig,
+  ApprovalLinksConfig,
 ];
 
 @Module({})
@@ -53,8 +59,19 @@ export class IngressModule {
         EnsemblesController,
         WaitsController,
         WebhookDeliveriesController,
+        DeliveriesController,
+        ApprovalsController,
       ],
-      providers: [DefinitionLoader, EnsembleRegistry, ReadModels, WebhookLogLines, RunStarter, RunViews],
+      providers: [
+        DefinitionLoader,
+        EnsembleRegistry,
+        ReadModels,
+        WebhookLogLines,
+        RunStarter,
+        RunViews,
+        WaitResolver,
+        ApprovalKeys,
+      ],
     };
   }
 }

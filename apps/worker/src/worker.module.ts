@@ -1,7 +1,15 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BreakerRegistry, PostgresPools } from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
-import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
+import { ApprovalLinksConfig, loadConfigs, PublicUrlConfig } from '@baton/config';
+import {
+  approvalKeys,
+  JetStreamInbox,
+  JetStreamTimers,
+  KvDefinitionStore,
+  KvSigningKeys,
+  MessagingModule,
+} from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { breakerMetrics } from '@baton/telemetry';
 import { WorkerConnectorServices } from './connector-services';
@@ -16,7 +24,11 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static forRoot({ nc, logger, metrics }: ServiceContext): DynamicModule {
+  static async forRoot({ nc, logger, metrics }: ServiceContext): Promise<DynamicModule> {
+    const config = loadConfigs({ links: ApprovalLinksConfig, publicUrl: PublicUrlConfig });
+    // The first key signs; created once for the installation when BATON_APPROVAL_KEY is unset.
+    const [key] = await approvalKeys(config.links.BATON_APPROVAL_KEY, new KvSigningKeys(nc), true);
+    const links = { publicUrl: config.publicUrl.BATON_PUBLIC_URL, key };
     return {
       module: WorkerModule,
       imports: [MessagingModule.forConnection(nc)],
@@ -40,7 +52,7 @@ export class WorkerModule implements OnApplicationShutdown {
         },
         {
           provide: WorkerConnectorServices,
-          useFactory: () => new WorkerConnectorServices(nc, process.env, logger),
+          useFactory: () => new WorkerConnectorServices(nc, process.env, logger, links),
         },
         {
           provide: TaskRunner,

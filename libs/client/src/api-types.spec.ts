@@ -9,8 +9,16 @@ import type {
   AgentSummary,
   AgentStatus as EngineAgentStatus,
 } from '@baton/engine';
-import type { RunListItem as ServerRunListItem } from '@baton/persistence';
-import type { AgentStatus, AgentView, Run, RunEvent, RunListItem, RunStatus } from './api-types';
+import type { DeliveryAttemptView, RunListItem as ServerRunListItem } from '@baton/persistence';
+import type {
+  AgentStatus,
+  AgentView,
+  DeliveryAttempt,
+  Run,
+  RunEvent,
+  RunListItem,
+  RunStatus,
+} from './api-types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 function check<T extends true>(proof: T): T {
@@ -28,6 +36,7 @@ describe('the API shapes of @baton/client', () => {
     check<Same<keyof Run, keyof RunSummary>>(true);
     check<Same<keyof AgentView, keyof AgentSummary>>(true);
     check<Same<keyof RunListItem, keyof ServerRunListItem>>(true);
+    check<Same<DeliveryAttempt, DeliveryAttemptView>>(true);
     check<Same<keyof RunEvent, keyof EngineRunEvent | 'traceparent'>>(true);
   });
 

@@ -156,3 +156,32 @@ export interface EnsembleDetail extends EnsembleSummary {
 export interface EnsembleRegistered extends EnsembleSummary {
   readonly created: boolean;
 }
+
+/** One notification delivery attempt, as `GET /api/runs/<id>/deliveries` lists them. */
+export interface DeliveryAttempt {
+  readonly id: string;
+  /** The same on every attempt of one delivery (`X-Conductor-Delivery-Id`). */
+  readonly deliveryId: string;
+  readonly runId: string;
+  /** Index of the notification in the ensemble's `notifications`. */
+  readonly notification: number;
+  readonly event: string;
+  readonly eventSeq: number;
+  readonly channel: 'webhook' | 'email';
+  /** Where it went, credentials removed. */
+  readonly target: string;
+  readonly attempt: number;
+  readonly status: 'pending' | 'retrying' | 'delivered' | 'failed';
+  readonly responseCode: number | null;
+  readonly error: string | null;
+  readonly createdAt: string;
+  readonly deliveredAt: string | null;
+  readonly nextAttemptAt: string | null;
+}
+
+/** `POST /api/deliveries/<id>/redeliver`. */
+export interface RedeliveryQueued {
+  readonly deliveryId: string;
+  readonly attempt: number;
+  readonly status: 'queued';
+}

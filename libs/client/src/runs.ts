@@ -1,4 +1,13 @@
-import type { CancelAccepted, RerunStarted, Run, RunEvent, RunFilter, RunPage } from './api-types';
+import type {
+  CancelAccepted,
+  DeliveryAttempt,
+  RedeliveryQueued,
+  RerunStarted,
+  Run,
+  RunEvent,
+  RunFilter,
+  RunPage,
+} from './api-types';
 import { RunList } from './run-list';
 import type { Transport } from './transport';
 
@@ -49,6 +58,28 @@ export class RunsApi {
       signal: options.signal,
     });
     return answer.body.events;
+  }
+
+  /** The run's notification delivery attempts (webhooks, emails), oldest first. */
+  async deliveries(id: string, options: CallOptions = {}): Promise<DeliveryAttempt[]> {
+    const answer = await this.transport.request<{ deliveries: DeliveryAttempt[] }>({
+      method: 'GET',
+      path: `${runPath(id)}/deliveries`,
+      apiKey: true,
+      signal: options.signal,
+    });
+    return answer.body.deliveries;
+  }
+
+  /** Sends a failed delivery again with the same delivery id; 409 when it was delivered or is still retried. */
+  async redeliver(deliveryId: string, options: CallOptions = {}): Promise<RedeliveryQueued> {
+    const answer = await this.transport.request<RedeliveryQueued>({
+      method: 'POST',
+      path: `/api/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+      apiKey: true,
+      signal: options.signal,
+    });
+    return answer.body;
   }
 
   /** Asks the run to stop; 409 BatonApiError when it has already ended. */

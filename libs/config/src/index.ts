@@ -27,3 +27,5 @@ export { OutboundConfig } from './concerns/outbound-config';
 export { PublicUrlConfig } from './concerns/public-url-config';
 export { LOG_LEVELS, TelemetryConfig, type LogLevel } from './concerns/telemetry-config';
 export { WorkerConfig } from './concerns/worker-config';
+export { NotifierConfig } from './concerns/notifier-config';
+export { ApprovalLinksConfig, MIN_APPROVAL_KEY_LENGTH } from './concerns/approval-links-config';

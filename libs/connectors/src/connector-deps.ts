@@ -29,6 +29,20 @@ export class UnknownEnsembleError extends Error {
   }
 }
 
+/** The signed, single-use links of a wait's notice (`approvalUrl`, `rejectionUrl`). */
+export interface ApprovalLinks {
+  readonly approvalUrl: string;
+  readonly rejectionUrl: string;
+}
+
+/** Which wait a notice's links resolve: its run, its key, and its time-out when it has one. */
+export interface ApprovalLinkRequest {
+  readonly runId: string;
+  readonly waitKey: string;
+  /** ISO 8601; without it the links expire after the provider's default. */
+  readonly expiresAt?: string;
+}
+
 export interface ConnectorDeps {
   /**
    * The worker's own environment, snapshotted once at start (`snapshotEnvironment`): the only
@@ -52,9 +66,14 @@ export interface ConnectorDeps {
    * keep it alive). A worker that passes its own should `close()` it on shutdown.
    */
   readonly codeSandboxes?: CodeSandboxes;
+  /**
+   * Signs the approval links of a wait's notice; without it `approvalUrl`/`rejectionUrl` are
+   * undefined. The links are bearer credentials: they are redacted from the notice's outcome.
+   */
+  readonly approvalLinks?: (request: ApprovalLinkRequest) => ApprovalLinks;
   /** Milliseconds since the epoch, for `Date.now()` in expressions; defaults to the real clock. */
   readonly now?: () => number;
 }
 
 /** What a worker process creates once and shares between tasks, besides pools and breakers. */
-export type ConnectorServices = Pick<ConnectorDeps, 'outbound' | 'kv' | 'blobs' | 'smtp'>;
+export type ConnectorServices = Pick<ConnectorDeps, 'outbound' | 'kv' | 'blobs' | 'smtp' | 'approvalLinks'>;

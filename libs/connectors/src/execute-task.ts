@@ -18,7 +18,7 @@ import type { Task } from '@baton/engine';
 import { evaluateValue, ExpressionError, SecretSet, type Scope } from '@baton/expressions';
 import { runBlob } from './blob/blob-operation';
 import { runCode } from './code/code-operation';
-import type { ConnectorDeps } from './connector-deps';
+import type { ApprovalLinks, ConnectorDeps } from './connector-deps';
 import { runData } from './data/data-operation';
 import { runEmail } from './email/email-operation';
 import { runHttp } from './http/http-operation';
@@ -116,7 +116,8 @@ function operationRequest(
   secrets: SecretSet,
   signal: AbortSignal,
 ): OperationRequest {
-  const scope = evaluationScope(task, definition, deps);
+  const links = approvalLinksOf(task, deps, secrets);
+  const scope = { ...evaluationScope(task, definition, deps), ...links };
   // Expressions read no clock of their own: `Date.now()` / `new Date()` are this attempt's start.
   const now = deps.now?.() ?? Date.now();
   const evaluate = (value: Value): unknown => evaluateValue(value, scope, { secrets, now });
@@ -129,8 +130,27 @@ function operationRequest(
     evaluate,
     env: recordingEnv(deps.env, secrets),
     deps,
+    ...(links === undefined ? {} : { approvalLinks: links }),
     signal,
   };
+}
+
+/**
+ * The links of a wait's notice, signed by the worker (its key never travels). They are bearer
+ * credentials, recorded as secrets so that an echo of them is redacted from the outcome and so
+ * never reaches the event log.
+ */
+function approvalLinksOf(task: Task, deps: ConnectorDeps, secrets: SecretSet): ApprovalLinks | undefined {
+  const wait = task.scope.wait;
+  if (wait === undefined || deps.approvalLinks === undefined) return undefined;
+  const links = deps.approvalLinks({
+    runId: task.runId,
+    waitKey: wait.key,
+    ...(wait.expiresAt === undefined ? {} : { expiresAt: wait.expiresAt }),
+  });
+  secrets.record(links.approvalUrl);
+  secrets.record(links.rejectionUrl);
+  return links;
 }
 
 /** Names an agent's expressions see in the worker (dsl.md "Expressions"). */

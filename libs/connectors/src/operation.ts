@@ -5,7 +5,7 @@
  */
 import type { AgentDefinition, EnsembleDefinition, Value } from '@baton/model';
 import type { Task } from '@baton/engine';
-import type { ConnectorDeps } from './connector-deps';
+import type { ApprovalLinks, ConnectorDeps } from './connector-deps';
 import type { TaskOutcome } from './outcome';
 
 export interface OperationRequest {
@@ -24,6 +24,8 @@ export interface OperationRequest {
   /** The worker's environment; every value read through it is recorded as a secret. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly deps: ConnectorDeps;
+  /** The notice of a wait agent: its approval links (also `approvalUrl`/`rejectionUrl` in expressions). */
+  readonly approvalLinks?: ApprovalLinks;
   /** Aborted when the task's time-out expires. */
   readonly signal: AbortSignal;
 }

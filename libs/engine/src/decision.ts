@@ -38,8 +38,11 @@ export interface TaskScope {
   readonly loop?: { readonly item: unknown; readonly index: number };
   readonly execution: { readonly id: string; readonly startedAt: string; readonly trigger: unknown };
   readonly ensemble: { readonly name: string; readonly version?: string; readonly revision: number };
-  /** For the `notify` task of a `wait` agent: the key that resolves the wait. */
-  readonly wait?: { readonly key: string };
+  /**
+   * For the `notify` task of a `wait` agent: the key that resolves the wait, and its time-out
+   * (ISO 8601) when it has one, when its approval links expire.
+   */
+  readonly wait?: { readonly key: string; readonly expiresAt?: string };
 }
 
 export interface Task {

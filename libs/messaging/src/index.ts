@@ -34,6 +34,13 @@ export { KvDefinitionStore } from './definition-store';
 export { DedupeStore, type DedupeClaim } from './dedupe-store';
 export { dedupeKvKey } from './dedupe-key';
 export { WaitDirectory } from './wait-directory';
+export {
+  WaitResolutionClaims,
+  type WaitResolutionClaim,
+  type WaitResolutionRecord,
+} from './wait-resolution-claims';
+export { JetStreamDeliveryQueue, deliveryMessage, type DeliveryJobRef } from './delivery-queue';
+export { APPROVAL_KEY_NAME, KvSigningKeys, approvalKeys } from './signing-keys';
 export { TRACEPARENT_HEADER } from './trace-headers';
 export { JetStreamContext } from './jetstream-context';
 export { JetStreamServer, type JetStreamServerOptions, type JetStreamServerStatus } from './jetstream-server';

@@ -83,6 +83,14 @@ export function streamSettings(layout: NatsLayout, options: LayoutSettingsOption
       retention: RetentionPolicy.Workqueue,
       max_age: nanos(DEFAULTS.webhookLogsMaxAgeMs),
     },
+    {
+      ...common,
+      // The notifier's delivery attempts: a job per attempt (`baton.delivery.<deliveryId>`), published
+      // by the notifier (first attempts), by timers (retries) and by ingress (redeliveries).
+      name: layout.streams.deliveries,
+      subjects: [layout.streamSubjects.deliveries],
+      retention: RetentionPolicy.Workqueue,
+    },
   ];
 }
 
@@ -122,6 +130,8 @@ export function consumerSettings(
     { stream: layout.streams.runs, config: durable(CONSUMERS.projector, -1, 1000) },
     { stream: layout.streams.runs, config: durable(CONSUMERS.notifier, -1, 256) },
     { stream: layout.streams.webhookLogs, config: durable(CONSUMERS.webhookLogs, -1, 1000) },
+    // An attempt is never dropped: a failing handler (PostgreSQL down) is redelivered until it records.
+    { stream: layout.streams.deliveries, config: durable(CONSUMERS.notifierDeliveries, -1, 256) },
     // BATON_TIMERS has no durable consumer: each scheduler replica reads it with an ordered consumer.
   ];
 }

@@ -9,6 +9,10 @@ import { JetStreamTaskQueue } from './task-queue';
 import { JetStreamTimers } from './timers';
 import { WaitDirectory } from './wait-directory';
 import { KvConcurrencySlots } from './concurrency-slots';
+import { JetStreamDeliveryQueue } from './delivery-queue';
+import { KvSigningKeys } from './signing-keys';
+import { TimerStore } from './timer-store';
+import { WaitResolutionClaims } from './wait-resolution-claims';
 
 /** Injection token of the process's NATS connection. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -22,6 +26,10 @@ const ADAPTERS = [
   DedupeStore,
   WaitDirectory,
   KvConcurrencySlots,
+  WaitResolutionClaims,
+  JetStreamDeliveryQueue,
+  KvSigningKeys,
+  TimerStore,
 ] as const;
 
 /**

@@ -11,6 +11,7 @@ describe('the NATS layout', () => {
       tasks: 'BATON_TASKS',
       timers: 'BATON_TIMERS',
       webhookLogs: 'BATON_WEBHOOK_LOGS',
+      deliveries: 'BATON_DELIVERIES',
     });
     expect(layout.buckets).toEqual({
       ensembles: 'baton_ensembles',
@@ -20,12 +21,14 @@ describe('the NATS layout', () => {
       kv: 'baton_kv',
       leases: 'baton_leases',
       artifacts: 'baton_artifacts',
+      keys: 'baton_keys',
     });
     expect(layout.inboxSubject('r1')).toBe('baton.inbox.r1');
     expect(layout.runSubject('r1')).toBe('baton.run.r1');
     expect(layout.taskSubject('http')).toBe('baton.task.http');
     expect(layout.timerSubject('r1:run-timeout')).toMatch(/^baton\.timer\.[A-Za-z0-9_-]{22}$/);
     expect(layout.webhookLogSubject).toBe('baton.webhook-log');
+    expect(layout.deliverySubject('d1')).toBe('baton.delivery.d1');
   });
 
   it('renames every stream, subject and bucket with a prefix', () => {
@@ -66,9 +69,10 @@ describe('the NATS layout', () => {
     expect(consumers.get('projector')).toBe('BATON_RUNS');
     expect(consumers.get('notifier')).toBe('BATON_RUNS');
     expect(consumers.get('projector-webhook-logs')).toBe('BATON_WEBHOOK_LOGS');
+    expect(consumers.get('notifier-deliveries')).toBe('BATON_DELIVERIES');
     for (const operation of WORKER_OPERATIONS)
       expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
-    expect(consumers.size).toBe(4 + WORKER_OPERATIONS.length);
+    expect(consumers.size).toBe(5 + WORKER_OPERATIONS.length);
   });
 
   it('names the known worker operations when a handler asks for a worker that does not exist', () => {

@@ -19,6 +19,8 @@ export const CONSUMERS = {
   projector: 'projector',
   notifier: 'notifier',
   webhookLogs: 'projector-webhook-logs',
+  /** The notifier's delivery attempts (BATON_DELIVERIES): first attempts, retries its timers fire, redeliveries. */
+  notifierDeliveries: 'notifier-deliveries',
 } as const;
 
 export interface NatsLayout {
@@ -29,6 +31,7 @@ export interface NatsLayout {
     readonly tasks: string;
     readonly timers: string;
     readonly webhookLogs: string;
+    readonly deliveries: string;
   };
   /** The wildcard subject each stream captures. */
   readonly streamSubjects: {
@@ -37,6 +40,7 @@ export interface NatsLayout {
     readonly tasks: string;
     readonly timers: string;
     readonly webhookLogs: string;
+    readonly deliveries: string;
   };
   readonly buckets: {
     readonly ensembles: string;
@@ -46,6 +50,8 @@ export interface NatsLayout {
     readonly kv: string;
     readonly leases: string;
     readonly artifacts: string;
+    /** Generated signing keys (the approval links' key when BATON_APPROVAL_KEY is unset). */
+    readonly keys: string;
   };
   inboxSubject(runId: string): string;
   runSubject(runId: string): string;
@@ -57,6 +63,8 @@ export interface NatsLayout {
   timerSubject(timerId: string): string;
   /** Where ingress publishes its webhook log lines for the projector. */
   readonly webhookLogSubject: string;
+  /** `baton.delivery.<deliveryId>`: one notification delivery's attempts (BATON_DELIVERIES). */
+  deliverySubject(deliveryId: string): string;
 }
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -76,6 +84,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
     tasks: `${subjectRoot}.task.>`,
     timers: `${subjectRoot}.timer.>`,
     webhookLogs: `${subjectRoot}.webhook-log`,
+    deliveries: `${subjectRoot}.delivery.>`,
   };
   return {
     prefix,
@@ -85,6 +94,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       tasks: `${prefix}BATON_TASKS`,
       timers: `${prefix}BATON_TIMERS`,
       webhookLogs: `${prefix}BATON_WEBHOOK_LOGS`,
+      deliveries: `${prefix}BATON_DELIVERIES`,
     },
     streamSubjects,
     buckets: {
@@ -95,12 +105,14 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       kv: `${prefix}baton_kv`,
       leases: `${prefix}baton_leases`,
       artifacts: `${prefix}baton_artifacts`,
+      keys: `${prefix}baton_keys`,
     },
     inboxSubject: (runId) => `${subjectRoot}.inbox.${subjectToken(runId, 'run id')}`,
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
     timerSubject: (timerId) => `${subjectRoot}.timer.${timerToken(timerId)}`,
     webhookLogSubject: streamSubjects.webhookLogs,
+    deliverySubject: (deliveryId) => `${subjectRoot}.delivery.${subjectToken(deliveryId, 'delivery id')}`,
   };
 }
 
@@ -138,6 +150,7 @@ export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
     [CONSUMERS.webhookLogs, layout.streams.webhookLogs],
+    [CONSUMERS.notifierDeliveries, layout.streams.deliveries],
     ...WORKER_OPERATIONS.map((operation): [string, string] => [
       workerConsumerName(operation),
       layout.streams.tasks,

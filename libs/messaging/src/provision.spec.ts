@@ -43,7 +43,7 @@ describe('provision', () => {
     await nc.close();
   });
 
-  it('creates the five streams, six buckets and the object store of the layout', async () => {
+  it('creates the six streams, seven buckets and the object store of the layout', async () => {
     const prefix = freshPrefix();
     await provision(nc, { prefix });
     expect(await streamsOf(prefix)).toEqual(
@@ -53,12 +53,14 @@ describe('provision', () => {
         `${prefix}BATON_TASKS`,
         `${prefix}BATON_TIMERS`,
         `${prefix}BATON_WEBHOOK_LOGS`,
+        `${prefix}BATON_DELIVERIES`,
         `KV_${prefix}baton_dedupe`,
         `KV_${prefix}baton_ensembles`,
         `KV_${prefix}baton_kv`,
         `KV_${prefix}baton_waits`,
         `KV_${prefix}baton_concurrency`,
         `KV_${prefix}baton_leases`,
+        `KV_${prefix}baton_keys`,
         `OBJ_${prefix}baton_artifacts`,
       ].sort(),
     );
@@ -108,6 +110,7 @@ describe('provision', () => {
     for (const name of ['projector', 'notifier']) {
       expect((await jsm.consumers.info(layout.streams.runs, name)).config.deliver_policy).toBe('all');
     }
+    expect(await consumersOf(layout.streams.deliveries)).toEqual(['notifier-deliveries']);
     // The timers have no durable consumer: scheduler replicas read them with ordered consumers.
     expect(await consumersOf(layout.streams.timers)).toEqual([]);
   });
@@ -125,7 +128,7 @@ describe('provision', () => {
     await provision(nc, { prefix });
     await provision(nc, { prefix });
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(12);
+    expect(await streamsOf(prefix)).toHaveLength(14);
     expect(await consumersOf(`${prefix}BATON_TASKS`)).toEqual(
       WORKER_OPERATIONS.map((operation) => `worker-${operation}`).sort(),
     );
@@ -134,7 +137,7 @@ describe('provision', () => {
   it('also succeeds when replicas race to create a layout that does not exist yet', async () => {
     const prefix = freshPrefix();
     await Promise.all([provision(nc, { prefix }), provision(nc, { prefix }), provision(nc, { prefix })]);
-    expect(await streamsOf(prefix)).toHaveLength(12);
+    expect(await streamsOf(prefix)).toHaveLength(14);
   });
 
   it('brings settings changed since the last run up to date', async () => {

@@ -47,6 +47,7 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
     ensureBucket(nc, jsm, layout.buckets.concurrency, { history: 1, ttl: 0, replicas }),
     ensureBucket(nc, jsm, layout.buckets.kv, { history: 1, ttl: 0, replicas }),
     ensureBucket(nc, jsm, layout.buckets.leases, { history: 1, ttl: 0, replicas }),
+    ensureBucket(nc, jsm, layout.buckets.keys, { history: 1, ttl: 0, replicas }),
     ensureObjectStore(nc, layout.buckets.artifacts, replicas),
   ]);
   return layout;
@@ -152,6 +153,7 @@ export async function removeLayout(nc: NatsConnection, options: { readonly prefi
       layout.buckets.concurrency,
       layout.buckets.kv,
       layout.buckets.leases,
+      layout.buckets.keys,
     ].map((bucket) => `KV_${bucket}`),
     `OBJ_${layout.buckets.artifacts}`,
   ];

@@ -30,9 +30,14 @@ export class WaitDirectory implements WaitRegistry {
     await (await this.kv).delete(dedupeKvKey(key));
   }
 
-  async find(key: string): Promise<{ runId: string } | undefined> {
+  /**
+   * The open wait under `key`: its run, and the entry's revision, which names this opening of the
+   * wait (a key opened again later, by this run or another, gets a new revision).
+   */
+  async find(key: string): Promise<{ runId: string; revision: number } | undefined> {
     const entry = await (await this.kv).get(dedupeKvKey(key));
     if (entry === null || entry.operation !== 'PUT') return undefined;
-    return { runId: decodeStoredJson<WaitRecord>(entry.value, `Wait entry for ${key}`).runId };
+    const { runId } = decodeStoredJson<WaitRecord>(entry.value, `Wait entry for ${key}`);
+    return { runId, revision: entry.revision };
   }
 }

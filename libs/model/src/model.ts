@@ -160,13 +160,20 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
+/** A notification's own `retrySchedule`: at most this many delays, each at most 7 days. */
+export const MAX_RETRY_SCHEDULE_LENGTH = 20;
+export const MAX_RETRY_SCHEDULE_DELAY_MS = 7 * 24 * 3600 * 1000;
+
 export type NotificationDefinition =
   | {
       readonly type: 'webhook';
       readonly url: Value;
       readonly events: readonly NotificationEvent[];
       readonly secret?: Value;
-      readonly retries: number; // 0..5, default 5
+      /** Retries after the first attempt: 0..5 (default 5) of the default schedule, or `retrySchedule`'s length. */
+      readonly retries: number;
+      /** Delays before each retry (ms) when the ensemble gives its own schedule; else 1 s, 5 s, 30 s, 2 min, 5 min. */
+      readonly retrySchedule?: readonly number[];
       readonly timeoutMs: number; // default 5000
       readonly format: 'conductor' | 'standard-webhooks';
     }

@@ -11,7 +11,9 @@ export { RunStep, type RunStepRecord } from './entities/run-step.entity';
 export { WebhookLog, type WebhookLogRecord } from './entities/webhook-log.entity';
 export {
   NotificationDelivery,
+  NOTIFICATION_CHANNELS,
   NOTIFICATION_DELIVERY_STATUSES,
+  type NotificationChannel,
   type NotificationDeliveryRecord,
   type NotificationDeliveryStatus,
 } from './entities/notification-delivery.entity';
@@ -59,3 +61,8 @@ export {
   type WebhookDeliveryQueryError,
 } from './webhook-log-queries';
 export { LOGGED_WEBHOOK_HEADERS, loggableHeaders, type IncomingHeaders } from './webhook-headers';
+export {
+  NotificationDeliveryLog,
+  type DeliveryAttempt,
+  type DeliveryAttemptView,
+} from './notification-delivery-log';

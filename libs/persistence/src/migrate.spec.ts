@@ -31,6 +31,7 @@ describe('migrate', () => {
     expect(applied.flat()).toEqual([
       'Migration20261124000000_read_models',
       'Migration20261207000000_projector_rows',
+      'Migration20261215000000_notification_deliveries',
     ]);
     expect(await tablesInBatonSchema()).toEqual([
       'mikro_orm_migrations',

@@ -9,3 +9,9 @@ export { startFakeProviders, type FakeProviders } from './provider-server';
 export type { ProviderName, ProviderRequest, ProviderReply } from './provider-request';
 export { DEFAULT_CREDENTIALS, type ProviderCredentials } from './provider-credentials';
 export { sigV4Problem, type SigV4Credentials, type SignedRequest } from './sigv4-verifier';
+export {
+  startWebhookReceiver,
+  type PlannedAnswer,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './webhook-receiver';

@@ -21,3 +21,15 @@ export {
 export { WebhookSigningError } from './webhook-signing-error';
 export { STANDARD_WEBHOOKS_SECRET_RULE, standardWebhooksKey } from './standard-webhooks-secret';
 export { STANDARD_WEBHOOKS_HEADERS } from './standard-webhooks-signature';
+export {
+  APPROVAL_ACTIONS,
+  DEFAULT_APPROVAL_LINK_TTL_MS,
+  MAX_APPROVAL_TOKEN_LENGTH,
+  approvalLinkUrls,
+  signApprovalToken,
+  verifyApprovalToken,
+  type ApprovalAction,
+  type ApprovalGrant,
+  type ApprovalLinkInput,
+  type ApprovalTokenCheck,
+} from './approval-token';

@@ -6,6 +6,32 @@ import { runsCommand } from './runs';
 const runFixture = yamlFixture<{ run: unknown; events: unknown[] }>(`${__dirname}/../runs`, 'order-run.yaml');
 const page = yamlFixture<unknown>(`${__dirname}/../runs`, 'run-page.yaml');
 let server: RecordingServer;
+const deliveries = [
+  {
+    deliveryId: '0b9f2c1e-5d1a-5b7e-9c3d-2f4a6b8c0d1e',
+    event: 'execution.completed',
+    channel: 'webhook',
+    target: 'https://hooks.example.com/baton',
+    attempt: 1,
+    status: 'retrying',
+    responseCode: 503,
+    error: 'answered 503 Service Unavailable',
+    createdAt: '2026-12-01T10:00:03.100Z',
+    nextAttemptAt: '2026-12-01T10:00:04.100Z',
+  },
+  {
+    deliveryId: '0b9f2c1e-5d1a-5b7e-9c3d-2f4a6b8c0d1e',
+    event: 'execution.completed',
+    channel: 'webhook',
+    target: 'https://hooks.example.com/baton',
+    attempt: 2,
+    status: 'delivered',
+    responseCode: 200,
+    error: null,
+    createdAt: '2026-12-01T10:00:04.200Z',
+    nextAttemptAt: null,
+  },
+];
 
 beforeAll(async () => {
   server = await startRecordingServer((request) => {
@@ -23,6 +49,7 @@ beforeAll(async () => {
     }
     if (request.url === '/api/runs/run-1/rerun')
       return { status: 202, body: { runId: 'run-2', rerunOf: 'run-1' } };
+    if (request.url === '/api/runs/run-1/deliveries') return { status: 200, body: { deliveries } };
     return { status: 404, body: { error: { code: 'not_found', message: 'no run nope' } } };
   });
 });
@@ -64,9 +91,20 @@ describe('baton runs', () => {
     expect(timeline).toContain('AgentRetryScheduled');
   });
 
+  it('shows the notifications of the run after its timeline, one row per delivery attempt', async () => {
+    const { out } = await runs(['show', 'run-1']);
+    const section = out.slice(out.indexOf('Notifications:'));
+    const lines = section.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^ {2}TIME +DELIVERY +EVENT +TO +ATTEMPT +STATUS +ANSWER$/);
+    expect(lines[2]).toMatch(
+      /^ {2}2026-12-01T10:00:03Z +0b9f2c1e +execution\.completed +webhook https:\/\/hooks\.example\.com\/baton +1 +retrying +HTTP 503 · answered 503 Service Unavailable · next at 2026-12-01T10:00:04Z$/,
+    );
+    expect(lines[3]).toMatch(/ 2 +delivered +HTTP 200$/);
+  });
+
   it('prints { run, events } for runs show --json', async () => {
     const { out } = await runs(['show', 'run-1', '--json']);
-    expect(JSON.parse(out)).toEqual({ run: runFixture.run, events: runFixture.events });
+    expect(JSON.parse(out)).toEqual({ run: runFixture.run, events: runFixture.events, deliveries });
   });
 
   it('exits 1 with the API error for an unknown run', async () => {

@@ -3,6 +3,7 @@ import { decodeRunEvents, RunLogDecodeError, type RunEvent } from '@baton/engine
 import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import { batonClient, INGRESS_URL_OPTION, reportFailure } from '../ingress/baton-client';
+import { formatDeliveries } from '../runs/run-deliveries';
 import { formatRunHeader, type RunDocument } from '../runs/run-header';
 import { formatRunList } from '../runs/run-list';
 import { formatTimeline } from '../runs/run-timeline';
@@ -36,8 +37,9 @@ export const runsCommand: Command = {
   --limit <n>         at most n runs (ingress's default: 50)
 
 baton runs show <id>: the run (ensemble, revision, status, input, output, error) and its timeline,
-one row per event of its log in time order: time from the first event, event, agent[#iteration],
-attempt, detail.
+one row per event of its log: time from the first event, event, agent[#iteration], attempt, detail;
+then its notifications, one row per delivery attempt: time, delivery, event, target, attempt,
+status, answer.
 
 baton runs cancel <id>: asks the run to stop (it ends as cancelled; a wait or a retry timer is
 dropped, an attempt in flight finishes but its result is ignored). A run that has ended: exit 1.
@@ -46,7 +48,7 @@ baton runs rerun <id>: starts a new run of the same ensemble (its latest revisio
 input, and prints the new run's id alone (id=$(baton runs rerun <id>) works).
 
 All:
-  --json              print what the API answered instead ({ runs, nextCursor } or { run, events })
+  --json              print what the API answered instead ({ runs, nextCursor } or { run, events, deliveries })
   --url <url>         ingress (default $BATON_URL, else http://127.0.0.1:$INGRESS_PORT)
 
 Times are UTC. Exit status: 0 done, 1 refused (unknown run, already ended) or unreachable, 2 wrong
@@ -119,16 +121,23 @@ function isRunAction(action: string): action is RunAction {
 
 async function showRun(io: CommandIo, baton: Baton, id: string, json: boolean): Promise<number> {
   try {
-    const [run, log] = await Promise.all([baton.runs.get(id), baton.runs.events(id)]);
+    const [run, log, deliveries] = await Promise.all([
+      baton.runs.get(id),
+      baton.runs.events(id),
+      // The deliveries are an extra: an older ingress without the route, or a read model that is
+      // down, still shows the run and its timeline.
+      baton.runs.deliveries(id).catch(() => undefined),
+    ]);
     const events = timelineOf(log);
     if (typeof events === 'string') {
       io.stderr.write(`baton runs: ${events}\n`);
       return EXIT.failed;
     }
     if (json) {
-      io.stdout.write(`${JSON.stringify({ run, events }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ run, events, deliveries }, null, 2)}\n`);
     } else {
-      io.stdout.write(`${formatRunHeader(run as RunDocument)}\n${formatTimeline(events)}`);
+      const notifications = deliveries === undefined ? '' : `\n${formatDeliveries(deliveries)}`;
+      io.stdout.write(`${formatRunHeader(run as RunDocument)}\n${formatTimeline(events)}${notifications}`);
     }
     return EXIT.ok;
   } catch (error) {

@@ -16,11 +16,11 @@ const input: StackPlanInput = {
   env: { PATH: '/bin', HEALTH_PORT: '1234', ROUTER_WEBHOOK_SECRET: 's' },
   ensemblesDir: '/repo/examples/ensembles',
   serviceMain: (name) => `/repo/dist/apps/${name}/src/main.js`,
-  isBuilt: built(['notifier']),
+  isBuilt: built(),
 };
 
 describe('the plan of baton start', () => {
-  it('starts ingress first, then orchestrator, worker, scheduler and projector', () => {
+  it('starts ingress first, then orchestrator, worker, scheduler, projector and notifier', () => {
     const plan = planStack(input);
     expect(plan.ok && plan.services.map((service) => service.name)).toEqual([
       'ingress',
@@ -28,6 +28,7 @@ describe('the plan of baton start', () => {
       'worker',
       'scheduler',
       'projector',
+      'notifier',
     ]);
   });
 
@@ -56,15 +57,16 @@ describe('the plan of baton start', () => {
     expect(plan.ok && plan.ingressUrl).toBe('http://127.0.0.1:9080');
   });
 
-  it('adds the notifier once it is built', () => {
-    const plan = planStack({ ...input, isBuilt: built() });
-    expect(plan.ok && plan.services.map((service) => service.name)).toContain('notifier');
+  it('gives the notifier its own health port', () => {
+    const plan = planStack(input);
+    const notifier = plan.ok ? plan.services.find((service) => service.name === 'notifier') : undefined;
+    expect(notifier?.env.HEALTH_PORT).toBe('9084');
   });
 
   it('lists the entry points that are not built', () => {
     expect(planStack({ ...input, isBuilt: built(['worker', 'notifier']) })).toEqual({
       ok: false,
-      missing: ['/repo/dist/apps/worker/src/main.js'],
+      missing: ['/repo/dist/apps/worker/src/main.js', '/repo/dist/apps/notifier/src/main.js'],
     });
   });
 });

@@ -2,8 +2,7 @@ import type { StackSettings } from '../settings/cli-settings';
 
 /**
  * Which processes `baton start` runs, in which order, with which environment. Ingress comes first:
- * it provisions the streams and registers the ensembles the others read. The notifier joins once it
- * is built (its main.js exists).
+ * it provisions the streams and registers the ensembles the others read.
  */
 export const STACK_SERVICES = [
   { name: 'ingress', required: true },
@@ -11,7 +10,7 @@ export const STACK_SERVICES = [
   { name: 'worker', required: true },
   { name: 'scheduler', required: true },
   { name: 'projector', required: true },
-  { name: 'notifier', required: false },
+  { name: 'notifier', required: true },
 ] as const;
 
 export type StackServiceName = (typeof STACK_SERVICES)[number]['name'];

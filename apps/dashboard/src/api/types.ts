@@ -136,7 +136,12 @@ export interface WebhookDelivery {
  */
 export interface NotificationDelivery {
   readonly id: string;
+  /** The same on every attempt of one delivery (and on a redelivery). */
+  readonly deliveryId?: string;
   readonly event?: string;
+  /** Where it went: a URL without credentials, or an email's recipients. */
+  readonly target?: string;
+  /** Older servers' name for `target`. */
   readonly url?: string;
   readonly channel?: string;
   readonly attempt?: number;

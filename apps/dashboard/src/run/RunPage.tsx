@@ -197,7 +197,7 @@ export function RunPage() {
 
       {deliveries.data && (
         <Section title="Notifications" id="notifications" flush>
-          <NotificationDeliveries deliveries={deliveries.data.deliveries} />
+          <NotificationDeliveries deliveries={deliveries.data.deliveries} onRedelivered={deliveries.reload} />
         </Section>
       )}
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { DatabaseConfig } from '@baton/config';
 import {
   closeOrm,
+  NotificationDeliveryLog,
   openReadModels,
   RunQueries,
   WebhookLogQueries,
@@ -21,6 +22,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private orm: ReadModelOrm | undefined;
   private queries: RunQueries | undefined;
   private webhookLogQueries: WebhookLogQueries | undefined;
+  private deliveryLog: NotificationDeliveryLog | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -40,6 +42,13 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     return this.queries;
   }
 
+  /** The notifier's delivery attempts (`GET /api/runs/<id>/deliveries`, redeliveries). */
+  notificationDeliveries(): NotificationDeliveryLog {
+    if (!this.deliveryLog)
+      throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
+    return this.deliveryLog;
+  }
+
   webhookDeliveries(): WebhookLogQueries {
     if (!this.webhookLogQueries)
       throw ApiError.unavailable('the read models (PostgreSQL) are not reachable yet; try again shortly');
@@ -51,6 +60,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       this.orm = await openReadModels(this.config.DATABASE_URL);
       this.queries = new RunQueries(this.orm);
       this.webhookLogQueries = new WebhookLogQueries(this.orm);
+      this.deliveryLog = new NotificationDeliveryLog(this.orm);
       this.logger.log('read models connected');
     } catch (error) {
       if (this.stopped) return;

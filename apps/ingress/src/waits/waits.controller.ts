@@ -1,17 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { JetStreamInbox, WaitDirectory } from '@baton/messaging';
+import { Body, Controller, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { bodyKind, parseJsonBody } from '../http/request-body';
+import { WaitResolver } from './wait-resolver';
 
 @Controller()
 export class WaitsController {
-  constructor(
-    private readonly waits: WaitDirectory,
-    private readonly inbox: JetStreamInbox,
-  ) {}
+  constructor(private readonly resolver: WaitResolver) {}
 
-  /** Resolves a `wait` agent: body `{ "action": "approve" | "reject" | …, … }` becomes its output. */
+  /**
+   * Resolves a `wait` agent: body `{ "action": "approve" | "reject" | …, … }` becomes its output.
+   * Once: a second resolution of the same wait answers 409 at once, naming the first one's time.
+   */
   @Post('api/waits/:key')
   @UseGuards(ApiKeyGuard)
   @HttpCode(202)
@@ -26,22 +26,17 @@ export class WaitsController {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw ApiError.badRequest('the body must be a JSON object such as { "action": "approve" }');
     }
-    const wait = await this.waits.find(key);
-    if (!wait) throw ApiError.notFound(`no open wait with key '${key}'`);
-    await this.inbox.send({
-      type: 'ResolveWait',
-      runId: wait.runId,
-      commandId: `resolve:${wait.runId}:${key}`,
-      at: new Date().toISOString(),
-      key,
-      value,
-    });
-    return { runId: wait.runId, key, resolved: true };
-  }
-
-  /** Approval links come with `wait.notify`; until a token is issued there is nothing to accept. */
-  @Get('approvals/:token')
-  approval(@Param('token') _token: string) {
-    throw ApiError.notFound('this approval link is not valid or has already been used');
+    const outcome = await this.resolver.resolve(key, value);
+    switch (outcome.kind) {
+      case 'resolved':
+        return { runId: outcome.runId, key, resolved: true };
+      case 'already-resolved':
+        throw ApiError.conflict(`the wait '${key}' was already resolved at ${outcome.first.claimedAt}`, {
+          runId: outcome.first.runId,
+          resolvedAt: outcome.first.claimedAt,
+        });
+      default:
+        throw ApiError.notFound(`no open wait with key '${key}' (it may have been resolved already)`);
+    }
   }
 }

@@ -8,12 +8,14 @@ import { namedConnection } from '../connections';
 import type { OperationRequest } from '../operation';
 import { invalidConfig, type TaskOutcome } from '../outcome';
 import { emailMessage } from './email-message';
+import type { EmailMessage } from './email-message';
 import {
   RESEND_BASE_URL,
   SENDGRID_BASE_URL,
   sendWithResend,
   sendWithSendgrid,
   sendWithSmtp,
+  type EmailSending,
 } from './email-providers';
 
 const EMAIL_PROVIDERS = ['smtp', 'resend', 'sendgrid'] as const;
@@ -53,6 +55,30 @@ export async function sendEmail(request: OperationRequest, fields: Fields): Prom
   }
 }
 
+/**
+ * Sends a message built elsewhere (the notifier's emails) with the provider the environment
+ * configures: SMTP_URL, else RESEND_API_KEY, else SENDGRID_API_KEY. Throws OperationFailure when
+ * none is set.
+ */
+export async function sendEmailMessage(
+  sending: EmailSending,
+  env: Readonly<Record<string, string | undefined>>,
+  message: EmailMessage,
+): Promise<TaskOutcome> {
+  switch (providerFromEnv(env)) {
+    case 'smtp':
+      return sendWithSmtp(sending, env['SMTP_URL'] ?? '', message);
+    case 'resend':
+      return sendWithResend(sending, apiCredentials({}, {}, env['RESEND_API_KEY'], RESEND_BASE_URL), message);
+    case 'sendgrid':
+      return sendWithSendgrid(
+        sending,
+        apiCredentials({}, {}, env['SENDGRID_API_KEY'], SENDGRID_BASE_URL),
+        message,
+      );
+  }
+}
+
 function emailProvider(request: OperationRequest, fields: Fields, connection: Fields): EmailProvider {
   const written = fields.provider ?? connection.type;
   if (written !== undefined) {
@@ -60,7 +86,10 @@ function emailProvider(request: OperationRequest, fields: Fields, connection: Fi
       invalidConfig(`email provider must be ${EMAIL_PROVIDERS.join(', ')}, not ${JSON.stringify(written)}`);
     return written as EmailProvider;
   }
-  const { env } = request;
+  return providerFromEnv(request.env);
+}
+
+function providerFromEnv(env: Readonly<Record<string, string | undefined>>): EmailProvider {
   if (env['SMTP_URL']) return 'smtp';
   if (env['RESEND_API_KEY']) return 'resend';
   if (env['SENDGRID_API_KEY']) return 'sendgrid';

@@ -3,7 +3,8 @@
  * and SendGrid (`POST /v3/mail/send`) through the outbound guard. Each answers `{ messageId,
  * accepted }` or a failure value: retryable for connection trouble, 5xx/429 and SMTP 4xx replies.
  */
-import type { OperationRequest } from '../operation';
+import type { Task } from '@baton/engine';
+import type { ConnectorDeps } from '../connector-deps';
 import { failed, messageOf, succeeded, type TaskOutcome } from '../outcome';
 import {
   endpoint,
@@ -17,11 +18,22 @@ import {
 import { recipientsOf, type EmailMessage } from './email-message';
 import { DEFAULT_SMTP_TRANSPORT_OPTIONS, smtpTransport } from './smtp-transports';
 
+/**
+ * What sending needs of its caller: an operation's request has all of it; the notifier, which sends
+ * emails outside any task, builds one of its own.
+ */
+export interface EmailSending {
+  readonly deps: Pick<ConnectorDeps, 'outbound' | 'smtp'>;
+  /** Resend's `Idempotency-Key`: stable across attempts of one message. */
+  readonly task: Pick<Task, 'idempotencyKey'>;
+  readonly signal: AbortSignal;
+}
+
 export const RESEND_BASE_URL = 'https://api.resend.com';
 export const SENDGRID_BASE_URL = 'https://api.sendgrid.com';
 
 export async function sendWithSmtp(
-  request: OperationRequest,
+  request: EmailSending,
   url: string,
   message: EmailMessage,
 ): Promise<TaskOutcome> {
@@ -65,7 +77,7 @@ function smtpFailure(error: unknown): TaskOutcome {
 }
 
 export async function sendWithResend(
-  request: OperationRequest,
+  request: EmailSending,
   credentials: { apiKey: string; baseUrl: string },
   message: EmailMessage,
 ): Promise<TaskOutcome> {
@@ -101,7 +113,7 @@ export async function sendWithResend(
 }
 
 export async function sendWithSendgrid(
-  request: OperationRequest,
+  request: EmailSending,
   credentials: { apiKey: string; baseUrl: string },
   message: EmailMessage,
 ): Promise<TaskOutcome> {

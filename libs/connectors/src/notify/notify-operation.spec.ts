@@ -130,4 +130,70 @@ describe('notify operation', () => {
     expect(outcome).toMatchObject({ ok: true, output: { http: { status: 200 } } });
     expect(lastHook()).toMatchObject({ path: '/echo/approvals', body: { key: 'approval-1' } });
   });
+
+  describe("a wait's approval links", () => {
+    const signed: unknown[] = [];
+    const links = (request: { runId: string; waitKey: string; expiresAt?: string }) => {
+      signed.push(request);
+      const token = `${request.runId}~${request.waitKey}~${request.expiresAt ?? 'default'}`;
+      return {
+        approvalUrl: `https://baton.example.com/approvals/approve~${token}`,
+        rejectionUrl: `https://baton.example.com/approvals/reject~${token}`,
+      };
+    };
+    const notice = (agent: string, key: string) =>
+      executeTask(
+        taskFor(definition, agent, {
+          operation: 'notify',
+          scope: {
+            ...taskFor(definition, agent).scope,
+            wait: { key, expiresAt: '2026-12-02T10:00:00.000Z' },
+          },
+        }),
+        definition,
+        { ...deps, approvalLinks: links },
+      );
+
+    it('are in scope as expressions and fill their {{placeholders}}, leaving other placeholders as written', async () => {
+      const outcome = await notice('await-linked-approval', 'approval-2');
+      expect(signed.at(-1)).toEqual({
+        runId: 'run-1',
+        waitKey: 'approval-2',
+        expiresAt: '2026-12-02T10:00:00.000Z',
+      });
+      const approve = 'https://baton.example.com/approvals/approve~run-1~approval-2~2026-12-02T10:00:00.000Z';
+      const reject = 'https://baton.example.com/approvals/reject~run-1~approval-2~2026-12-02T10:00:00.000Z';
+      expect(lastHook()).toMatchObject({
+        path: '/echo/linked-approvals',
+        body: { approve, reject, both: `yes: ${approve} / no: ${reject}`, other: '{{untouched}}' },
+      });
+      // The echo carries the links back: bearer credentials, redacted before the outcome is recorded.
+      expect(outcome.ok).toBe(true);
+      expect(JSON.stringify(outcome)).not.toContain('/approvals/');
+      expect(JSON.stringify(outcome)).toContain('[redacted]');
+    });
+
+    it("fill a notification template's placeholders, in its http and email channels", async () => {
+      const outcome = await notice('await-templated-approval', 'approval-3');
+      expect(outcome.ok).toBe(true);
+      expect(lastHook()).toMatchObject({
+        path: '/echo/templated-approvals',
+        body: {
+          expense: 'exp-3',
+          approve: expect.stringContaining('/approvals/approve~run-1~approval-3~'),
+          reject: expect.stringContaining('/approvals/reject~run-1~approval-3~'),
+        },
+      });
+      expect(smtp.received.at(-1)?.html).toContain(
+        '<a href="https://baton.example.com/approvals/approve~run-1~approval-3~2026-12-02T10:00:00.000Z">Approve</a>',
+      );
+    });
+
+    it('are undefined in a worker that signs none', async () => {
+      const outcome = await run('await-linked-approval', {}, 'notify');
+      expect(outcome.ok).toBe(true);
+      expect(lastHook()).toMatchObject({ body: { reject: '{{rejectionUrl}}', other: '{{untouched}}' } });
+      expect((lastHook()?.body as { approve?: unknown }).approve).toBeUndefined();
+    });
+  });
 });

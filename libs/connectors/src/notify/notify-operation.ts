@@ -10,6 +10,7 @@
  * `sendNotice` is shared with the notice a `wait` agent sends (its `notify:`).
  */
 import type { Value } from '@baton/model';
+import type { ApprovalLinks } from '../connector-deps';
 import { objectField, optionalString, type Fields } from '../config-fields';
 import { sendEmail } from '../email/email-operation';
 import { fillEmailFields } from '../email/email-template';
@@ -54,9 +55,23 @@ export async function sendNotice(request: OperationRequest, spec: Fields): Promi
 }
 
 function noticeChannels(request: OperationRequest, spec: Fields): Partial<Record<Channel, Fields>> {
-  const written = objectField(spec.channels, 'channels');
+  const links = request.approvalLinks;
+  // A wait's notice: its links fill `{{approvalUrl}}`/`{{rejectionUrl}}` wherever they are written,
+  // and a template's data has them too (its own values of the same names win).
+  const written =
+    links === undefined
+      ? objectField(spec.channels, 'channels')
+      : (fillApprovalLinks(objectField(spec.channels, 'channels'), links) as Fields);
   const templateName = optionalString(spec.template, 'template');
-  const fromTemplate = templateName === undefined ? {} : templateChannels(request, templateName, spec.data);
+  const data =
+    links === undefined
+      ? spec.data
+      : {
+          approvalUrl: links.approvalUrl,
+          rejectionUrl: links.rejectionUrl,
+          ...objectField(spec.data, 'data'),
+        };
+  const fromTemplate = templateName === undefined ? {} : templateChannels(request, templateName, data);
   const channels: Partial<Record<Channel, Fields>> = {};
   for (const name of new Set([...Object.keys(fromTemplate), ...Object.keys(written)])) {
     if (!(CHANNELS as readonly string[]).includes(name))
@@ -67,6 +82,20 @@ function noticeChannels(request: OperationRequest, spec: Fields): Partial<Record
     };
   }
   return channels;
+}
+
+const APPROVAL_PLACEHOLDER = /\{\{\s*(approvalUrl|rejectionUrl)\s*\}\}/g;
+
+/** Only the two link placeholders: any other `{{…}}` in written channels stays as written. */
+function fillApprovalLinks(value: unknown, links: ApprovalLinks): unknown {
+  if (typeof value === 'string')
+    return value.replace(APPROVAL_PLACEHOLDER, (_match, name: keyof ApprovalLinks) => links[name]);
+  if (Array.isArray(value)) return value.map((item) => fillApprovalLinks(item, links));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fillApprovalLinks(item, links)]),
+    );
+  return value;
 }
 
 function templateChannels(request: OperationRequest, name: string, data: unknown): Fields {

@@ -18,7 +18,12 @@ export function normaliseNotification(dto: unknown): NotificationDefinition | un
       url: plainValue(dto.url),
       events: events(dto.events),
       secret: optionalValue(dto.secret),
-      retries: integerOr(dto.retries, DEFAULT_NOTIFICATION_RETRIES),
+      retries: Array.isArray(dto.retrySchedule)
+        ? dto.retrySchedule.length
+        : integerOr(dto.retries, DEFAULT_NOTIFICATION_RETRIES),
+      retrySchedule: Array.isArray(dto.retrySchedule)
+        ? dto.retrySchedule.map((delay) => parseDuration(delay) ?? 0)
+        : undefined,
       timeoutMs: parseDuration(dto.timeout) ?? DEFAULT_NOTIFICATION_TIMEOUT_MS,
       format: stringOr(dto.format, NOTIFICATION_FORMATS, 'conductor'),
     });

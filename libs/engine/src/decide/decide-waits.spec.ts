@@ -60,6 +60,13 @@ describe('waits', () => {
       });
   });
 
+  it("a notify task carries the wait's time-out too, when its links should expire", () => {
+    const { decision } = given(
+      approval({ key: 'k-2', timeout: '1h', notify: { template: 'approval' } }),
+    ).when(startRun({ at: 10 }));
+    expect(decision.tasks[0].scope.wait).toEqual({ key: 'k-2', expiresAt: at(10 + 3600) });
+  });
+
   it('the result of the notify task does not resolve the wait', () => {
     const notifyResult = { ...taskSucceeded('approve', { sent: true }), taskId: 'run-1:approve:0:1:notify' };
     given(approval({ key: 'k-1', notify: { template: 'approval' } }), [startRun()])

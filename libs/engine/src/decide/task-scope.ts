@@ -14,7 +14,7 @@ export function taskScope(
   agent: AgentDefinition,
   values: readonly (Value | undefined)[],
   loop: LoopScope | undefined,
-  wait?: { readonly key: string },
+  wait?: TaskScope['wait'],
 ): TaskScope {
   const roots = new Set<string>();
   for (const value of values) {

@@ -42,7 +42,7 @@ export function startWait(
   if (timeoutMs !== undefined) {
     scheduleAgentTimer(draft, 'wait-timeout', agent.name, ref.iteration, ref.attempt, timeoutMs);
   }
-  if (agent.config.notify !== undefined) announce(draft, agent, ref, key.key, loop);
+  if (agent.config.notify !== undefined) announce(draft, agent, ref, { key: key.key, timeoutAt }, loop);
 }
 
 export function resolveWait(draft: DecisionDraft, command: ResolveWait): void {
@@ -114,11 +114,12 @@ function waitKey(draft: DecisionDraft, agent: AgentDefinition, iteration: number
   return { ok: true, key: redacted(draft, String(value)) };
 }
 
+/** The notice goes with the wait's key and time-out, so its approval links name the wait and expire with it. */
 function announce(
   draft: DecisionDraft,
   agent: AgentDefinition,
   ref: AttemptRef,
-  key: string,
+  wait: { readonly key: string; readonly timeoutAt: string | undefined },
   loop?: LoopScope,
 ): void {
   const { state } = draft;
@@ -133,7 +134,10 @@ function announce(
     operation: 'notify',
     iteration: ref.iteration,
     attempt: ref.attempt,
-    scope: taskScope(draft, agent, [agent.input, agent.config.notify], loop, { key }),
+    scope: taskScope(draft, agent, [agent.input, agent.config.notify], loop, {
+      key: wait.key,
+      ...(wait.timeoutAt === undefined ? {} : { expiresAt: wait.timeoutAt }),
+    }),
     ...(traceparent === undefined ? {} : { traceparent }),
   });
 }

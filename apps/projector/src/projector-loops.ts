@@ -7,7 +7,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import { BatchConsumerLoop, CONSUMERS, natsLayout, type LayoutOptions } from '@baton/messaging';
 import { closeOrm, RunProjector, WebhookLogs, type ReadModelOrm } from '@baton/persistence';
-import type { Metrics } from '@baton/telemetry';
+import { messageHandlingMetrics, type Metrics } from '@baton/telemetry';
 import { gapRedeliveryDelay, projectRunMessages } from './run-events.handler';
 import { writeWebhookLogMessages } from './webhook-logs.handler';
 
@@ -50,12 +50,15 @@ export class ProjectorLoops
       'Messages the projector settled, by result',
       ['consumer', 'result'],
     );
+    // Every consumer's `baton_messages_handled_total` and handling time, as the transport gives others.
+    const handled = messageHandlingMetrics(metrics);
     this.runs = new BatchConsumerLoop(nc, {
       stream: layout.streams.runs,
       consumer: CONSUMERS.projector,
       maxBatch: RUN_BATCH,
       logger: this.logger,
       redeliveryDelay: gapRedeliveryDelay,
+      onSettled: (disposition, seconds) => handled.observe(CONSUMERS.projector, disposition.kind, seconds),
       handle: async (batch) => {
         const { dispositions, report } = await projectRunMessages(projector, batch, this.logger);
         batchSize.observe({ consumer: CONSUMERS.projector }, batch.length);
@@ -71,6 +74,7 @@ export class ProjectorLoops
       consumer: CONSUMERS.webhookLogs,
       maxBatch: WEBHOOK_LOG_BATCH,
       logger: this.logger,
+      onSettled: (disposition, seconds) => handled.observe(CONSUMERS.webhookLogs, disposition.kind, seconds),
       redeliveryDelay: gapRedeliveryDelay,
       handle: async (batch) => {
         const { dispositions, written } = await writeWebhookLogMessages(lines, batch, this.logger);

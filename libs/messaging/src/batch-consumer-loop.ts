@@ -1,7 +1,15 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { bindDurable, describe, settle, type Disposition, type LoopLogger } from './consumer-loop';
+import { markSpanFailed, startConsumerSpan } from '@baton/telemetry';
+import {
+  bindDurable,
+  consumedMessage,
+  describe,
+  settle,
+  type Disposition,
+  type LoopLogger,
+} from './consumer-loop';
 import { redeliveryDelay as defaultRedeliveryDelay } from './redelivery-delay';
 
 export interface BatchConsumerLoopOptions {
@@ -17,6 +25,8 @@ export interface BatchConsumerLoopOptions {
   readonly logger: LoopLogger;
   /** Delay before a message of a failed batch comes back (default: 1 s doubling to 60 s). */
   readonly redeliveryDelay?: (deliveryCount: number) => number;
+  /** Called once per message settled, with its disposition and its batch's handling time. */
+  readonly onSettled?: (disposition: Disposition, seconds: number) => void;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -127,6 +137,9 @@ export class BatchConsumerLoop {
     const heartbeat = setInterval(() => {
       for (const msg of [...batch, ...this.buffer]) settle(msg, { kind: 'working' }, this.options.logger);
     }, this.heartbeatMs);
+    // Each message continues its own trace (a batch mixes runs): one CONSUMER span per message.
+    const spans = batch.map((msg) => startConsumerSpan(consumedMessage(msg, this.options)));
+    const started = performance.now();
     let dispositions: readonly Disposition[];
     try {
       dispositions = await this.options.handle(batch);
@@ -142,6 +155,15 @@ export class BatchConsumerLoop {
     } finally {
       clearInterval(heartbeat);
     }
-    batch.forEach((msg, index) => settle(msg, dispositions[index], this.options.logger));
+    const seconds = (performance.now() - started) / 1000;
+    batch.forEach((msg, index) => {
+      const disposition = dispositions[index];
+      settle(msg, disposition, this.options.logger);
+      if (disposition.kind === 'term') markSpanFailed(spans[index], `terminated: ${disposition.reason}`);
+      if (disposition.kind === 'nak')
+        markSpanFailed(spans[index], `redelivered in ${disposition.delayMs} ms`);
+      spans[index].end();
+      this.options.onSettled?.(disposition, seconds);
+    });
   }
 }

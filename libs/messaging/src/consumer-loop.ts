@@ -118,7 +118,7 @@ export class ConsumerLoop {
       this.heartbeatMs,
     );
     const started = performance.now();
-    const disposition = await withConsumerSpan(this.describe(msg), async (span) => {
+    const disposition = await withConsumerSpan(consumedMessage(msg, this.options), async (span) => {
       try {
         const settled = await this.options.handle(msg);
         if (settled.kind === 'term') markSpanFailed(span, `terminated: ${settled.reason}`);
@@ -140,19 +140,23 @@ export class ConsumerLoop {
     this.limit.release();
     this.options.onSettled?.(disposition, (performance.now() - started) / 1000);
   }
+}
 
-  private describe(msg: JsMsg): Parameters<typeof withConsumerSpan>[0] {
-    const traceparent = msg.headers?.get(TRACEPARENT_HEADER) || undefined;
-    const messageId = msg.headers?.get('Nats-Msg-Id') || undefined;
-    return {
-      consumer: this.options.consumer,
-      stream: this.options.stream,
-      subject: msg.subject,
-      deliveryCount: msg.info.deliveryCount,
-      ...(traceparent === undefined ? {} : { traceparent }),
-      ...(messageId === undefined ? {} : { messageId }),
-    };
-  }
+/** What a consumer span names of a message: its consumer, stream, subject, trace and delivery. */
+export function consumedMessage(
+  msg: JsMsg,
+  where: { readonly stream: string; readonly consumer: string },
+): Parameters<typeof withConsumerSpan>[0] {
+  const traceparent = msg.headers?.get(TRACEPARENT_HEADER) || undefined;
+  const messageId = msg.headers?.get('Nats-Msg-Id') || undefined;
+  return {
+    consumer: where.consumer,
+    stream: where.stream,
+    subject: msg.subject,
+    deliveryCount: msg.info.deliveryCount,
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(messageId === undefined ? {} : { messageId }),
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ export {
   recordSpanException,
   startPublishSpan,
   withConsumerSpan,
+  startConsumerSpan,
   withNewTrace,
   type ConsumedMessage,
   type PublishTrace,

@@ -41,6 +41,33 @@ export interface PublishTrace {
  * carries the parent's trace id to the logs.
  */
 export function withConsumerSpan<T>(message: ConsumedMessage, fn: (span: Span) => Promise<T>): Promise<T> {
+  const { span, parent } = consumerSpan(message);
+  const spanContext = span.spanContext();
+  const traceId = trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+  return context.with(trace.setSpan(parent, span), () =>
+    withLogContext(traceId === undefined ? {} : { traceId }, async () => {
+      try {
+        return await fn(span);
+      } catch (error) {
+        markSpanFailed(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    }),
+  );
+}
+
+/**
+ * The CONSUMER span of one message of a batch, handled together with others of other traces (the
+ * projector): it continues the message's trace like `withConsumerSpan`, but is not made the active
+ * span; the caller ends it once the message is settled.
+ */
+export function startConsumerSpan(message: ConsumedMessage): Span {
+  return consumerSpan(message).span;
+}
+
+function consumerSpan(message: ConsumedMessage): { readonly span: Span; readonly parent: Context } {
   const parent =
     message.traceparent === undefined
       ? ROOT_CONTEXT
@@ -63,20 +90,7 @@ export function withConsumerSpan<T>(message: ConsumedMessage, fn: (span: Span) =
     },
     parent,
   );
-  const spanContext = span.spanContext();
-  const traceId = trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
-  return context.with(trace.setSpan(parent, span), () =>
-    withLogContext(traceId === undefined ? {} : { traceId }, async () => {
-      try {
-        return await fn(span);
-      } catch (error) {
-        markSpanFailed(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
-    }),
-  );
+  return { span, parent };
 }
 
 /**

@@ -226,6 +226,22 @@ describe('baton start where NATS and PostgreSQL do not run', () => {
   });
 });
 
+describe('baton start with data of its own that does not fit DATABASE_URL', () => {
+  it('names the user PostgreSQL does not know, and stops what it started', async () => {
+    const env = await startEnv();
+    const result = await baton(['start'], {
+      env: { ...env, DATABASE_URL: `postgres://someone@127.0.0.1:${postgresPort}/baton` },
+      cwd,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^postgres +│ ERROR +PostgreSQL in .* does not let someone in: role "someone" does not exist \(its superuser is the user DATABASE_URL had at its first start/m,
+    );
+    expect(result.stderr).toContain('baton start: postgres stopped while starting (exit code 1)');
+    await expectNoProcessUsing(dataDir);
+  });
+});
+
 describe('baton start where NATS does not run and cannot be started', () => {
   it('says in one line that nats-server is missing, and starts nothing', async () => {
     const result = await baton(['start'], {

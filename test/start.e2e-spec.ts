@@ -1,7 +1,8 @@
 /**
  * `baton start` as a user runs it: from a directory without ./ensembles, against a private NATS and
  * database, on free ports. It loads the repository's examples, serves a signed webhook to the end,
- * and leaves nothing running after Ctrl-C; without NATS or PostgreSQL it says how to start them.
+ * and leaves nothing running after Ctrl-C; told not to run NATS or PostgreSQL itself
+ * (--no-local-services), it says how to start them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -262,10 +263,12 @@ describe('baton start', () => {
   }, 90_000);
 });
 
-describe('baton start without NATS or PostgreSQL', () => {
+// Where nothing answers, start runs its own (test/start-local-services.e2e-spec.ts); asked not to, it
+// says how to start them.
+describe('baton start --no-local-services without NATS or PostgreSQL', () => {
   it('exits 1 naming the NATS URL it tried and how to start NATS', async () => {
     const port = await freePort();
-    const result = await baton(['start'], {
+    const result = await baton(['start', '--no-local-services'], {
       env: {
         ...cleanEnv(),
         ...(await ownPorts()),
@@ -284,7 +287,7 @@ describe('baton start without NATS or PostgreSQL', () => {
 
   it('exits 1 naming the PostgreSQL URL it tried, without its password, and how to start PostgreSQL', async () => {
     const port = await freePort();
-    const result = await baton(['start'], {
+    const result = await baton(['start', '--no-local-services'], {
       env: {
         ...cleanEnv(),
         ...(await ownPorts()),

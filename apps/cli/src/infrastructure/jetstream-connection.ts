@@ -5,7 +5,12 @@ import { natsUnreachable, natsWithoutJetStream } from './start-instructions';
 
 export type JetStreamConnection =
   | { readonly ok: true; readonly nc: NatsConnection; readonly jsm: JetStreamManager }
-  | { readonly ok: false; readonly message: string };
+  | {
+      readonly ok: false;
+      /** Nothing answered (`unreachable`), or a NATS server did but without JetStream. */
+      readonly reason: 'unreachable' | 'no-jetstream';
+      readonly message: string;
+    };
 
 const CONNECT_TIMEOUT_MS = 3000;
 
@@ -23,7 +28,11 @@ export async function connectJetStream(url: string): Promise<JetStreamConnection
     nc = await connectNats({ url, name: 'baton-cli', timeoutMs: CONNECT_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof MessagingError && error.code === 'nats-unreachable') {
-      return { ok: false, message: natsUnreachable(url, messageOf(error.cause ?? error)) };
+      return {
+        ok: false,
+        reason: 'unreachable',
+        message: natsUnreachable(url, messageOf(error.cause ?? error)),
+      };
     }
     throw error;
   }
@@ -32,6 +41,6 @@ export async function connectJetStream(url: string): Promise<JetStreamConnection
     return { ok: true, nc, jsm: await jetstreamManager(nc, { checkAPI: true }) };
   } catch (error) {
     await nc.close();
-    return { ok: false, message: natsWithoutJetStream(url, messageOf(error)) };
+    return { ok: false, reason: 'no-jetstream', message: natsWithoutJetStream(url, messageOf(error)) };
   }
 }

@@ -2,7 +2,13 @@ import { messageOf } from './error-message';
 import { postgresRefused, postgresUnreachable } from './start-instructions';
 
 export type DatabaseCheck =
-  { readonly ok: true; readonly created: boolean } | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly created: boolean }
+  | {
+      readonly ok: false;
+      /** Nothing answered (`unreachable`), PostgreSQL refused the URL's credentials, or the URL is wrong. */
+      readonly reason: 'unreachable' | 'refused' | 'invalid-url';
+      readonly message: string;
+    };
 
 /**
  * Checks that the PostgreSQL of DATABASE_URL answers and creates Baton's database there when it is
@@ -18,11 +24,11 @@ export async function ensureReadModelDatabase(url: string): Promise<DatabaseChec
     const reason = messageOf(error.cause ?? error);
     switch (error.code) {
       case 'database-unreachable':
-        return { ok: false, message: postgresUnreachable(url, reason) };
+        return { ok: false, reason: 'unreachable', message: postgresUnreachable(url, reason) };
       case 'database-refused':
-        return { ok: false, message: postgresRefused(url, reason) };
+        return { ok: false, reason: 'refused', message: postgresRefused(url, reason) };
       case 'invalid-database-url':
-        return { ok: false, message: `DATABASE_URL: ${error.message}` };
+        return { ok: false, reason: 'invalid-url', message: `DATABASE_URL: ${error.message}` };
     }
   }
 }

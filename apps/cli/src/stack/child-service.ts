@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { PlannedService } from './stack-plan';
 
 export interface ChildExit {
   readonly code: number | null;
@@ -9,28 +8,42 @@ export interface ChildExit {
 
 export type LineListener = (line: string, stream: 'stdout' | 'stderr') => void;
 
+/** What to run: a Baton service (`node dist/apps/<name>/src/main.js`), nats-server, PostgreSQL. */
+export interface ChildCommand {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * It starts helpers of its own (PostgreSQL's server processes): a kill reaches its whole process
+   * group, so none outlives it.
+   */
+  readonly killGroup?: boolean;
+}
+
 /**
- * One service of `baton start` as a child process: its output line by line, its exit, and a
- * graceful stop (SIGTERM, then SIGKILL after the grace period).
+ * One process of `baton start` as a child: its output line by line, its exit, and a graceful stop
+ * (SIGTERM, then SIGKILL after the grace period).
  *
  * Each child leads its own process group (`detached`), so a Ctrl-C in the terminal reaches `baton`
- * alone and each service receives exactly one SIGTERM from it, instead of the terminal's SIGINT and
+ * alone and each child receives exactly one SIGTERM from it, instead of the terminal's SIGINT and
  * then ours.
  */
 export class ChildService {
   readonly exited: Promise<ChildExit>;
   private readonly child: ChildProcess;
+  private readonly listeners: LineListener[];
   private exit: ChildExit | undefined;
 
   constructor(
-    readonly service: PlannedService,
+    readonly spec: ChildCommand,
     cwd: string,
     onLine: LineListener,
   ) {
-    // The Node that runs baton (Node 24) runs the services too.
-    this.child = spawn(process.execPath, [service.main], {
+    this.listeners = [onLine];
+    this.child = spawn(spec.command, [...spec.args], {
       cwd,
-      env: service.env,
+      env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -39,16 +52,17 @@ export class ChildService {
       ['stdout', this.child.stdout],
       ['stderr', this.child.stderr],
     ] as const) {
-      if (input) createInterface({ input, crlfDelay: Infinity }).on('line', (line) => onLine(line, stream));
+      if (input)
+        createInterface({ input, crlfDelay: Infinity }).on('line', (line) => this.emit(line, stream));
     }
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
         resolve(this.exit);
       });
-      // Spawning itself failed (no such file, …): reported as an exit, since the service never ran.
+      // Spawning itself failed (no such file, …): reported as an exit, since the process never ran.
       this.child.once('error', (error) => {
-        onLine(`could not start: ${error.message}`, 'stderr');
+        this.emit(`could not start: ${error.message}`, 'stderr');
         this.exit = { code: null, signal: null };
         resolve(this.exit);
       });
@@ -56,7 +70,12 @@ export class ChildService {
   }
 
   get name(): string {
-    return this.service.name;
+    return this.spec.name;
+  }
+
+  /** Also calls `listener` with each later line (a readiness check watching for its line). */
+  onLine(listener: LineListener): void {
+    this.listeners.push(listener);
   }
 
   get pid(): number | undefined {
@@ -83,9 +102,23 @@ export class ChildService {
     this.signal('SIGKILL');
   }
 
+  private emit(line: string, stream: 'stdout' | 'stderr'): void {
+    for (const listener of this.listeners) listener(line, stream);
+  }
+
   private signal(signal: NodeJS.Signals): void {
     // kill() reports a process that is already gone by returning false: nothing left to stop then.
-    if (!this.exit) this.child.kill(signal);
+    if (this.exit) return;
+    const { pid } = this.child;
+    if (signal === 'SIGKILL' && this.spec.killGroup && pid !== undefined) {
+      try {
+        process.kill(-pid, signal); // detached: the group is the child's own
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+    this.child.kill(signal);
   }
 }
 

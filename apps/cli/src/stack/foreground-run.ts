@@ -1,12 +1,14 @@
 import { EXIT, type CommandIo } from '../command';
 import { describeExit } from './child-service';
-import type { LocalStack } from './local-stack';
+import type { BackingProcess, LocalStack } from './local-stack';
 import type { PlannedService } from './stack-plan';
 
 export interface ForegroundRun {
   readonly io: CommandIo;
   readonly stack: LocalStack;
   readonly services: readonly PlannedService[];
+  /** NATS and PostgreSQL when `start` runs them: started before the services, stopped after. */
+  readonly backing?: readonly BackingProcess[];
   /** baton's own messages (stdout, or stderr with --json-logs). */
   readonly say: (text: string) => void;
   /** The text to print once every service is ready. */
@@ -18,7 +20,14 @@ export interface ForegroundRun {
  * interrupt (a second one kills at once) or when a service dies. The exit status: 0 when stopped on
  * request, 1 when a service failed to start or died.
  */
-export async function runInForeground({ io, stack, services, say, banner }: ForegroundRun): Promise<number> {
+export async function runInForeground({
+  io,
+  stack,
+  services,
+  backing,
+  say,
+  banner,
+}: ForegroundRun): Promise<number> {
   let interrupted: () => void = () => undefined;
   const interruption = new Promise<void>((resolve) => (interrupted = resolve));
   const unsubscribe = io.interrupts?.subscribe((signal) => {
@@ -38,7 +47,7 @@ export async function runInForeground({ io, stack, services, say, banner }: Fore
     return failure ? EXIT.failed : EXIT.ok;
   };
   try {
-    const started = await stack.start(services);
+    const started = await stack.start(services, backing);
     if (stack.isStopping) return await stopAll();
     if (!started.ok) return await stopAll(started.message);
     say(await banner());

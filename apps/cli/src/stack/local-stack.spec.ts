@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { LocalStack } from './local-stack';
+import { LocalStack, type BackingProcess } from './local-stack';
+import { waitUntilReady } from './readiness';
 import type { PlannedService, StackServiceName } from './stack-plan';
 import { freePort } from '../testing/free-port';
 
@@ -91,6 +92,55 @@ describe('the services of baton start, as one unit', () => {
       ok: false,
       message: `ingress was not ready after 0.5s (http://127.0.0.1:${slow.healthPort}/readyz: HTTP 503)`,
     });
+    await stack.stop();
+  });
+});
+
+describe('the servers the services need (NATS, PostgreSQL), when baton start runs them', () => {
+  async function server(
+    name: string,
+    env: Record<string, string> = {},
+  ): Promise<BackingProcess & { port: number }> {
+    const port = await freePort();
+    return {
+      name,
+      port,
+      command: process.execPath,
+      args: [FAKE],
+      env: { PATH: process.env.PATH ?? '', HEALTH_PORT: String(port), FAKE_NAME: name, ...env },
+      whenReady: (child, timeoutMs) =>
+        waitUntilReady(`http://127.0.0.1:${port}/readyz`, child.exited, timeoutMs),
+    };
+  }
+
+  it('starts them before the services and stops them after the services have stopped', async () => {
+    const { stack, lines } = stackRecording();
+    const nats = await server('nats');
+    const ingress = await fake('ingress');
+    expect(await stack.start([ingress], [nats])).toEqual({ ok: true });
+    expect(lines[0]).toMatch(/^nats stdout .*listening/);
+    await stack.stop();
+    const stopping = lines.filter((line) => line.includes('stopping')).map((line) => line.split(' ')[0]);
+    expect(stopping).toEqual(['ingress', 'nats']);
+    expect(await answers(nats.port)).toBe(false);
+  });
+
+  it('starts no service when a server stops while starting', async () => {
+    const { stack } = stackRecording();
+    const broken = await server('postgres', { FAKE_NEVER_READY: '1', FAKE_EXIT_AFTER_MS: '200' });
+    const ingress = await fake('ingress');
+    expect(await stack.start([ingress], [broken])).toEqual({
+      ok: false,
+      message: 'postgres stopped while starting (exit code 3); its last lines are above',
+    });
+    expect(await answers(ingress.healthPort)).toBe(false);
+    await stack.stop();
+  });
+
+  it('reports a server that dies while the stack runs', async () => {
+    const { stack } = stackRecording();
+    await stack.start([await fake('ingress')], [await server('nats', { FAKE_EXIT_AFTER_MS: '500' })]);
+    expect(await stack.unexpectedExit).toEqual({ service: 'nats', exit: { code: 3, signal: null } });
     await stack.stop();
   });
 });

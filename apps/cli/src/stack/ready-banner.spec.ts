@@ -22,6 +22,21 @@ describe('the banner start prints once ready', () => {
     expect(text).toMatch(/^ {2}health {5}orchestrator :8082$/m);
   });
 
+  it('says where NATS and PostgreSQL run, and the data of those baton start runs itself', () => {
+    const servers = formatReadyBanner({
+      ...base,
+      servers: [
+        { name: 'nats', url: 'nats://127.0.0.1:4222' },
+        { name: 'postgres', url: 'postgres://127.0.0.1:5432/baton', dataDir: '.baton/postgres' },
+      ],
+    });
+    expect(servers).toMatch(/^ {2}nats {7}nats:\/\/127\.0\.0\.1:4222$/m);
+    expect(servers).toMatch(
+      /^ {2}postgres {3}postgres:\/\/127\.0\.0\.1:5432\/baton {4}\(run by baton start, data in \.baton\/postgres\)$/m,
+    );
+    expect(text).not.toContain('nats');
+  });
+
   it('lists each ensemble with its revision and triggers, webhooks as the URL to post to', () => {
     expect(text).toMatch(
       /^ {2}webhook-router +r6 +POST http:\/\/127\.0\.0\.1:8080\/webhooks\/hooks\/router \(hmac-sha256\)$/m,

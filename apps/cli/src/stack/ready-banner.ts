@@ -7,6 +7,8 @@ export interface ReadyBannerInput {
   /** `examples/ensembles (no ./ensembles here, so the examples)`. */
   readonly ensemblesFrom: string;
   readonly services: readonly { readonly name: string; readonly healthPort: number }[];
+  /** NATS and PostgreSQL: the URL the services use (no credentials), and the data of one baton runs. */
+  readonly servers?: readonly { readonly name: string; readonly url: string; readonly dataDir?: string }[];
   /** undefined when ingress could not list them (the reason is in `ensemblesProblem`). */
   readonly ensembles?: readonly EnsembleListing[];
   readonly ensemblesProblem?: string;
@@ -27,6 +29,10 @@ export function formatReadyBanner(input: ReadyBannerInput): string {
     `Baton is ready: ${input.services.length} services.`,
     `  ingress    ${input.ingressUrl}`,
     `  health     ${others.map((service) => `${service.name} :${service.healthPort}`).join(' · ')}`,
+    ...(input.servers ?? []).map(
+      (server) =>
+        `  ${server.name.padEnd(9)}  ${server.url}${server.dataDir ? `    (run by baton start, data in ${server.dataDir})` : ''}`,
+    ),
     `  ensembles  ${input.ensemblesFrom}`,
     '',
   ];

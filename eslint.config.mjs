@@ -56,6 +56,7 @@ export default [
       'libs/expressions/src/**/*.ts',
       'libs/signatures/src/**/*.ts',
       'libs/model/src/**/*.ts',
+      'libs/intake/src/**/*.ts',
     ],
     // Specs and their fixture readers may read files; the library code may not.
     ignores: ['**/*.spec.ts', '**/__fixtures__/**', '**/testing/**'],

@@ -10,13 +10,13 @@ import {
   PublicUrlConfig,
   TelemetryConfig,
 } from '@baton/config';
-import { MessagingModule } from '@baton/messaging';
+import { MessagingModule, type LayoutOptions } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
-import { RunStarter } from './runs/run-starter';
+import { IngressRunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
 import { WaitsController } from './waits/waits.controller';
@@ -35,12 +35,16 @@ export const INGRESS_CONFIG = [
 
 @Module({})
 export class IngressModule {
-  static forRoot(nc: NatsConnection, health: { metrics: Metrics; checks: ReadinessChecks }): DynamicModule {
+  static forRoot(
+    nc: NatsConnection,
+    layout: LayoutOptions,
+    health: { metrics: Metrics; checks: ReadinessChecks },
+  ): DynamicModule {
     return {
       module: IngressModule,
       imports: [
         ConfigModule.forRoot(INGRESS_CONFIG),
-        MessagingModule.forConnection(nc),
+        MessagingModule.forConnection(nc, layout),
         HealthModule.forRoot({ service: 'ingress', ...health }),
         DashboardModule.forRoot(),
       ],
@@ -52,7 +56,7 @@ export class IngressModule {
         WaitsController,
         WebhookDeliveriesController,
       ],
-      providers: [EnsembleRegistry, ReadModels, RunStarter, RunViews],
+      providers: [EnsembleRegistry, ReadModels, IngressRunStarter, RunViews],
     };
   }
 }

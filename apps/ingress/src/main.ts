@@ -20,13 +20,15 @@ async function bootstrap(): Promise<void> {
   // Every webhook request publishes from a callback of its own: one socket write per event-loop
   // turn for all of them halves ingress's and NATS's CPU per delivery (docs/decisions.md).
   const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress', publishFlush: 'turn' });
-  await provision(nc);
+  const layout = { partitions: config.nats.BATON_PARTITIONS };
+  // Refuses to start when the stack was provisioned with another partition count.
+  await provision(nc, layout);
 
   const checks = new ReadinessChecks();
   checks.register('nats', async () => !nc.isClosed());
   const adapter = new FastifyAdapter({ bodyLimit: config.ingress.MAX_BODY_BYTES });
   const app = await NestFactory.create<NestFastifyApplication>(
-    IngressModule.forRoot(nc, { metrics: new Metrics({ service: 'ingress' }), checks }),
+    IngressModule.forRoot(nc, layout, { metrics: new Metrics({ service: 'ingress' }), checks }),
     adapter,
     { logger: new NestLogger(logger), bodyParser: false },
   );

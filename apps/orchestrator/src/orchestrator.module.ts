@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  DefinitionCache,
   JetStreamEventLog,
   JetStreamInbox,
   JetStreamTaskQueue,
   JetStreamTimers,
   KvConcurrencySlots,
-  KvDefinitionStore,
   MessagingModule,
   WaitDirectory,
 } from '@baton/messaging';
@@ -16,12 +16,12 @@ import { RunProcessor } from './run-processor';
 
 @Module({})
 export class OrchestratorModule {
-  static forRoot({ nc }: ServiceContext): DynamicModule {
+  static forRoot({ nc, layout }: ServiceContext): DynamicModule {
     return {
       module: OrchestratorModule,
-      imports: [MessagingModule.forConnection(nc)],
-      controllers: [InboxHandler],
+      imports: [MessagingModule.forConnection(nc, layout)],
       providers: [
+        InboxHandler,
         {
           provide: RunProcessor,
           inject: [
@@ -29,7 +29,7 @@ export class OrchestratorModule {
             JetStreamTaskQueue,
             JetStreamTimers,
             JetStreamInbox,
-            KvDefinitionStore,
+            DefinitionCache,
             WaitDirectory,
             KvConcurrencySlots,
           ],

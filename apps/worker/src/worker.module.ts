@@ -1,7 +1,15 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BreakerRegistry, PostgresPools } from '@baton/connectors';
+import { BreakerRegistry, checkRunInput, PostgresPools } from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
-import { JetStreamInbox, JetStreamTimers, KvDefinitionStore, MessagingModule } from '@baton/messaging';
+import { RunStarter } from '@baton/intake';
+import {
+  DedupeStore,
+  DefinitionCache,
+  JetStreamInbox,
+  JetStreamTimers,
+  MessagingModule,
+  SYSTEM_CLOCK,
+} from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { WorkerConnectorServices } from './connector-services';
 import { QueueSender } from './queue-sender';
@@ -15,10 +23,10 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static forRoot({ nc, logger }: ServiceContext): DynamicModule {
+  static forRoot({ nc, layout, logger }: ServiceContext): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [MessagingModule.forConnection(nc)],
+      imports: [MessagingModule.forConnection(nc, layout)],
       providers: [
         { provide: PostgresPools, useFactory: () => new PostgresPools() },
         { provide: BreakerRegistry, useFactory: () => new BreakerRegistry() },
@@ -27,20 +35,33 @@ export class WorkerModule implements OnApplicationShutdown {
           useFactory: () => new WorkerConnectorServices(nc, process.env, logger),
         },
         {
+          provide: RunStarter,
+          inject: [DefinitionCache, JetStreamInbox, JetStreamTimers, DedupeStore],
+          useFactory: (definitions, inbox, timers, dedupe) =>
+            new RunStarter({
+              definitions,
+              inputs: { check: checkRunInput },
+              inbox,
+              timers,
+              dedupe,
+              clock: SYSTEM_CLOCK,
+            }),
+        },
+        {
           provide: TaskRunner,
           inject: [
-            KvDefinitionStore,
+            DefinitionCache,
             JetStreamInbox,
-            JetStreamTimers,
+            RunStarter,
             PostgresPools,
             BreakerRegistry,
             WorkerConnectorServices,
           ],
-          useFactory: (definitions, inbox, timers, pools, breakers, connectors: WorkerConnectorServices) =>
+          useFactory: (definitions, inbox, starter, pools, breakers, connectors: WorkerConnectorServices) =>
             new TaskRunner({
               definitions,
               inbox,
-              queue: new QueueSender(definitions, inbox, timers),
+              queue: new QueueSender(starter),
               pools,
               breakers,
               connectors,

@@ -29,6 +29,7 @@ export type FailureCode =
   | 'outbound-refused'
   | 'data-unavailable'
   | 'unknown-ensemble'
+  | 'invalid-input'
   | 'queue-send-failed'
   | 'invalid-output'
   | 'store-unavailable'

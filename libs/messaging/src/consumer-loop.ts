@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { InFlightLimit } from './in-flight-limit';
 import { MessagingError } from './messaging-error';
+import type { PullGate } from './pull-priority';
 import { redeliveryDelay } from './redelivery-delay';
 
 /** What becomes of a message once its handler is done. */
@@ -27,9 +28,16 @@ export interface ConsumerLoopOptions {
   readonly maxInFlight: number;
   readonly handle: (msg: JsMsg) => Promise<Disposition>;
   readonly logger: LoopLogger;
+  /**
+   * Pull only while the gate is open (a lower-priority consumer yielding to others): messages are
+   * then fetched when they can be handled at once, never held waiting.
+   */
+  readonly gate?: PullGate;
 }
 
 const RESTART_DELAY_MS = 1000;
+/** How long a gated fetch waits for messages before the gate is asked again. */
+const GATED_FETCH_EXPIRES_MS = 1000;
 
 /**
  * Pulls one durable consumer and hands each message to `handle`, at most `maxInFlight` at a time,
@@ -48,6 +56,8 @@ export class ConsumerLoop {
   private heartbeatMs = 0;
   private stopping = false;
   private pulling: Promise<void> | undefined;
+  /** Messages not yet delivered, as the server said with the last delivery (or the last refresh). */
+  private undelivered = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -75,8 +85,21 @@ export class ConsumerLoop {
     const info = await consumer.info(true);
     // Three heartbeats per ack wait: one lost or late never costs the message. (The server default ack wait is 30 s.)
     this.heartbeatMs = Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3));
+    this.undelivered = info.num_pending;
     this.consumer = consumer;
-    this.pulling = this.pull();
+    const gate = this.options.gate;
+    this.pulling = gate === undefined ? this.pull() : this.pullGated(gate);
+  }
+
+  /** Nothing waits on the server for this consumer, and this process has a free slot for it. */
+  get idle(): boolean {
+    return this.undelivered === 0 && this.limit.inFlight < this.limit.capacity;
+  }
+
+  /** Asks the server how many messages wait (another replica may have taken the last ones). */
+  async refreshUndelivered(): Promise<void> {
+    const info = await this.consumer?.info(false);
+    if (info !== undefined) this.undelivered = info.num_pending;
   }
 
   async stop(): Promise<void> {
@@ -97,6 +120,7 @@ export class ConsumerLoop {
           break;
         }
         for await (const msg of this.messages) {
+          this.undelivered = msg.info.pending;
           await this.limit.acquire();
           if (this.stopping) {
             this.limit.release();
@@ -115,6 +139,46 @@ export class ConsumerLoop {
       // The iterator also ends when the connection closes for good; then there is nothing to restart.
       if (this.stopping || this.nc.isClosed()) break;
       await sleep(RESTART_DELAY_MS);
+    }
+  }
+
+  /** As `pull`, for a gated consumer: fetch only what free slots can take, and only while the gate is open. */
+  private async pullGated(gate: PullGate): Promise<void> {
+    while (!this.stopping && this.consumer) {
+      let holding = false;
+      try {
+        await this.limit.acquire();
+        holding = true;
+        await gate.whenOpen(() => this.stopping);
+        if (this.stopping) break;
+        const free = this.limit.capacity - this.limit.inFlight;
+        this.messages = await this.consumer.fetch({
+          max_messages: 1 + free,
+          expires: GATED_FETCH_EXPIRES_MS,
+        });
+        for await (const msg of this.messages) {
+          if (!holding) await this.limit.acquire();
+          holding = false;
+          if (this.stopping) {
+            this.limit.release();
+            settle(msg, { kind: 'nak', delayMs: 0 }, this.options.logger);
+            continue;
+          }
+          void this.process(msg);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.options.logger.error(
+          `Fetching ${this.options.stream}/${this.options.consumer} failed, retrying: ${describe(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+        if (holding) this.limit.release();
+        holding = false;
+        await sleep(RESTART_DELAY_MS);
+      } finally {
+        if (holding) this.limit.release();
+      }
+      if (this.nc.isClosed()) break;
     }
   }
 

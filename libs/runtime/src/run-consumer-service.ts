@@ -9,7 +9,13 @@ import {
   TelemetryConfig,
   type ServiceWithHealthPort,
 } from '@baton/config';
-import { connectNats, JetStreamServer, provision, type JetStreamContext } from '@baton/messaging';
+import {
+  connectNats,
+  JetStreamServer,
+  provision,
+  type JetStreamContext,
+  type LayoutOptions,
+} from '@baton/messaging';
 import {
   createLogger,
   Metrics,
@@ -25,6 +31,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export interface ServiceContext {
   readonly nc: NatsConnection;
+  /** The layout every adapter of this process must use (`BATON_PARTITIONS`, checked against the stack's). */
+  readonly layout: LayoutOptions;
   readonly logger: Logger;
   readonly checks: ReadinessChecks;
   readonly metrics: Metrics;
@@ -40,7 +48,10 @@ export interface ConsumerServiceOptions {
    */
   readonly handlers?: (
     app: INestMicroservice,
+    context: ServiceContext,
   ) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
+  /** Consumers that pull only while the service's other consumers of their stream are idle. */
+  readonly lowPriority?: (consumer: string) => boolean;
   /** Messages handled at once per consumer. */
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
   /** Delay before a message whose handler threw comes back (default: 1 s doubling to 60 s). */
@@ -64,20 +75,25 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     const logger = createLogger({ service, level: config.telemetry.LOG_LEVEL });
     const telemetry = startTelemetry({ service, endpoint: config.telemetry.OTEL_EXPORTER_OTLP_ENDPOINT });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
-    await provision(nc);
+    const layout: LayoutOptions = { partitions: config.nats.BATON_PARTITIONS };
+    // Refuses to start when the stack was provisioned with another partition count.
+    await provision(nc, layout);
     const checks = new ReadinessChecks().register('nats', async () => !nc.isClosed());
     const metrics = new Metrics({ service });
-    const module = await options.module({ nc, logger, checks, metrics });
+    const context: ServiceContext = { nc, layout, logger, checks, metrics };
+    const module = await options.module(context);
     const server = new JetStreamServer({
+      ...layout,
       connection: nc,
       maxInFlight: options.maxInFlight,
       redeliveryDelay: options.redeliveryDelay,
+      lowPriority: options.lowPriority,
     });
     const app = await NestFactory.createMicroservice(module, {
       strategy: server,
       logger: new NestLogger(logger),
     });
-    for (const [consumer, handler] of Object.entries(options.handlers?.(app) ?? {})) {
+    for (const [consumer, handler] of Object.entries(options.handlers?.(app, context) ?? {})) {
       server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);
     }
     await app.listen();

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { resolveWait } from '@baton/intake';
 import { JetStreamInbox, WaitDirectory } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
@@ -28,14 +29,7 @@ export class WaitsController {
     }
     const wait = await this.waits.find(key);
     if (!wait) throw ApiError.notFound(`no open wait with key '${key}'`);
-    await this.inbox.send({
-      type: 'ResolveWait',
-      runId: wait.runId,
-      commandId: `resolve:${wait.runId}:${key}`,
-      at: new Date().toISOString(),
-      key,
-      value,
-    });
+    await this.inbox.send(resolveWait({ runId: wait.runId, at: new Date().toISOString(), key, value }));
     return { runId: wait.runId, key, resolved: true };
   }
 

@@ -4,8 +4,10 @@
  * accepted) while duplicates of accepted deliveries still answer as before; once an orchestrator
  * takes the backlog, starts are accepted again and every accepted run completes.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { ROOT, waitFor } from './support/processes';
+import { freePort, ROOT, waitFor } from './support/processes';
 import { hexHmac } from './support/signing';
 import { startStack, type Stack } from './support/stack';
 
@@ -110,5 +112,29 @@ describe('the start backlog', () => {
         return body.status === 'completed' ? true : undefined;
       });
     }
+  });
+});
+
+describe('the partition count', () => {
+  it('is the stack’s: a service with another BATON_PARTITIONS refuses to start, saying what to set', async () => {
+    const scheduler = spawn(process.execPath, [join(ROOT, 'dist/apps/scheduler/src/main.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NATS_URL: stack.nats.url,
+        HEALTH_PORT: String(await freePort()),
+        BATON_PARTITIONS: '4',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    scheduler.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const [code] = (await once(scheduler, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'scheduler failed to start: BATON_INBOX was provisioned with 8 partitions (its consumers orchestrator-start-<p>), ' +
+        'but this service has BATON_PARTITIONS=4.',
+    );
+    expect(stderr).toContain('set BATON_PARTITIONS=8');
   });
 });

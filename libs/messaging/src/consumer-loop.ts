@@ -36,8 +36,13 @@ export interface ConsumerLoopOptions {
 }
 
 const RESTART_DELAY_MS = 1000;
-/** How long a gated fetch waits for messages before the gate is asked again. */
-const GATED_FETCH_EXPIRES_MS = 1000;
+/**
+ * A gated fetch waits this long for messages before the gate is asked again, with server heartbeats
+ * every second: the pull ends by the server's own expiry, never by the client deciding heartbeats
+ * were missed while the server still holds the pull (a message delivered then would wait out its
+ * ack wait), unless the process really stalls for two seconds.
+ */
+const GATED_FETCH = { expires: 5000, idle_heartbeat: 1000 } as const;
 
 /**
  * Pulls one durable consumer and hands each message to `handle`, at most `maxInFlight` at a time,
@@ -152,10 +157,7 @@ export class ConsumerLoop {
         await gate.whenOpen(() => this.stopping);
         if (this.stopping) break;
         const free = this.limit.capacity - this.limit.inFlight;
-        this.messages = await this.consumer.fetch({
-          max_messages: 1 + free,
-          expires: GATED_FETCH_EXPIRES_MS,
-        });
+        this.messages = await this.consumer.fetch({ max_messages: 1 + free, ...GATED_FETCH });
         for await (const msg of this.messages) {
           if (!holding) await this.limit.acquire();
           holding = false;

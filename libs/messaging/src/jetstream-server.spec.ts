@@ -250,18 +250,21 @@ describe('JetStreamServer', () => {
     try {
       await Promise.all(['c1', 'c2', 'c3'].map((runId) => inbox.send(commandFor(runId))));
       await eventually(async () => (lanes.began.length > 0 ? true : undefined));
-      // A pull of starts made while all was idle ends within a second; none is made while commands wait.
-      await sleep(1200);
+      // A pull of starts made while all was idle ends within 5 s; none is made while commands wait.
+      await sleep(5500);
       await inbox.send(startOf('s1'));
       await sleep(500);
       expect(lanes.began).toEqual(['command c1']);
       lanes.release.resolve();
-      await eventually(async () => (lanes.began.length === 4 ? true : undefined));
-      expect(lanes.began).toEqual(['command c1', 'command c2', 'command c3', 'start s1']);
+      await eventually(async () => (lanes.began.includes('start s1') ? true : undefined));
+      // Every command began before the start (a command held past the spec's 2 s ack wait may
+      // have been delivered twice).
+      expect(lanes.began.at(-1)).toBe('start s1');
+      expect(new Set(lanes.began.slice(0, -1))).toEqual(new Set(['command c1', 'command c2', 'command c3']));
     } finally {
       lanes.release.resolve();
     }
-  });
+  }, 20_000);
 
   it('refuses to listen when the layout was never provisioned, saying so', async () => {
     await expect(start({ prefix: 'TNEVERPROVISIONED_' })).rejects.toMatchObject({ code: 'not-provisioned' });

@@ -57,6 +57,7 @@ export default [
       'libs/signatures/src/**/*.ts',
       'libs/json-schemas/src/**/*.ts',
       'libs/model/src/**/*.ts',
+      'libs/intake/src/**/*.ts',
     ],
     // Specs and their fixture readers may read files; the library code may not.
     ignores: ['**/*.spec.ts', '**/__fixtures__/**', '**/testing/**'],

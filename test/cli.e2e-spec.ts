@@ -157,14 +157,16 @@ describe('baton against a running stack', () => {
     expect((await stack.api('/api/runs?ensemble=cli-approval')).body.runs.length).toBe(before);
   });
 
-  it('streams lists BATON_INBOX, BATON_RUNS and BATON_TASKS, the orchestrator consumer and the buckets', async () => {
+  it('streams lists BATON_INBOX, BATON_RUNS and BATON_TASKS, the orchestrator consumers and the buckets', async () => {
     const result = await cli(['streams']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     for (const stream of ['BATON_INBOX', 'BATON_RUNS', 'BATON_TASKS']) {
       expect(result.stdout).toMatch(new RegExp(`^${stream} +\\d+ +\\d`, 'm'));
     }
-    expect(result.stdout).toMatch(/^BATON_INBOX +orchestrator +\d+ +\d+ +\d+ +\d+$/m);
+    // Each inbox partition has its commands consumer and its starts consumer.
+    expect(result.stdout).toMatch(/^BATON_INBOX +orchestrator-0 +\d+ +\d+ +\d+ +\d+$/m);
+    expect(result.stdout).toMatch(/^BATON_INBOX +orchestrator-start-7 +\d+ +\d+ +\d+ +\d+$/m);
     expect(result.stdout).toMatch(/^baton_ensembles +kv +\d+ /m);
     const json = JSON.parse((await cli(['streams', '--json'])).stdout);
     expect(

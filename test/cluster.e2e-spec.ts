@@ -140,7 +140,7 @@ it('provisions every stream, bucket and durable consumer with three replicas', a
       expect.arrayContaining(['BATON_INBOX', 'BATON_RUNS', 'KV_baton_dedupe']),
     );
     expect(Object.entries(replicas).filter(([, count]) => count !== 3)).toEqual([]);
-    const orchestrator = await jsm.consumers.info('BATON_INBOX', 'orchestrator');
+    const orchestrator = await jsm.consumers.info('BATON_INBOX', 'orchestrator-0');
     expect(orchestrator.cluster?.replicas?.length).toBe(2);
   } finally {
     await nc.close();

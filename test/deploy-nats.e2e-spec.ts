@@ -148,17 +148,20 @@ describe('deploy/nats/nats.conf', () => {
     await expect(as('ingress', 'not-the-password')).rejects.toThrow(/Authorization Violation/);
   });
 
-  it('lets ingress queue commands and watch run events, but not publish tasks, run events or timers', async () => {
+  it('lets ingress queue starts and API commands and watch run events, but not publish tasks, run events, timers or others’ commands', async () => {
     const ingress = await as('ingress');
-    await expect(publish(ingress, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.inbox,
-    });
+    for (const subject of [layout.startSubject('probe-run'), layout.commandSubject('api', 'probe-run')]) {
+      await expect(publish(ingress, subject)).resolves.toMatchObject({ stream: layout.streams.inbox });
+    }
+    for (const source of ['result', 'timer', 'run'] as const) {
+      await expect(publish(ingress, layout.commandSubject(source, 'probe-run'))).rejects.toThrow(denied);
+    }
     await expect(publish(ingress, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(ingress, layout.runSubject('probe-run'))).rejects.toThrow(denied);
     await expect(publish(ingress, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
     expect(await subscribeClosedWith(ingress, layout.runSubject('probe-run'))).toBe('open');
     expect(String(await subscribeClosedWith(ingress, layout.streamSubjects.tasks))).toMatch(denied);
-    await expect(pullRequest(ingress, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+    await expect(pullRequest(ingress, layout.streams.inbox, 'orchestrator-0')).rejects.toThrow(denied);
   });
 
   it('lets ingress claim webhook deliveries and read waits, but not open waits', async () => {
@@ -171,10 +174,18 @@ describe('deploy/nats/nats.conf', () => {
   });
 
   it('lets the orchestrator consume the inbox and append events, tasks and timers, but not write definitions or delete streams', async () => {
-    await publish(await as('ingress'), layout.inboxSubject('probe-orchestrator'));
+    await publish(await as('ingress'), layout.commandSubject('api', 'probe-orchestrator'));
+    await publish(await as('ingress'), layout.startSubject('probe-orchestrator'));
     const orchestrator = await as('orchestrator');
-    const command = present(await pullOne(orchestrator, layout.streams.inbox, 'orchestrator'), 'a command');
-    command.ack();
+    const partition = layout.partitionOf('probe-orchestrator');
+    for (const consumer of [`orchestrator-${partition}`, `orchestrator-start-${partition}`]) {
+      const command = present(await pullOne(orchestrator, layout.streams.inbox, consumer), 'a command');
+      command.ack();
+    }
+    for (const subject of [layout.startSubject('probe-child'), layout.commandSubject('run', 'probe-run')]) {
+      await expect(publish(orchestrator, subject)).resolves.toMatchObject({ stream: layout.streams.inbox });
+    }
+    await expect(publish(orchestrator, layout.commandSubject('result', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(orchestrator, layout.runSubject('probe-run'))).resolves.toMatchObject({
       stream: layout.streams.runs,
     });
@@ -196,12 +207,13 @@ describe('deploy/nats/nats.conf', () => {
     const worker = await as('worker');
     const task = await pullUntil(worker, layout.streams.tasks, 'worker-code', layout.taskSubject('code'));
     expect(task?.subject).toBe(layout.taskSubject('code'));
-    await expect(publish(worker, layout.inboxSubject('probe-run'))).resolves.toMatchObject({
-      stream: layout.streams.inbox,
-    });
+    for (const subject of [layout.commandSubject('result', 'probe-run'), layout.startSubject('probe-sent')]) {
+      await expect(publish(worker, subject)).resolves.toMatchObject({ stream: layout.streams.inbox });
+    }
+    await expect(publish(worker, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(worker, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(worker, layout.runSubject('probe-run'))).rejects.toThrow(denied);
-    await expect(pullRequest(worker, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+    await expect(pullRequest(worker, layout.streams.inbox, 'orchestrator-0')).rejects.toThrow(denied);
   });
 
   it('lets a worker use the kv bucket and the artifact store, which no other service may write', async () => {
@@ -222,7 +234,7 @@ describe('deploy/nats/nats.conf', () => {
       id: `${runId}:retry`,
       dueAt: Date.now(),
       target: {
-        subject: layout.inboxSubject(runId),
+        subject: layout.commandSubject('timer', runId),
         payload: new TextEncoder().encode('{}'),
         msgId: `${runId}:retry`,
       },
@@ -234,7 +246,7 @@ describe('deploy/nats/nats.conf', () => {
       const admin = await jetstreamManager(await as('admin'));
       const fired = await waitFor('the probe timer to fire into the inbox', async () =>
         admin.streams
-          .getMessage(layout.streams.inbox, { last_by_subj: layout.inboxSubject(runId) })
+          .getMessage(layout.streams.inbox, { last_by_subj: layout.commandSubject('timer', runId) })
           .catch(() => undefined),
       );
       expect(fired?.header.get('Nats-Msg-Id')).toBe(`${runId}:retry`);
@@ -246,6 +258,10 @@ describe('deploy/nats/nats.conf', () => {
     } finally {
       await timers.stop();
     }
+    await expect(publish(scheduler, layout.startSubject('probe-cron'))).resolves.toMatchObject({
+      stream: layout.streams.inbox,
+    });
+    await expect(publish(scheduler, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.timerSubject('probe-run'))).rejects.toThrow(denied);
@@ -264,7 +280,7 @@ describe('deploy/nats/nats.conf', () => {
       layout.runSubject('probe-projector'),
     );
     expect(event?.subject).toBe(layout.runSubject('probe-projector'));
-    await expect(publish(projector, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(projector, layout.startSubject('probe-run'))).rejects.toThrow(denied);
     await expect(pullRequest(projector, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
   });
 
@@ -310,11 +326,12 @@ describe('deploy/nats/nats.conf', () => {
     await expect(publish(notifier, layout.timerSubject('probe-retry'))).resolves.toMatchObject({
       stream: layout.streams.timers,
     });
-    await expect(publish(notifier, layout.inboxSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.startSubject('probe-run'))).rejects.toThrow(denied);
+    await expect(publish(notifier, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(notifier, layout.runSubject('probe-run'))).rejects.toThrow(denied);
     await expect(publish(notifier, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(pullRequest(notifier, layout.streams.tasks, 'worker-http')).rejects.toThrow(denied);
-    await expect(pullRequest(notifier, layout.streams.inbox, 'orchestrator')).rejects.toThrow(denied);
+    await expect(pullRequest(notifier, layout.streams.inbox, 'orchestrator-0')).rejects.toThrow(denied);
   });
 
   it('lets ingress queue a redelivery and read the approval key, which only a worker may create', async () => {

@@ -111,7 +111,7 @@ describe('200,000 pending timers', () => {
           id: command.timerId,
           dueAt,
           target: {
-            subject: layout.inboxSubject(runId),
+            subject: layout.commandSubject('timer', runId),
             payload: new TextEncoder().encode(JSON.stringify(command)),
             msgId: command.commandId,
           },

@@ -9,13 +9,17 @@ import { WEBHOOK_SECRET } from './signed-webhook';
 export { BENCH_ENSEMBLES_DIR };
 
 export async function withBenchStack<T>(
-  options: { readonly only?: readonly ServiceName[]; readonly command?: StackCommand },
+  options: {
+    readonly only?: readonly ServiceName[];
+    readonly command?: StackCommand;
+    readonly env?: Readonly<Record<string, string>>;
+  },
   measure: (stack: Stack) => Promise<T>,
 ): Promise<T> {
   const stack = await startStack({
     ensemblesDir: BENCH_ENSEMBLES_DIR,
     // The services log as they would in production (the stack's own default is debug).
-    env: { LOG_LEVEL: 'info', BENCH_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    env: { LOG_LEVEL: 'info', BENCH_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env },
     ...(options.only ? { only: options.only } : {}),
     ...(options.command ? { command: options.command } : {}),
   });

@@ -11,7 +11,7 @@ import {
   PublicUrlConfig,
   TelemetryConfig,
 } from '@baton/config';
-import { MessagingModule } from '@baton/messaging';
+import { MessagingModule, type LayoutOptions } from '@baton/messaging';
 import { HealthModule, type Metrics, type ReadinessChecks } from '@baton/telemetry';
 import { ApprovalKeys } from './approvals/approval-keys';
 import { ApprovalsController } from './approvals/approvals.controller';
@@ -22,7 +22,7 @@ import { EnsembleRegistry } from './ensembles/ensemble-registry';
 import { EnsemblesController } from './ensembles/ensembles.controller';
 import { ReadModels } from './infrastructure/read-models';
 import { WebhookLogLines } from './infrastructure/webhook-log-lines';
-import { RunStarter } from './runs/run-starter';
+import { IngressRunStarter } from './runs/run-starter';
 import { RunViews } from './runs/run-views';
 import { RunsController } from './runs/runs.controller';
 import { WaitResolver } from './waits/wait-resolver';
@@ -43,12 +43,16 @@ export const INGRESS_CONFIG = [
 
 @Module({})
 export class IngressModule {
-  static forRoot(nc: NatsConnection, health: { metrics: Metrics; checks: ReadinessChecks }): DynamicModule {
+  static forRoot(
+    nc: NatsConnection,
+    layout: LayoutOptions,
+    health: { metrics: Metrics; checks: ReadinessChecks },
+  ): DynamicModule {
     return {
       module: IngressModule,
       imports: [
         ConfigModule.forRoot(INGRESS_CONFIG),
-        MessagingModule.forConnection(nc),
+        MessagingModule.forConnection(nc, layout),
         HealthModule.forRoot({ service: 'ingress', ...health }),
         DashboardModule.forRoot(),
       ],
@@ -67,7 +71,7 @@ export class IngressModule {
         EnsembleRegistry,
         ReadModels,
         WebhookLogLines,
-        RunStarter,
+        IngressRunStarter,
         RunViews,
         WaitResolver,
         ApprovalKeys,

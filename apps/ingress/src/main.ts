@@ -35,7 +35,9 @@ async function bootstrap(): Promise<void> {
   // Every webhook request publishes from a callback of its own: one socket write per event-loop
   // turn for all of them halves ingress's and NATS's CPU per delivery (docs/decisions.md).
   const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress', publishFlush: 'turn' });
-  await provision(nc, { replicas: config.nats.JETSTREAM_REPLICAS });
+  const layout = { partitions: config.nats.BATON_PARTITIONS };
+  // Refuses to start when the stack was provisioned with another partition count.
+  await provision(nc, { ...layout, replicas: config.nats.JETSTREAM_REPLICAS });
 
   // Unready while NATS is away (nothing can be accepted then); PostgreSQL down is no reason: webhooks
   // are still accepted and the read models catch up.
@@ -50,7 +52,7 @@ async function bootstrap(): Promise<void> {
     frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    IngressModule.forRoot(nc, { metrics, checks }),
+    IngressModule.forRoot(nc, layout, { metrics, checks }),
     adapter,
     { logger: new NestLogger(logger), bodyParser: false },
   );

@@ -1,18 +1,16 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Command } from '@baton/engine';
 import type { JetStreamContext } from '@baton/messaging';
 import { RunProcessor } from './run-processor';
 
-/** `BATON_INBOX` → the run processor; the transport acks once `handle` resolved. */
-@Controller()
+/** `BATON_INBOX` (every partition's commands and starts) → the run processor; the transport acks once `handle` resolved. */
+@Injectable()
 export class InboxHandler {
   private readonly logger = new Logger('inbox');
 
   constructor(@Inject(RunProcessor) private readonly processor: RunProcessor) {}
 
-  @EventPattern<string>('orchestrator')
-  async handle(@Payload() command: Command, @Ctx() context: JetStreamContext): Promise<void> {
+  async handle(command: Command, context: JetStreamContext): Promise<void> {
     const outcome = await this.processor.handle(command);
     if (outcome.kind === 'ignored') {
       this.logger.warn(`${command.type} for run ${command.runId} ignored: ${outcome.reason}`);

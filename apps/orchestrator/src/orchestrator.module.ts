@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  DefinitionCache,
   JetStreamEventLog,
   JetStreamInbox,
   JetStreamTaskQueue,
   JetStreamTimers,
   KvConcurrencySlots,
-  KvDefinitionStore,
   MessagingModule,
   WaitDirectory,
 } from '@baton/messaging';
@@ -17,12 +17,12 @@ import { RunProcessor } from './run-processor';
 
 @Module({})
 export class OrchestratorModule {
-  static forRoot({ nc, metrics, logger }: ServiceContext): DynamicModule {
+  static forRoot({ nc, layout, metrics, logger }: ServiceContext): DynamicModule {
     return {
       module: OrchestratorModule,
-      imports: [MessagingModule.forConnection(nc)],
-      controllers: [InboxHandler],
+      imports: [MessagingModule.forConnection(nc, layout)],
       providers: [
+        InboxHandler,
         {
           provide: RunProcessor,
           inject: [
@@ -30,7 +30,7 @@ export class OrchestratorModule {
             JetStreamTaskQueue,
             JetStreamTimers,
             JetStreamInbox,
-            KvDefinitionStore,
+            DefinitionCache,
             WaitDirectory,
             KvConcurrencySlots,
           ],

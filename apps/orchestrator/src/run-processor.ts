@@ -12,6 +12,7 @@
  * them by id); nothing is appended.
  */
 import type { EnsembleDefinition } from '@baton/model';
+import { admitRun, cancelRun, childRunEnded } from '@baton/intake';
 import {
   AppendConflictError,
   decide,
@@ -39,7 +40,8 @@ export interface RunProcessorDeps {
   readonly tasks: TaskQueue;
   readonly timers: Timers;
   readonly inbox: Inbox;
-  readonly definitions: DefinitionStore;
+  /** The process's definition cache (bounded, shared): revisions by number, the latest for a child's start. */
+  readonly definitions: Pick<DefinitionStore, 'latest' | 'get'>;
   /** Kept in step with WaitStarted / WaitResolved / WaitTimedOut so the API can route a resolution. */
   readonly waits?: WaitRegistry;
   /** Admits the queued runs of ensembles with `concurrency`. */
@@ -65,7 +67,6 @@ const MAX_CONFLICT_RETRIES = 8;
 
 export class RunProcessor {
   private readonly cache = new Map<string, CachedRun>();
-  private readonly definitionCache = new Map<string, EnsembleDefinition>();
 
   constructor(private readonly deps: RunProcessorDeps) {}
 
@@ -144,17 +145,15 @@ export class RunProcessor {
   /** A command for a run that cannot exist; a child's parent is told, so it does not wait for ever. */
   private async refuse(command: Command): Promise<HandleOutcome> {
     if (command.type === 'StartRun' && command.parent) {
-      await this.deps.inbox.send({
-        type: 'ChildRunEnded',
-        runId: command.parent.runId,
-        commandId: `child-ended:${command.runId}`,
-        at: command.at,
-        childRunId: command.runId,
-        agent: command.parent.agent,
-        iteration: command.parent.iteration,
-        status: 'failed',
-        error: { code: 'unknown-ensemble', message: `ensemble '${command.ensemble}' does not exist` },
-      });
+      await this.deps.inbox.send(
+        childRunEnded({
+          parent: command.parent,
+          childRunId: command.runId,
+          at: command.at,
+          status: 'failed',
+          error: { code: 'unknown-ensemble', message: `ensemble '${command.ensemble}' does not exist` },
+        }),
+      );
     }
     const what =
       command.type === 'StartRun'
@@ -203,16 +202,17 @@ export class RunProcessor {
     if (!decision) return;
     const at = command.at;
     for (const runId of new Set([...decision.admit, ...decision.state.running.map((run) => run.runId)])) {
-      await this.deps.inbox.send({ type: 'AdmitRun', runId, commandId: `admit:${runId}`, at });
+      await this.deps.inbox.send(admitRun({ runId, at }));
     }
     for (const runId of decision.cancel) {
-      await this.deps.inbox.send({
-        type: 'CancelRun',
-        runId,
-        commandId: `cancel:concurrency:${runId}`,
-        at,
-        reason: `a newer run of '${definition.name}' took its concurrency slot (onNew: cancel-running)`,
-      });
+      await this.deps.inbox.send(
+        cancelRun({
+          runId,
+          at,
+          reason: `a newer run of '${definition.name}' took its concurrency slot (onNew: cancel-running)`,
+          cause: 'concurrency',
+        }),
+      );
     }
   }
 
@@ -248,11 +248,6 @@ export class RunProcessor {
     const requested = first?.type === 'RunRequested' ? first.data : undefined;
     const source = requested ?? (command.type === 'StartRun' ? command : undefined);
     if (!source) return undefined;
-    const key = `${source.ensemble}@${source.revision}`;
-    const cached = this.definitionCache.get(key);
-    if (cached) return cached;
-    const definition = await this.deps.definitions.get(source.ensemble, source.revision);
-    if (definition) this.definitionCache.set(key, definition);
-    return definition;
+    return this.deps.definitions.get(source.ensemble, source.revision);
   }
 }

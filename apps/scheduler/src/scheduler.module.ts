@@ -18,14 +18,17 @@ import { timerBacklogMetrics } from '@baton/telemetry';
 export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(TimerScheduler) private readonly timers: TimerScheduler) {}
 
-  static forRoot({ nc, checks, metrics }: ServiceContext): DynamicModule {
+  static forRoot({ nc, layout, checks, metrics }: ServiceContext): DynamicModule {
     const fired = metrics.histogram(
       'baton_timer_lateness_seconds',
       'How long after its due time each timer fired',
       [],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
-    const scheduler = new TimerScheduler(nc, { onFired: (latenessMs) => fired.observe(latenessMs / 1000) });
+    const scheduler = new TimerScheduler(nc, {
+      ...layout,
+      onFired: (latenessMs) => fired.observe(latenessMs / 1000),
+    });
     checks.register('timer-index', () => scheduler.isCaughtUp);
     timerBacklogMetrics(metrics, () => scheduler.pending);
     return { module: SchedulerModule, providers: [{ provide: TimerScheduler, useValue: scheduler }] };

@@ -1,44 +1,54 @@
 import type { EnsembleDefinition, Trigger } from '@baton/model';
-import type { Command, DefinitionStore, Inbox, Task, Timer, Timers } from '@baton/engine';
-import { UnknownEnsembleError } from '@baton/connectors';
-import { eventMatches, QueueSender } from './queue-sender';
+import type { Command, Task, Timer } from '@baton/engine';
+import { RunStarter, TriggerIndex, sentRunId, type LatestDefinition } from '@baton/intake';
+import { RunInputRejectedError, UnknownEnsembleError } from '@baton/connectors';
+import { QueueSender } from './queue-sender';
 
-function ensemble(name: string, triggers: Trigger[]): EnsembleDefinition {
-  return { name, triggers } as unknown as EnsembleDefinition;
+function ensemble(name: string, triggers: Trigger[], inputSchema?: object): EnsembleDefinition {
+  return { name, triggers, ...(inputSchema ? { inputSchema } : {}) } as unknown as EnsembleDefinition;
 }
 
 function setup() {
-  const definitions = [
+  const index = new TriggerIndex();
+  const latest = new Map<string, LatestDefinition>();
+  for (const definition of [
     ensemble('ticket-intake', [{ type: 'queue', queue: 'tickets' }]),
     ensemble('audit', [{ type: 'queue', queue: 'tickets' }]),
     ensemble('on-order', [{ type: 'event', event: 'order.*' }]),
-  ];
-  const store: DefinitionStore = {
-    latest: async (name) => {
-      const definition = definitions.find((d) => d.name === name);
-      return definition && { definition, revision: 7 };
-    },
-    get: async () => undefined,
-    put: async () => 1,
-    list: async () => definitions.map((definition) => ({ name: definition.name, revision: 7, definition })),
-  };
+    ensemble('strict', [], { required: ['sku'] }),
+  ]) {
+    latest.set(definition.name, { definition, revision: 7 });
+    index.put(definition);
+  }
   const sent: Command[] = [];
   const scheduled: Timer[] = [];
-  const inbox: Inbox = { send: async (command) => void sent.push(command) };
-  const timers: Timers = {
-    schedule: async (timer) => void scheduled.push(timer),
-    cancel: async () => undefined,
-  };
-  return { sender: new QueueSender(store, inbox, timers), sent, scheduled };
+  const starter = new RunStarter({
+    definitions: {
+      latest: async (name) => latest.get(name),
+      listeners: async (target) => index.listeners(target).flatMap((name) => latest.get(name) ?? []),
+    },
+    // A stand-in for the JSON Schema check: `required` keys must be present.
+    inputs: {
+      check: (schema, input) =>
+        ((schema.required as string[] | undefined) ?? [])
+          .filter((key) => !(key in (input as object)))
+          .map((key) => ({ path: '/', message: `must have required property '${key}'` })),
+    },
+    inbox: { send: async (command) => void sent.push(command) },
+    timers: { schedule: async (timer) => void scheduled.push(timer) },
+    dedupe: { claim: async (_key, runId) => ({ runId, duplicate: false }), find: async () => undefined },
+    clock: { now: () => new Date('2026-11-24T10:00:00.000Z'), randomBytes: (n) => new Uint8Array(n) },
+  });
+  return { sender: new QueueSender(starter), sent, scheduled };
 }
 
 const task = { runId: 'run-1', agent: 'ship', idempotencyKey: 'run-1:ship:0' } as Task;
-const now = new Date('2026-11-24T10:00:00.000Z');
 
 describe('queue sends', () => {
-  it('start the named ensemble at its latest revision', async () => {
+  it('start the named ensemble at its latest revision, saying which run sent it', async () => {
     const { sender, sent } = setup();
-    const { runIds } = await sender.send(task, { ensemble: 'audit', input: { a: 1 } }, now);
+    const { runIds } = await sender.send(task, { ensemble: 'audit', input: { a: 1 } });
+    expect(runIds).toEqual([sentRunId('run-1:ship:0', 'audit')]);
     expect(sent).toEqual([
       expect.objectContaining({
         type: 'StartRun',
@@ -46,65 +56,49 @@ describe('queue sends', () => {
         ensemble: 'audit',
         revision: 7,
         input: { a: 1 },
+        trigger: { type: 'queue', queue: null, from: { runId: 'run-1', agent: 'ship' } },
       }),
     ]);
   });
 
-  it('start every ensemble with a queue trigger on the queue', async () => {
+  it('start every ensemble with a queue trigger on the queue, and event triggers through `event:NAME`', async () => {
     const { sender, sent } = setup();
-    const { runIds } = await sender.send(task, { queue: 'tickets', input: {} }, now);
-    expect(runIds).toHaveLength(2);
-    expect(sent.map((c) => c.type === 'StartRun' && c.ensemble).sort()).toEqual(['audit', 'ticket-intake']);
-  });
-
-  it('reach event triggers through `event:NAME`', async () => {
-    const { sender, sent } = setup();
-    await sender.send(task, { queue: 'event:order.created', input: {} }, now);
-    expect(sent.map((c) => c.type === 'StartRun' && c.ensemble)).toEqual(['on-order']);
-  });
-
-  it('send the same run ids when the attempt is retried, so a send is never doubled', async () => {
-    const { sender } = setup();
-    const first = await sender.send(task, { queue: 'tickets', input: {} }, now);
-    const again = await sender.send(task, { queue: 'tickets', input: {} }, now);
-    expect(again).toEqual(first);
+    expect((await sender.send(task, { queue: 'tickets', input: {} })).runIds).toHaveLength(2);
+    await sender.send(task, { queue: 'event:order.created', input: {} });
+    expect(sent.map((c) => c.type === 'StartRun' && c.ensemble)).toEqual([
+      'audit',
+      'ticket-intake',
+      'on-order',
+    ]);
   });
 
   it('start durably after a delay, through a timer due then', async () => {
     const { sender, sent, scheduled } = setup();
-    await sender.send(task, { ensemble: 'audit', input: {}, delayMs: 60_000 }, now);
+    await sender.send(task, { ensemble: 'audit', input: {}, delayMs: 60_000 });
     expect(sent).toEqual([]);
-    expect(scheduled).toEqual([
-      expect.objectContaining({
-        dueAt: '2026-11-24T10:01:00.000Z',
-        command: expect.objectContaining({ type: 'StartRun' }),
-      }),
-    ]);
+    expect(scheduled).toEqual([expect.objectContaining({ dueAt: '2026-11-24T10:01:00.000Z' })]);
   });
 
   it('fail clearly for an ensemble, queue or event nobody listens to', async () => {
     const { sender } = setup();
-    await expect(sender.send(task, { ensemble: 'nowhere', input: {} }, now)).rejects.toBeInstanceOf(
+    await expect(sender.send(task, { ensemble: 'nowhere', input: {} })).rejects.toBeInstanceOf(
       UnknownEnsembleError,
     );
-    await expect(sender.send(task, { queue: 'empty', input: {} }, now)).rejects.toThrow(
+    await expect(sender.send(task, { queue: 'empty', input: {} })).rejects.toThrow(
       "'queue:empty' does not exist",
     );
-    await expect(sender.send(task, { queue: 'event:user.deleted', input: {} }, now)).rejects.toBeInstanceOf(
+    await expect(sender.send(task, { queue: 'event:user.deleted', input: {} })).rejects.toBeInstanceOf(
       UnknownEnsembleError,
     );
   });
-});
 
-describe('event patterns', () => {
-  it.each([
-    ['order.*', 'order.created', true],
-    ['order.*', 'order.created.late', false],
-    ['order.>', 'order.created.late', true],
-    ['order.created', 'order.created', true],
-    ['order.created', 'order.deleted', false],
-    ['*', 'order', true],
-  ])('%s matches %s: %s', (pattern, name, matches) => {
-    expect(eventMatches(pattern, name)).toBe(matches);
+  it('fail with the schema’s words when the target refuses the input', async () => {
+    const { sender, sent } = setup();
+    const refused = sender.send(task, { ensemble: 'strict', input: {} });
+    await expect(refused).rejects.toBeInstanceOf(RunInputRejectedError);
+    await expect(refused).rejects.toThrow(
+      "input does not match the input schema of 'strict': / must have required property 'sku'",
+    );
+    expect(sent).toEqual([]);
   });
 });

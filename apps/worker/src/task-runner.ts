@@ -1,5 +1,5 @@
-import type { EnsembleDefinition } from '@baton/model';
-import type { DefinitionStore, EnvironmentSnapshot, Inbox, Task, TaskResult } from '@baton/engine';
+import type { DefinitionStore, EnvironmentSnapshot, Inbox, Task } from '@baton/engine';
+import { taskResult } from '@baton/intake';
 import {
   executeTask,
   type BreakerRegistry,
@@ -10,7 +10,8 @@ import {
 import type { QueueSender } from './queue-sender';
 
 export interface TaskRunnerDeps {
-  readonly definitions: DefinitionStore;
+  /** The process's definition cache (bounded, shared): the revision each task's run started with. */
+  readonly definitions: Pick<DefinitionStore, 'get'>;
   readonly inbox: Inbox;
   readonly queue: QueueSender;
   readonly pools: PostgresPools;
@@ -27,21 +28,19 @@ export interface TaskRunnerDeps {
  * redelivered after a crash reports at most one result the engine applies.
  */
 export class TaskRunner {
-  private readonly revisions = new Map<string, EnsembleDefinition>();
-
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async run(task: Task): Promise<TaskOutcome> {
     // The attempt leaves the queue now: the engine records it as AgentStarted with the outcome.
     const startedAt = new Date().toISOString();
-    const definition = await this.definition(task);
+    const definition = await this.deps.definitions.get(task.ensemble, task.revision);
     const outcome: TaskOutcome = definition
       ? await executeTask(task, definition, {
           env: this.deps.env,
           pools: this.deps.pools,
           breakers: this.deps.breakers,
           ...this.deps.connectors,
-          startRun: (request) => this.deps.queue.send(task, request, new Date()),
+          startRun: (request) => this.deps.queue.send(task, request),
         })
       : {
           ok: false,
@@ -51,29 +50,7 @@ export class TaskRunner {
           },
           retryable: false,
         };
-    const result: TaskResult = {
-      type: 'TaskResult',
-      runId: task.runId,
-      commandId: `result:${task.taskId}`,
-      at: new Date().toISOString(),
-      taskId: task.taskId,
-      agent: task.agent,
-      iteration: task.iteration,
-      attempt: task.attempt,
-      startedAt,
-      outcome,
-      ...(task.traceparent ? { traceparent: task.traceparent } : {}),
-    };
-    await this.deps.inbox.send(result);
+    await this.deps.inbox.send(taskResult(task, { at: new Date().toISOString(), startedAt, outcome }));
     return outcome;
-  }
-
-  private async definition(task: Task): Promise<EnsembleDefinition | undefined> {
-    const key = `${task.ensemble}@${task.revision}`;
-    const cached = this.revisions.get(key);
-    if (cached) return cached;
-    const definition = await this.deps.definitions.get(task.ensemble, task.revision);
-    if (definition) this.revisions.set(key, definition);
-    return definition;
   }
 }

@@ -1,14 +1,17 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BreakerRegistry, PostgresPools } from '@baton/connectors';
+import { BreakerRegistry, checkRunInput, PostgresPools } from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
 import { ApprovalLinksConfig, loadConfigs, PublicUrlConfig } from '@baton/config';
+import { RunStarter } from '@baton/intake';
 import {
   approvalKeys,
+  DedupeStore,
+  DefinitionCache,
   JetStreamInbox,
   JetStreamTimers,
-  KvDefinitionStore,
   KvSigningKeys,
   MessagingModule,
+  SYSTEM_CLOCK,
 } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
 import { breakerMetrics } from '@baton/telemetry';
@@ -24,14 +27,14 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
-  static async forRoot({ nc, logger, metrics }: ServiceContext): Promise<DynamicModule> {
+  static async forRoot({ nc, layout, logger, metrics }: ServiceContext): Promise<DynamicModule> {
     const config = loadConfigs({ links: ApprovalLinksConfig, publicUrl: PublicUrlConfig });
     // The first key signs; created once for the installation when BATON_APPROVAL_KEY is unset.
     const [key] = await approvalKeys(config.links.BATON_APPROVAL_KEY, new KvSigningKeys(nc), true);
     const links = { publicUrl: config.publicUrl.BATON_PUBLIC_URL, key };
     return {
       module: WorkerModule,
-      imports: [MessagingModule.forConnection(nc)],
+      imports: [MessagingModule.forConnection(nc, layout)],
       providers: [
         { provide: PostgresPools, useFactory: () => new PostgresPools() },
         {
@@ -55,20 +58,33 @@ export class WorkerModule implements OnApplicationShutdown {
           useFactory: () => new WorkerConnectorServices(nc, process.env, logger, links),
         },
         {
+          provide: RunStarter,
+          inject: [DefinitionCache, JetStreamInbox, JetStreamTimers, DedupeStore],
+          useFactory: (definitions, inbox, timers, dedupe) =>
+            new RunStarter({
+              definitions,
+              inputs: { check: checkRunInput },
+              inbox,
+              timers,
+              dedupe,
+              clock: SYSTEM_CLOCK,
+            }),
+        },
+        {
           provide: TaskRunner,
           inject: [
-            KvDefinitionStore,
+            DefinitionCache,
             JetStreamInbox,
-            JetStreamTimers,
+            RunStarter,
             PostgresPools,
             BreakerRegistry,
             WorkerConnectorServices,
           ],
-          useFactory: (definitions, inbox, timers, pools, breakers, connectors: WorkerConnectorServices) =>
+          useFactory: (definitions, inbox, starter, pools, breakers, connectors: WorkerConnectorServices) =>
             new TaskRunner({
               definitions,
               inbox,
-              queue: new QueueSender(definitions, inbox, timers),
+              queue: new QueueSender(starter),
               pools,
               breakers,
               connectors,

@@ -43,6 +43,15 @@ export interface ApprovalLinkRequest {
   readonly expiresAt?: string;
 }
 
+/** Rejected by `startRun` when the input fails the target ensemble's `input.schema`; nothing was started. */
+export class RunInputRejectedError extends Error {
+  readonly code = 'invalid-input';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunInputRejectedError';
+  }
+}
+
 export interface ConnectorDeps {
   /**
    * The worker's own environment, snapshotted once at start (`snapshotEnvironment`): the only

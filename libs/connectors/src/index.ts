@@ -1,6 +1,7 @@
 export { executeTask, SUPPORTED_OPERATIONS } from './execute-task';
 export type { ConnectorDeps, ConnectorServices, StartRunRequest } from './connector-deps';
-export { UnknownEnsembleError } from './connector-deps';
+export { RunInputRejectedError, UnknownEnsembleError } from './connector-deps';
+export { checkRunInput } from './validate/run-input-check';
 export type { TaskOutcome, FailedOutcome, SucceededOutcome, FailureCode, HttpResponseInfo } from './outcome';
 export { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from './circuit-breakers';
 export type { BreakerListener, BreakerOptions, BreakerState } from './circuit-breakers';

@@ -30,6 +30,7 @@ export type FailureCode =
   | 'outbound-refused'
   | 'data-unavailable'
   | 'unknown-ensemble'
+  | 'invalid-input'
   | 'queue-send-failed'
   | 'invalid-output'
   | 'store-unavailable'

@@ -2,9 +2,13 @@
  * What `decide` returns: events to append to the run's log, tasks for the workers, durable timers
  * for the scheduler, and commands for other runs (a child run to start, a parent to tell).
  */
+import type { Timer } from '@baton/intake';
 import type { Command } from './commands';
 import type { RunEvent } from './events';
 import type { Operation } from '@baton/model';
+
+// A durable timer a decision asks for: its type lives with the Timers port in @baton/intake.
+export type { Timer };
 
 /** The view of a finished (or skipped) agent that expressions see as `<agent-name>`. */
 export interface AgentView {
@@ -60,15 +64,6 @@ export interface Task {
   readonly timeoutMs?: number;
   readonly scope: TaskScope;
   readonly traceparent?: string;
-}
-
-export interface Timer {
-  /** Stable id derived from its cause, so scheduling the same timer twice is harmless. */
-  readonly timerId: string;
-  readonly runId: string;
-  readonly dueAt: string; // ISO 8601
-  /** Delivered to the run's inbox when due: a TimerFired, or a delayed StartRun (`storage` sends with `delay`). */
-  readonly command: Command;
 }
 
 export interface Decision {

@@ -5,17 +5,10 @@
  * from the previous one (log/upcasters.ts); the recorded-history replay test fails until you do.
  */
 
-export interface AgentErrorInfo {
-  readonly message: string;
-  readonly code: string;
-  /** HTTP status of a failed http call, when there was one. */
-  readonly status?: number;
-}
+import type { AgentErrorInfo, TriggerInfo } from '@baton/intake';
 
-export interface TriggerInfo {
-  readonly type: 'webhook' | 'cron' | 'manual' | 'event' | 'queue' | 'api' | 'child' | 'rerun';
-  readonly [key: string]: unknown;
-}
+// Shared with the commands (@baton/intake), which carry them too.
+export type { AgentErrorInfo, TriggerInfo };
 
 /** The attempt an event concerns: an iteration (the item's index in a loop, else 0) and its 1-based attempt. */
 export interface AttemptRef {

@@ -2,10 +2,10 @@
  * Ports the orchestrator's application service depends on. Adapters over JetStream live in
  * @baton/messaging; tests of the core use in-memory ones. Types only: no I/O here.
  */
+import type { Inbox, Timers } from '@baton/intake';
 import type { EnsembleDefinition } from '@baton/model';
-import type { Command } from './commands';
 import type { AdmissionCommand, AdmissionDecision } from './concurrency';
-import type { Task, Timer } from './decision';
+import type { Task } from './decision';
 import type { RunEvent } from './events';
 import type { RecordedDecision } from './log/run-log-codec';
 
@@ -39,20 +39,8 @@ export interface TaskQueue {
   publish(task: Task): Promise<void>;
 }
 
-export interface Timers {
-  /**
-   * Durable: `timer.command` is delivered to its run's inbox at or after `dueAt` (never before), at
-   * least once. Idempotent by timerId.
-   */
-  schedule(timer: Timer): Promise<void>;
-  /** Removes pending timers: a cancelled timer never fires. An id with no pending timer is ignored. */
-  cancel(timerIds: readonly string[]): Promise<void>;
-}
-
-export interface Inbox {
-  /** Publishes to `baton.inbox.<runId>` with `Nats-Msg-Id` = commandId; resolves once JetStream acknowledged. */
-  send(command: Command): Promise<void>;
-}
+// The ports that deliver commands (now, or when due) are @baton/intake's: every sender shares them.
+export type { Inbox, Timers };
 
 export interface DefinitionStore {
   /** The latest revision of an ensemble, or undefined. */

@@ -99,12 +99,19 @@ describe('watchConsumerBacklog', () => {
     const reports: ConsumerBacklog[] = [];
     const { streams } = env.layout;
     const js = jetstream(env.nc);
-    await js.publish(env.layout.inboxSubject('run-1'), '{}');
-    await js.publish(env.layout.inboxSubject('run-2'), '{}');
+    // Two starts of runs of one partition: its starts consumer holds both.
+    const partition = env.layout.partitionOf('run-1');
+    const second = ['run-2', 'run-3', 'run-4', 'run-5', 'run-6', 'run-7', 'run-8', 'run-9'].find(
+      (runId) => env.layout.partitionOf(runId) === partition,
+    );
+    if (second === undefined) throw new Error('no second run id in the partition of run-1');
+    await js.publish(env.layout.startSubject('run-1'), '{}');
+    await js.publish(env.layout.startSubject(second), '{}');
+    const consumer = `orchestrator-start-${partition}`;
     const watch = watchConsumerBacklog(
       env.nc,
       [
-        { stream: streams.inbox, consumer: 'orchestrator' },
+        { stream: streams.inbox, consumer },
         { stream: streams.runs, consumer: 'no-such-consumer' },
       ],
       (backlog) => reports.push(backlog),
@@ -113,6 +120,6 @@ describe('watchConsumerBacklog', () => {
     await watch.refresh();
     watch.stop();
     // The unknown consumer is skipped, not fatal.
-    expect(reports).toEqual([{ stream: streams.inbox, consumer: 'orchestrator', pending: 2, ackPending: 0 }]);
+    expect(reports).toEqual([{ stream: streams.inbox, consumer, pending: 2, ackPending: 0 }]);
   });
 });

@@ -6,6 +6,7 @@ import { markSpanFailed, withConsumerSpan } from '@baton/telemetry';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { InFlightLimit } from './in-flight-limit';
 import { MessagingError } from './messaging-error';
+import type { PullGate } from './pull-priority';
 import { redeliveryDelay } from './redelivery-delay';
 import { TRACEPARENT_HEADER } from './trace-headers';
 
@@ -31,9 +32,21 @@ export interface ConsumerLoopOptions {
   readonly logger: LoopLogger;
   /** Told of each message settled: its disposition and how long its handler took. */
   readonly onSettled?: (disposition: Disposition, seconds: number) => void;
+  /**
+   * Pull only while the gate is open (a lower-priority consumer yielding to others): messages are
+   * then fetched when they can be handled at once, never held waiting.
+   */
+  readonly gate?: PullGate;
 }
 
 const RESTART_DELAY_MS = 1000;
+/**
+ * A gated fetch waits this long for messages before the gate is asked again, with server heartbeats
+ * every second: the pull ends by the server's own expiry, never by the client deciding heartbeats
+ * were missed while the server still holds the pull (a message delivered then would wait out its
+ * ack wait), unless the process really stalls for two seconds.
+ */
+const GATED_FETCH = { expires: 5000, idle_heartbeat: 1000 } as const;
 
 /**
  * Pulls one durable consumer and hands each message to `handle`, at most `maxInFlight` at a time,
@@ -56,6 +69,8 @@ export class ConsumerLoop {
   private heartbeatMs = 0;
   private stopping = false;
   private pulling: Promise<void> | undefined;
+  /** Messages not yet delivered, as the server said with the last delivery (or the last refresh). */
+  private undelivered = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -67,10 +82,27 @@ export class ConsumerLoop {
 
   /** Binds to the durable consumer (rejects when it does not exist) and starts pulling. */
   async start(): Promise<void> {
-    const { consumer, heartbeatMs } = await bindDurable(this.js, this.options.stream, this.options.consumer);
+    const { consumer, heartbeatMs, pending } = await bindDurable(
+      this.js,
+      this.options.stream,
+      this.options.consumer,
+    );
     this.heartbeatMs = heartbeatMs;
+    this.undelivered = pending;
     this.consumer = consumer;
-    this.pulling = this.pull();
+    const gate = this.options.gate;
+    this.pulling = gate === undefined ? this.pull() : this.pullGated(gate);
+  }
+
+  /** Nothing waits on the server for this consumer, and this process has a free slot for it. */
+  get idle(): boolean {
+    return this.undelivered === 0 && this.limit.inFlight < this.limit.capacity;
+  }
+
+  /** Asks the server how many messages wait (another replica may have taken the last ones). */
+  async refreshUndelivered(): Promise<void> {
+    const info = await this.consumer?.info(false);
+    if (info !== undefined) this.undelivered = info.num_pending;
   }
 
   async stop(): Promise<void> {
@@ -91,6 +123,7 @@ export class ConsumerLoop {
           break;
         }
         for await (const msg of this.messages) {
+          this.undelivered = msg.info.pending;
           await this.limit.acquire();
           if (this.stopping) {
             this.limit.release();
@@ -109,6 +142,43 @@ export class ConsumerLoop {
       // The iterator also ends when the connection closes for good; then there is nothing to restart.
       if (this.stopping || this.nc.isClosed()) break;
       await sleep(RESTART_DELAY_MS);
+    }
+  }
+
+  /** As `pull`, for a gated consumer: fetch only what free slots can take, and only while the gate is open. */
+  private async pullGated(gate: PullGate): Promise<void> {
+    while (!this.stopping && this.consumer) {
+      let holding = false;
+      try {
+        await this.limit.acquire();
+        holding = true;
+        await gate.whenOpen(() => this.stopping);
+        if (this.stopping) break;
+        const free = this.limit.capacity - this.limit.inFlight;
+        this.messages = await this.consumer.fetch({ max_messages: 1 + free, ...GATED_FETCH });
+        for await (const msg of this.messages) {
+          if (!holding) await this.limit.acquire();
+          holding = false;
+          if (this.stopping) {
+            this.limit.release();
+            settle(msg, { kind: 'nak', delayMs: 0 }, this.options.logger);
+            continue;
+          }
+          void this.process(msg);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.options.logger.error(
+          `Fetching ${this.options.stream}/${this.options.consumer} failed, retrying: ${describe(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+        if (holding) this.limit.release();
+        holding = false;
+        await sleep(RESTART_DELAY_MS);
+      } finally {
+        if (holding) this.limit.release();
+      }
+      if (this.nc.isClosed()) break;
     }
   }
 
@@ -168,7 +238,7 @@ export async function bindDurable(
   js: JetStreamClient,
   stream: string,
   name: string,
-): Promise<{ consumer: Consumer; heartbeatMs: number }> {
+): Promise<{ consumer: Consumer; heartbeatMs: number; pending: number }> {
   const consumer = await js.consumers.get(stream, name).catch((error: unknown) => {
     if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
       throw new MessagingError(
@@ -180,7 +250,11 @@ export async function bindDurable(
     throw error;
   });
   const info = await consumer.info(true);
-  return { consumer, heartbeatMs: Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3)) };
+  return {
+    consumer,
+    heartbeatMs: Math.max(100, Math.floor(millis(info.config.ack_wait ?? 30e9) / 3)),
+    pending: info.num_pending,
+  };
 }
 
 /**

@@ -41,4 +41,11 @@ describe('DedupeStore', () => {
     expect(await dedupe.claim(odd, 'run-again')).toEqual({ runId: 'run-odd', duplicate: true });
     expect(await dedupe.claim(long, 'run-again')).toEqual({ runId: 'run-long', duplicate: true });
   });
+
+  it('finds the run a delivery was claimed for without claiming it, and nothing for a new one', async () => {
+    await dedupe.claim('/hooks/orders:evt_4', 'run-4');
+    expect(await dedupe.find('/hooks/orders:evt_4')).toBe('run-4');
+    expect(await dedupe.find('/hooks/orders:never')).toBeUndefined();
+    expect(await dedupe.claim('/hooks/orders:never', 'run-5')).toEqual({ runId: 'run-5', duplicate: false });
+  });
 });

@@ -1,3 +1,4 @@
+import type { DedupeClaims } from '@baton/intake';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -26,7 +27,7 @@ const CLAIM_ATTEMPTS = 3;
  * an atomic create: of any number of concurrent claims of one key, across replicas, exactly one wins
  * and all the others learn the winner's run id.
  */
-export class DedupeStore {
+export class DedupeStore implements DedupeClaims {
   private readonly bucket: string;
   private readonly publisher: JetStreamPublisher;
   private kv: Promise<KV> | undefined;
@@ -37,6 +38,15 @@ export class DedupeStore {
   ) {
     this.bucket = natsLayout(options).buckets.dedupe;
     this.publisher = jetStreamPublisher(nc);
+  }
+
+  /** The run a key was claimed for, or undefined when nobody claimed it (or its claim expired). */
+  async find(key: string): Promise<string | undefined> {
+    this.kv ??= new Kvm(this.nc).open(this.bucket);
+    const kvKey = dedupeKvKey(key);
+    const existing = await (await this.kv).get(kvKey);
+    if (existing === null || existing.operation !== 'PUT') return undefined;
+    return decodeStoredJson<ClaimRecord>(existing.value, `Dedupe entry ${kvKey}`).runId;
   }
 
   async claim(key: string, runId: string): Promise<DedupeClaim> {

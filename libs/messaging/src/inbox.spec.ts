@@ -1,7 +1,10 @@
 import type { CancelRun } from '@baton/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { JetStreamInbox } from './inbox';
+import { cancelRun, startRun, taskResult, timerFired } from '@baton/intake';
+import { JetStreamInbox, currentInboxTarget, inboxMessage } from './inbox';
+import { encodeJson } from './json-payload';
+import { natsLayout } from './nats-layout';
 import { fixture } from './test-support/fixtures';
 import { type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';
 
@@ -29,7 +32,7 @@ describe('JetStreamInbox', () => {
     const command = { ...cancel, runId: 'run-send', commandId: 'cancel-send' };
     await inbox.send(command);
     const stored = await jsm.streams.getMessage(env.layout.streams.inbox, {
-      last_by_subj: env.layout.inboxSubject('run-send'),
+      last_by_subj: env.layout.commandSubject('api', 'run-send'),
     });
     expect(stored?.json()).toEqual(command);
     expect(stored?.header.get('traceparent')).toBe(cancel.traceparent);
@@ -39,12 +42,63 @@ describe('JetStreamInbox', () => {
     const command = { ...cancel, runId: 'run-twice', commandId: 'cancel-twice' };
     await inbox.send(command);
     await inbox.send(command);
-    expect(await messagesOn(env.layout.inboxSubject('run-twice'))).toBe(1);
+    expect(await messagesOn(env.layout.commandSubject('api', 'run-twice'))).toBe(1);
   });
 
   it('stores distinct commands of one run separately', async () => {
     await inbox.send({ ...cancel, runId: 'run-two', commandId: 'c1' });
     await inbox.send({ ...cancel, runId: 'run-two', commandId: 'c2' });
-    expect(await messagesOn(env.layout.inboxSubject('run-two'))).toBe(2);
+    expect(await messagesOn(env.layout.commandSubject('api', 'run-two'))).toBe(2);
+  });
+
+  it('sends starts and each source’s commands to their own subjects of the run’s partition', async () => {
+    const layout = natsLayout();
+    const at = '2026-01-01T00:00:00.000Z';
+    const p = layout.partitionOf('run-9');
+    const start = startRun({
+      runId: 'run-9',
+      at,
+      ensemble: 'e',
+      revision: 1,
+      input: {},
+      trigger: { type: 'api' },
+    });
+    const task = { runId: 'run-9', taskId: 'run-9:a:0:1', agent: 'a', iteration: 0, attempt: 1 };
+    const result = taskResult(task, { at, outcome: { ok: true, output: 1 } });
+    const fired = timerFired({
+      runId: 'run-9',
+      timerId: 'run-9:run-timeout',
+      kind: 'run-timeout',
+      dueAt: at,
+    });
+    const childCancel = cancelRun({ runId: 'run-9', at, reason: 'x', cause: 'parent' });
+    expect(
+      [start, result, fired, childCancel].map((command) => inboxMessage(layout, command).subject),
+    ).toEqual([
+      `baton.inbox.start.${p}.run-9`,
+      `baton.inbox.${p}.result.run-9`,
+      `baton.inbox.${p}.timer.run-9`,
+      `baton.inbox.${p}.run.run-9`,
+    ]);
+    expect(inboxMessage(layout, result).msgId).toBe('result:run-9:a:0:1');
+  });
+
+  it('sends a timer stored for the single-inbox layout where its command goes today, keeping its message id', () => {
+    const layout = natsLayout();
+    const fired = timerFired({
+      runId: 'run-9',
+      timerId: 'run-9:sleep',
+      kind: 'sleep',
+      dueAt: '2026-01-01T00:00:00Z',
+    });
+    const stored = { subject: 'baton.inbox.run-9', payload: encodeJson(fired), msgId: 'run-9:sleep' };
+    expect(currentInboxTarget(layout, stored)).toEqual({
+      ...inboxMessage(layout, fired),
+      msgId: 'run-9:sleep',
+    });
+    const today = inboxMessage(layout, fired);
+    expect(currentInboxTarget(layout, today)).toBe(today);
+    const elsewhere = { subject: 'notify.retry.x', payload: encodeJson({}), msgId: 'n' };
+    expect(currentInboxTarget(layout, elsewhere)).toBe(elsewhere);
   });
 });

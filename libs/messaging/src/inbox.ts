@@ -1,13 +1,15 @@
-import type { Command, Inbox } from '@baton/engine';
+import { type Command, type Inbox, inboxLaneOf } from '@baton/intake';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
-import { encodeJson } from './json-payload';
+import { decodeJson, encodeJson } from './json-payload';
 
 /**
- * The orchestrator's inbox: `baton.inbox.<runId>` on the BATON_INBOX work queue. The command id is
- * the message id, so a command sent twice within the duplicate window (a retried webhook, a timer
- * fired again after a crash) is stored once.
+ * The orchestrator's inbox on the BATON_INBOX work queue: starts on
+ * `baton.inbox.start.<partition>.<runId>`, every other command on
+ * `baton.inbox.<partition>.<source>.<runId>`. The command id is the message id, so a command sent
+ * twice within the duplicate window (a retried webhook, a timer fired again after a crash) is
+ * stored once.
  */
 export class JetStreamInbox implements Inbox {
   private readonly publisher: JetStreamPublisher;
@@ -24,14 +26,37 @@ export class JetStreamInbox implements Inbox {
   }
 }
 
-/** Where and how a command is sent to the inbox: the one rule, also used for commands a timer sends later. */
-export function inboxMessage(
-  layout: NatsLayout,
-  command: Command,
-): { readonly subject: string; readonly payload: Uint8Array; readonly msgId: string } {
+export interface InboxMessage {
+  readonly subject: string;
+  readonly payload: Uint8Array;
+  readonly msgId: string;
+}
+
+/**
+ * Where and how a command is sent to the inbox: the one rule, also used for commands a timer sends
+ * later. Its lane (a start, or a command from a source) and its run's partition pick the subject.
+ */
+export function inboxMessage(layout: NatsLayout, command: Command): InboxMessage {
+  const lane = inboxLaneOf(command);
   return {
-    subject: layout.inboxSubject(command.runId),
+    subject:
+      lane.kind === 'start'
+        ? layout.startSubject(command.runId)
+        : layout.commandSubject(lane.source, command.runId),
     payload: encodeJson(command),
     msgId: command.commandId,
   };
+}
+
+/**
+ * A timer stored before the inbox had partitions targets `<root>.inbox.<runId>`, which the stream no
+ * longer takes: its command goes where `inboxMessage` sends it today. Any other target is kept.
+ */
+export function currentInboxTarget(layout: NatsLayout, target: InboxMessage): InboxMessage {
+  const root = layout.streamSubjects.inbox.slice(0, -'*.*.*'.length);
+  const rest = target.subject.startsWith(root) ? target.subject.slice(root.length) : undefined;
+  if (rest === undefined || rest.includes('.')) return target;
+  const decoded = decodeJson<Command>(target.payload);
+  if (!decoded.ok || typeof decoded.value?.type !== 'string') return target;
+  return { ...inboxMessage(layout, decoded.value), msgId: target.msgId };
 }

@@ -15,8 +15,12 @@ export {
   CONSUMERS,
   durableConsumers,
   natsLayout,
+  orchestratorConsumerName,
+  orchestratorStartConsumerName,
+  partitionOfStartConsumer,
   streamOfConsumer,
   workerConsumerName,
+  type InboxConsumer,
   type LayoutOptions,
   type NatsLayout,
 } from './nats-layout';
@@ -24,13 +28,18 @@ export { WORKER_OPERATIONS, isWorkerOperation, type WorkerOperation } from './wo
 export { DEFAULTS as LAYOUT_DEFAULTS } from './layout-settings';
 export { provision, removeLayout, type ProvisionOptions } from './provision';
 export { JetStreamEventLog } from './event-log';
-export { JetStreamInbox } from './inbox';
+export { JetStreamInbox, inboxMessage, type InboxMessage } from './inbox';
+export { provisionedPartitions } from './inbox-partitions';
 export { JetStreamTaskQueue } from './task-queue';
 export { JetStreamTimers } from './timers';
 export { TIMER_HEADERS, TimerStore, type StoreTimer, type TimerTarget } from './timer-store';
 export { TimerScheduler, type FiredMark, type TimerSchedulerOptions } from './timer-scheduler';
 export { KvLease, type KvLeaseOptions, type LeaseRecord } from './kv-lease';
 export { KvDefinitionStore } from './definition-store';
+export { DefinitionCache, type DefinitionCacheOptions, type RegisteredWebhook } from './definition-cache';
+export { StartBacklogGauge, type StartBacklogOptions } from './start-backlog';
+export { SYSTEM_CLOCK } from './system-clock';
+export { YieldToConsumers, type PullGate } from './pull-priority';
 export { DedupeStore, type DedupeClaim } from './dedupe-store';
 export { dedupeKvKey } from './dedupe-key';
 export { WaitDirectory } from './wait-directory';
@@ -49,7 +58,7 @@ export { BatchConsumerLoop, type BatchConsumerLoopOptions } from './batch-consum
 export { WebhookLogStream } from './webhook-log-stream';
 export { replayStream, type ReplayedMessage, type StreamReplay } from './stream-replay';
 export { redeliveryDelay } from './redelivery-delay';
-export { MessagingModule, NATS_CONNECTION } from './messaging.module';
+export { LAYOUT_OPTIONS, MessagingModule, NATS_CONNECTION } from './messaging.module';
 export { KvConcurrencySlots } from './concurrency-slots';
 export {
   AgentKvStore,

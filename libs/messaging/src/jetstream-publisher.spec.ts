@@ -14,7 +14,7 @@ describe('JetStreamPublisher', () => {
   beforeAll(async () => {
     env = await isolatedLayout('publisher');
     publisher = jetStreamPublisher(env.nc);
-    subject = (token) => env.layout.inboxSubject(token);
+    subject = (token) => env.layout.commandSubject('api', token);
   });
 
   afterAll(() => env.teardown());

@@ -6,6 +6,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { startRun } from '@baton/intake';
 import { JetStreamInbox } from './inbox';
 import { JetStreamContext } from './jetstream-context';
 import { JetStreamServer, type JetStreamServerOptions } from './jetstream-server';
@@ -14,6 +15,8 @@ import { fixture } from './test-support/fixtures';
 import { type IsolatedLayout, NATS_URL, isolatedLayout } from './test-support/isolated-layout';
 
 const cancel = fixture<CancelRun>('command-cancel');
+const at = '2026-01-01T00:00:00.000Z';
+const trigger = { type: 'api' } as const;
 
 interface Delivery {
   readonly data: CancelRun;
@@ -33,7 +36,7 @@ class Probe {
 class OrchestratorHandlers {
   constructor(private readonly probe: Probe) {}
 
-  @EventPattern<string>('orchestrator')
+  @EventPattern<string>('orchestrator-0')
   async onCommand(@Payload() data: CancelRun, @Ctx() ctx: JetStreamContext): Promise<void> {
     this.probe.deliveries.push({
       data,
@@ -47,6 +50,32 @@ class OrchestratorHandlers {
 
 @Module({ controllers: [OrchestratorHandlers], providers: [Probe] })
 class OrchestratorModule {}
+
+/** Commands and starts of the one partition, recorded in the order their handlers began. */
+@Injectable()
+class Lanes {
+  began: string[] = [];
+  release = deferred();
+}
+
+@Controller()
+class LaneHandlers {
+  constructor(private readonly lanes: Lanes) {}
+
+  @EventPattern<string>('orchestrator-0')
+  async onCommand(@Payload() data: { runId: string }): Promise<void> {
+    this.lanes.began.push(`command ${data.runId}`);
+    await this.lanes.release.promise;
+  }
+
+  @EventPattern<string>('orchestrator-start-0')
+  async onStart(@Payload() data: { runId: string }): Promise<void> {
+    this.lanes.began.push(`start ${data.runId}`);
+  }
+}
+
+@Module({ controllers: [LaneHandlers], providers: [Lanes] })
+class LanesModule {}
 
 @Controller()
 class UnknownConsumerHandlers {
@@ -81,6 +110,7 @@ describe('JetStreamServer', () => {
       url: NATS_URL,
       name: 'messaging-spec-server',
       prefix: env.prefix,
+      partitions: 1,
       redeliveryDelay: () => 100,
       ...options,
     });
@@ -90,11 +120,13 @@ describe('JetStreamServer', () => {
     });
     apps.push(app);
     await app.listen();
-    return { app, server, probe: app.get(Probe, { strict: false }) };
+    // Nest ends the process when asked for a provider a module lacks: only OrchestratorModule has a Probe.
+    const probe = module === OrchestratorModule ? app.get(Probe, { strict: false }) : new Probe();
+    return { app, server, probe };
   };
 
   const inboxCount = async (runId: string): Promise<number> => {
-    const subject = env.layout.inboxSubject(runId);
+    const subject = env.layout.commandSubject('api', runId);
     return (
       (await jsm.streams.info(env.layout.streams.inbox, { subjects_filter: subject })).state.subjects?.[
         subject
@@ -105,9 +137,9 @@ describe('JetStreamServer', () => {
   const commandFor = (runId: string): CancelRun => ({ ...cancel, runId, commandId: `cancel-${runId}` });
 
   beforeAll(async () => {
-    env = await isolatedLayout('server', { ackWaitMs: 2000 });
+    env = await isolatedLayout('server', { ackWaitMs: 2000, partitions: 1 });
     jsm = await jetstreamManager(env.nc);
-    inbox = new JetStreamInbox(env.nc, { prefix: env.prefix });
+    inbox = new JetStreamInbox(env.nc, { prefix: env.prefix, partitions: 1 });
   });
 
   afterEach(async () => {
@@ -122,7 +154,7 @@ describe('JetStreamServer', () => {
     const delivery = await eventually(async () => probe.deliveries.find((d) => d.data.runId === 'run-ok'));
     expect(delivery).toEqual({
       data: commandFor('run-ok'),
-      subject: env.layout.inboxSubject('run-ok'),
+      subject: env.layout.commandSubject('api', 'run-ok'),
       redeliveries: 0,
       traceparent: cancel.traceparent,
     });
@@ -167,13 +199,13 @@ describe('JetStreamServer', () => {
 
   it('terminates a message whose payload is not JSON without calling any handler', async () => {
     const { probe } = await start();
-    await jetstream(env.nc).publish(env.layout.inboxSubject('run-poison'), 'not json');
+    await jetstream(env.nc).publish(env.layout.commandSubject('api', 'run-poison'), 'not json');
     await eventually(async () => ((await inboxCount('run-poison')) === 0 ? true : undefined));
     expect(probe.deliveries.filter((d) => d.subject.endsWith('run-poison'))).toEqual([]);
   });
 
   it('runs no more handlers at once than maxInFlight allows', async () => {
-    const { probe } = await start({ maxInFlight: { orchestrator: 2 } });
+    const { probe } = await start({ maxInFlight: { 'orchestrator-0': 2 } });
     const gate = deferred();
     let running = 0;
     let mostAtOnce = 0;
@@ -224,6 +256,33 @@ describe('JetStreamServer', () => {
     await eventually(async () => ((await inboxCount('run-killed')) === 0 ? true : undefined));
     hung.resolve();
   });
+
+  it('takes a low-priority consumer’s messages only while the others of its stream are idle', async () => {
+    const { app } = await start(
+      { maxInFlight: 1, lowPriority: (consumer) => consumer.startsWith('orchestrator-start-') },
+      LanesModule,
+    );
+    const lanes = app.get(Lanes);
+    const startOf = (runId: string) =>
+      startRun({ runId, at, ensemble: 'e', revision: 1, input: {}, trigger });
+    try {
+      await Promise.all(['c1', 'c2', 'c3'].map((runId) => inbox.send(commandFor(runId))));
+      await eventually(async () => (lanes.began.length > 0 ? true : undefined));
+      // A pull of starts made while all was idle ends within 5 s; none is made while commands wait.
+      await sleep(5500);
+      await inbox.send(startOf('s1'));
+      await sleep(500);
+      expect(lanes.began).toEqual(['command c1']);
+      lanes.release.resolve();
+      await eventually(async () => (lanes.began.includes('start s1') ? true : undefined));
+      // Every command began before the start (a command held past the spec's 2 s ack wait may
+      // have been delivered twice).
+      expect(lanes.began.at(-1)).toBe('start s1');
+      expect(new Set(lanes.began.slice(0, -1))).toEqual(new Set(['command c1', 'command c2', 'command c3']));
+    } finally {
+      lanes.release.resolve();
+    }
+  }, 20_000);
 
   it('refuses to listen when the layout was never provisioned, saying so', async () => {
     await expect(start({ prefix: 'TNEVERPROVISIONED_' })).rejects.toMatchObject({ code: 'not-provisioned' });

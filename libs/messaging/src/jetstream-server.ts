@@ -8,6 +8,7 @@ import { ConsumerLoop, type Disposition } from './consumer-loop';
 import { JetStreamContext } from './jetstream-context';
 import { decodeJson } from './json-payload';
 import { type LayoutOptions, natsLayout, streamOfConsumer } from './nats-layout';
+import { YieldToConsumers } from './pull-priority';
 import { redeliveryDelay } from './redelivery-delay';
 
 export interface JetStreamServerOptions extends LayoutOptions {
@@ -24,6 +25,11 @@ export interface JetStreamServerOptions extends LayoutOptions {
   readonly redeliveryDelay?: (deliveryCount: number) => number;
   /** Told of each message settled (metrics): its consumer, disposition and handling time. */
   readonly onHandled?: (consumer: string, disposition: Disposition, seconds: number) => void;
+  /**
+   * Consumers that yield to the others this server reads on the same stream: they pull only while
+   * those are idle (the orchestrator's start consumers yield to its command consumers).
+   */
+  readonly lowPriority?: (consumer: string) => boolean;
 }
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
@@ -78,15 +84,30 @@ export class JetStreamServer
       this.connection = nc;
       this.watchStatus(nc);
       const layout = natsLayout(this.options);
-      for (const [consumer, handler] of this.getHandlers()) {
+      const isLow = this.options.lowPriority ?? (() => false);
+      const handlers = [...this.getHandlers()];
+      const loops: ConsumerLoop[] = [];
+      const preferredByStream = new Map<string, ConsumerLoop[]>();
+      // The preferred consumers first: a low-priority one yields to those of its stream.
+      for (const [consumer, handler] of [
+        ...handlers.filter(([name]) => !isLow(name)),
+        ...handlers.filter(([name]) => isLow(name)),
+      ]) {
+        const stream = streamOfConsumer(layout, consumer);
+        const preferred = isLow(consumer) ? (preferredByStream.get(stream) ?? []) : [];
         const loop = new ConsumerLoop(nc, {
-          stream: streamOfConsumer(layout, consumer),
+          stream,
           consumer,
           maxInFlight: this.maxInFlightFor(consumer),
           handle: (msg) => this.dispatch(consumer, handler, msg),
           logger: this.logger,
           onSettled: (disposition, seconds) => this.options.onHandled?.(consumer, disposition, seconds),
+          ...(preferred.length > 0 ? { gate: new YieldToConsumers(preferred) } : {}),
         });
+        if (!isLow(consumer)) preferredByStream.set(stream, [...(preferredByStream.get(stream) ?? []), loop]);
+        loops.push(loop);
+      }
+      for (const loop of loops) {
         await loop.start();
         this.loops.push(loop);
       }

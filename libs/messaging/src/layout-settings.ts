@@ -119,8 +119,13 @@ export function consumerSettings(
     ...(filter === undefined ? {} : { filter_subject: filter }),
   });
   return [
-    // Commands must never be dropped: a run waits on each of them. Poison payloads are terminated by the transport.
-    { stream: layout.streams.inbox, config: durable(CONSUMERS.orchestrator, -1, 1000) },
+    // Commands must never be dropped: a run waits on each of them. Poison payloads are terminated by
+    // the transport. Per partition, commands and starts have their own consumer (filters that do
+    // not overlap, as a work queue requires), so the orchestrator takes commands first.
+    ...layout.inboxConsumers().map(({ name, filter }) => ({
+      stream: layout.streams.inbox,
+      config: durable(name, -1, 1000, filter),
+    })),
     // A task that kills its worker five times is abandoned; the attempt's time-out timer (or the run's) ends it.
     ...WORKER_OPERATIONS.map((operation) => ({
       stream: layout.streams.tasks,

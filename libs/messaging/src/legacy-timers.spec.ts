@@ -73,7 +73,9 @@ describe('timers of an older Baton', () => {
         last_by_subj: layout.timerSubject(timer.timerId),
       });
       expect(stored?.header.get(TIMER_HEADERS.dueAt)).toBe(String(dueAt + i * 1000));
-      expect(stored?.header.get(TIMER_HEADERS.targetSubject)).toBe(layout.inboxSubject(timer.runId));
+      expect(stored?.header.get(TIMER_HEADERS.targetSubject)).toBe(
+        layout.commandSubject('timer', timer.runId),
+      );
       expect(stored?.json()).toEqual(timer.command);
     }
     const streams: string[] = [];
@@ -92,7 +94,7 @@ describe('timers of an older Baton', () => {
       await publishLegacy(timer);
       const fired = await eventually(async () =>
         jsm.streams
-          .getMessage(layout.streams.inbox, { last_by_subj: layout.inboxSubject('run-late') })
+          .getMessage(layout.streams.inbox, { last_by_subj: layout.commandSubject('timer', 'run-late') })
           .then((message) => message ?? undefined),
       );
       expect(fired.json()).toEqual(timer.command);

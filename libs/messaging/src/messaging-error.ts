@@ -22,6 +22,12 @@ export type MessagingErrorCode =
   | 'unknown-consumer'
   /** A name prefix that NATS would refuse in stream, bucket or subject names. */
   | 'invalid-prefix'
+  /** A partition count that is not a whole number from 1 to 1024. */
+  | 'invalid-partitions'
+  /** The stack was provisioned with another partition count than this service's BATON_PARTITIONS. */
+  | 'partition-mismatch'
+  /** BATON_INBOX still holds commands of the single-inbox layout: drain it with the previous version first. */
+  | 'old-layout-pending'
   /** A timer the store refuses: no id, a due time that is not a time, or a target it cannot publish to. */
   | 'invalid-timer';
 

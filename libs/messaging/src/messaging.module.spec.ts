@@ -48,7 +48,7 @@ describe('MessagingModule', () => {
     await app.get(JetStreamInbox).send({ ...cancel, runId: 'run-module' });
     const jsm = await jetstreamManager(env.nc);
     const stored = await jsm.streams.getMessage(env.layout.streams.inbox, {
-      last_by_subj: env.layout.inboxSubject('run-module'),
+      last_by_subj: env.layout.commandSubject('api', 'run-module'),
     });
     expect(stored?.json()).toMatchObject({ runId: 'run-module' });
 

@@ -23,7 +23,8 @@ describe('the NATS layout', () => {
       artifacts: 'baton_artifacts',
       keys: 'baton_keys',
     });
-    expect(layout.inboxSubject('r1')).toBe('baton.inbox.r1');
+    expect(layout.startSubject('run-1')).toBe('baton.inbox.start.4.run-1');
+    expect(layout.commandSubject('result', 'run-1')).toBe('baton.inbox.4.result.run-1');
     expect(layout.runSubject('r1')).toBe('baton.run.r1');
     expect(layout.taskSubject('http')).toBe('baton.task.http');
     expect(layout.timerSubject('r1:run-timeout')).toMatch(/^baton\.timer\.[A-Za-z0-9_-]{22}$/);
@@ -34,7 +35,8 @@ describe('the NATS layout', () => {
   it('renames every stream, subject and bucket with a prefix', () => {
     const layout = natsLayout({ prefix: 'T123_' });
     expect(layout.streams.inbox).toBe('T123_BATON_INBOX');
-    expect(layout.streamSubjects.inbox).toBe('t123.baton.inbox.>');
+    expect(layout.streamSubjects.inbox).toBe('t123.baton.inbox.*.*.*');
+    expect(layout.commandSubject('timer', 'run-2')).toBe('t123.baton.inbox.5.timer.run-2');
     expect(layout.runSubject('r1')).toBe('t123.baton.run.r1');
     expect(layout.buckets.ensembles).toBe('T123_baton_ensembles');
   });
@@ -62,17 +64,38 @@ describe('the NATS layout', () => {
     },
   );
 
+  it('splits the inbox into partitions, each read by a commands consumer and a starts consumer that never overlap', () => {
+    const layout = natsLayout({ partitions: 2 });
+    expect(layout.inboxConsumers()).toEqual([
+      { name: 'orchestrator-0', partition: 0, lane: 'commands', filter: 'baton.inbox.0.*.*' },
+      { name: 'orchestrator-start-0', partition: 0, lane: 'starts', filter: 'baton.inbox.start.0.*' },
+      { name: 'orchestrator-1', partition: 1, lane: 'commands', filter: 'baton.inbox.1.*.*' },
+      { name: 'orchestrator-start-1', partition: 1, lane: 'starts', filter: 'baton.inbox.start.1.*' },
+    ]);
+    // Every subject of a run lands in its partition's consumers, and in no other.
+    const p = layout.partitionOf('run-1');
+    expect(layout.startSubject('run-1')).toBe(`baton.inbox.start.${p}.run-1`);
+    expect(layout.commandSubject('api', 'run-1')).toBe(`baton.inbox.${p}.api.run-1`);
+  });
+
+  it.each([0, 1.5, 1025])('refuses %p partitions', (partitions) => {
+    expect(() => natsLayout({ partitions })).toThrow(expect.objectContaining({ code: 'invalid-partitions' }));
+  });
+
   it('routes every durable consumer to its stream, one worker consumer per worker operation', () => {
     const layout = natsLayout();
     const consumers = durableConsumers(layout);
-    expect(consumers.get('orchestrator')).toBe('BATON_INBOX');
+    for (let p = 0; p < 8; p++) {
+      expect(consumers.get(`orchestrator-${p}`)).toBe('BATON_INBOX');
+      expect(consumers.get(`orchestrator-start-${p}`)).toBe('BATON_INBOX');
+    }
     expect(consumers.get('projector')).toBe('BATON_RUNS');
     expect(consumers.get('notifier')).toBe('BATON_RUNS');
     expect(consumers.get('projector-webhook-logs')).toBe('BATON_WEBHOOK_LOGS');
     expect(consumers.get('notifier-deliveries')).toBe('BATON_DELIVERIES');
     for (const operation of WORKER_OPERATIONS)
       expect(consumers.get(`worker-${operation}`)).toBe('BATON_TASKS');
-    expect(consumers.size).toBe(5 + WORKER_OPERATIONS.length);
+    expect(consumers.size).toBe(16 + 4 + WORKER_OPERATIONS.length);
   });
 
   it('names the known worker operations when a handler asks for a worker that does not exist', () => {

@@ -1,4 +1,11 @@
 import { createHash } from 'node:crypto';
+import {
+  DEFAULT_PARTITIONS,
+  type InboxSource,
+  MAX_PARTITIONS,
+  isValidPartitionCount,
+  partitionOf,
+} from '@baton/intake';
 import { MessagingError } from './messaging-error';
 import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
 
@@ -9,13 +16,19 @@ import { WORKER_OPERATIONS, isWorkerOperation } from './worker-operations';
  * several installations sharing one server) renames everything at once: prefix `T123_` gives stream
  * `T123_BATON_INBOX`, subjects `t123.baton.inbox.>`, bucket `T123_baton_ensembles`. Durable consumer
  * names never change: they live inside their (renamed) stream.
+ *
+ * The inbox is split into `partitions` (a run's partition is a stable hash of its id), each with two
+ * lanes: starts (`<root>.inbox.start.<p>.<runId>`) and every other command
+ * (`<root>.inbox.<p>.<source>.<runId>`), read by the durable consumers `orchestrator-start-<p>` and
+ * `orchestrator-<p>`. The count is fixed when a stack is provisioned: every service must use it.
  */
 export interface LayoutOptions {
   readonly prefix?: string;
+  /** Inbox partitions (`BATON_PARTITIONS`); default 8. */
+  readonly partitions?: number;
 }
 
 export const CONSUMERS = {
-  orchestrator: 'orchestrator',
   projector: 'projector',
   notifier: 'notifier',
   webhookLogs: 'projector-webhook-logs',
@@ -23,8 +36,35 @@ export const CONSUMERS = {
   notifierDeliveries: 'notifier-deliveries',
 } as const;
 
+/** The durable consumer of a partition's commands (results, timers, API and run commands). */
+export function orchestratorConsumerName(partition: number): string {
+  return `orchestrator-${partition}`;
+}
+
+/** The durable consumer of a partition's starts. */
+export function orchestratorStartConsumerName(partition: number): string {
+  return `orchestrator-start-${partition}`;
+}
+
+const START_CONSUMER = /^orchestrator-start-(\d+)$/;
+
+/** The partition a start consumer reads, or undefined when the name is no start consumer's. */
+export function partitionOfStartConsumer(name: string): number | undefined {
+  const match = START_CONSUMER.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+export interface InboxConsumer {
+  readonly name: string;
+  readonly partition: number;
+  readonly lane: 'commands' | 'starts';
+  /** Non-overlapping, as a work queue requires. */
+  readonly filter: string;
+}
+
 export interface NatsLayout {
   readonly prefix: string;
+  readonly partitions: number;
   readonly streams: {
     readonly inbox: string;
     readonly runs: string;
@@ -53,7 +93,13 @@ export interface NatsLayout {
     /** Generated signing keys (the approval links' key when BATON_APPROVAL_KEY is unset). */
     readonly keys: string;
   };
-  inboxSubject(runId: string): string;
+  /** `<root>.inbox.start.<partition>.<runId>`: a run's start. */
+  startSubject(runId: string): string;
+  /** `<root>.inbox.<partition>.<source>.<runId>`: any other command for a run, by who sends it. */
+  commandSubject(source: InboxSource, runId: string): string;
+  partitionOf(runId: string): number;
+  /** The orchestrator's durable consumers on the inbox: per partition, its commands then its starts. */
+  inboxConsumers(): readonly InboxConsumer[];
   runSubject(runId: string): string;
   taskSubject(operation: string): string;
   /**
@@ -77,9 +123,20 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       `Layout prefix "${prefix}" may only hold letters, digits, "_" and "-"`,
     );
   }
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  if (!isValidPartitionCount(partitions)) {
+    throw new MessagingError(
+      'invalid-partitions',
+      `The inbox partition count (BATON_PARTITIONS) must be a whole number from 1 to ${MAX_PARTITIONS}, not ${partitions}`,
+    );
+  }
   const subjectRoot = subjectRootFor(prefix);
+  const inboxRoot = `${subjectRoot}.inbox`;
+  const partition = (runId: string) => partitionOf(subjectToken(runId, 'run id'), partitions);
   const streamSubjects = {
-    inbox: `${subjectRoot}.inbox.>`,
+    // Both lanes are three tokens after `inbox`; a subject of any other shape has no consumer, so
+    // the stream refuses it rather than keep it for ever.
+    inbox: `${inboxRoot}.*.*.*`,
     runs: `${subjectRoot}.run.>`,
     tasks: `${subjectRoot}.task.>`,
     timers: `${subjectRoot}.timer.>`,
@@ -88,6 +145,7 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
   };
   return {
     prefix,
+    partitions,
     streams: {
       inbox: `${prefix}BATON_INBOX`,
       runs: `${prefix}BATON_RUNS`,
@@ -107,7 +165,25 @@ export function natsLayout(options: LayoutOptions = {}): NatsLayout {
       artifacts: `${prefix}baton_artifacts`,
       keys: `${prefix}baton_keys`,
     },
-    inboxSubject: (runId) => `${subjectRoot}.inbox.${subjectToken(runId, 'run id')}`,
+    startSubject: (runId) => `${inboxRoot}.start.${partition(runId)}.${runId}`,
+    commandSubject: (source, runId) => `${inboxRoot}.${partition(runId)}.${source}.${runId}`,
+    partitionOf: partition,
+    inboxConsumers: () =>
+      Array.from({ length: partitions }, (_, p): InboxConsumer[] => [
+        {
+          name: orchestratorConsumerName(p),
+          partition: p,
+          lane: 'commands',
+          // `<p>.>` would say the same, but nats-server 2.9 wants a filter within the stream's subjects.
+          filter: `${inboxRoot}.${p}.*.*`,
+        },
+        {
+          name: orchestratorStartConsumerName(p),
+          partition: p,
+          lane: 'starts',
+          filter: `${inboxRoot}.start.${p}.*`,
+        },
+      ]).flat(),
     runSubject: (runId) => `${subjectRoot}.run.${subjectToken(runId, 'run id')}`,
     taskSubject: (operation) => `${subjectRoot}.task.${subjectToken(operation, 'operation')}`,
     timerSubject: (timerId) => `${subjectRoot}.timer.${timerToken(timerId)}`,
@@ -146,7 +222,7 @@ export function workerConsumerName(operation: string): string {
 /** Every durable consumer of the layout with the stream it reads; the JetStream transport routes handler patterns with it. */
 export function durableConsumers(layout: NatsLayout): ReadonlyMap<string, string> {
   return new Map<string, string>([
-    [CONSUMERS.orchestrator, layout.streams.inbox],
+    ...layout.inboxConsumers().map(({ name }): [string, string] => [name, layout.streams.inbox]),
     [CONSUMERS.projector, layout.streams.runs],
     [CONSUMERS.notifier, layout.streams.runs],
     [CONSUMERS.webhookLogs, layout.streams.webhookLogs],

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, RetentionPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connectNats } from './connect-nats';
@@ -96,13 +96,17 @@ describe('provision', () => {
   it('creates one explicitly acked pull consumer per service, and one per worker operation filtered to its subject', async () => {
     const prefix = freshPrefix();
     const layout = await provision(nc, { prefix });
-    const orchestrator = await jsm.consumers.info(layout.streams.inbox, 'orchestrator');
-    expect(orchestrator.config).toMatchObject({
-      ack_policy: 'explicit',
-      max_deliver: -1,
-      ack_wait: 30_000 * NS_PER_MS,
-    });
-    expect(orchestrator.config.deliver_subject).toBeUndefined();
+    for (const { name, filter } of layout.inboxConsumers()) {
+      const orchestrator = await jsm.consumers.info(layout.streams.inbox, name);
+      expect(orchestrator.config).toMatchObject({
+        ack_policy: 'explicit',
+        max_deliver: -1,
+        ack_wait: 30_000 * NS_PER_MS,
+        filter_subject: filter,
+      });
+      expect(orchestrator.config.deliver_subject).toBeUndefined();
+    }
+    expect(await consumersOf(layout.streams.inbox)).toHaveLength(16);
     for (const operation of WORKER_OPERATIONS) {
       const worker = await jsm.consumers.info(layout.streams.tasks, `worker-${operation}`);
       expect(worker.config.filter_subject).toBe(layout.taskSubject(operation));
@@ -145,9 +149,45 @@ describe('provision', () => {
     const layout = await provision(nc, { prefix });
     await provision(nc, { prefix, runsMaxAgeMs: 2 * DAY_MS, ackWaitMs: 10_000 });
     expect((await jsm.streams.info(layout.streams.runs)).config.max_age).toBe(2 * DAY_MS * NS_PER_MS);
-    expect((await jsm.consumers.info(layout.streams.inbox, 'orchestrator')).config.ack_wait).toBe(
+    expect((await jsm.consumers.info(layout.streams.inbox, 'orchestrator-3')).config.ack_wait).toBe(
       10_000 * NS_PER_MS,
     );
+  });
+
+  it('records the partition count in the consumers, and refuses a service that counts otherwise', async () => {
+    const prefix = freshPrefix();
+    await provision(nc, { prefix, partitions: 4 });
+    await expect(provision(nc, { prefix, partitions: 8 })).rejects.toMatchObject({
+      code: 'partition-mismatch',
+      message: expect.stringMatching(
+        /provisioned with 4 partitions .* BATON_PARTITIONS=8\b.*set BATON_PARTITIONS=4/,
+      ),
+    });
+    await expect(provision(nc, { prefix, partitions: 4 })).resolves.toMatchObject({ partitions: 4 });
+    expect(await consumersOf(`${prefix}BATON_INBOX`)).toHaveLength(8);
+  });
+
+  it('converts a drained inbox of the single-consumer layout, and refuses one that still holds commands', async () => {
+    const prefix = freshPrefix();
+    const inbox = `${prefix}BATON_INBOX`;
+    const subject = `${prefix.toLowerCase().replace(/_+$/, '')}.baton.inbox.run-old`;
+    await jsm.streams.add({
+      name: inbox,
+      subjects: [subject.replace('run-old', '>')],
+      retention: RetentionPolicy.Workqueue,
+    });
+    await jsm.consumers.add(inbox, { durable_name: 'orchestrator', ack_policy: AckPolicy.Explicit });
+    await jetstream(nc).publish(subject, '{"type":"CancelRun"}');
+    await expect(provision(nc, { prefix })).rejects.toMatchObject({
+      code: 'old-layout-pending',
+      message: expect.stringContaining('still holds 1 commands of the previous layout'),
+    });
+    await jsm.streams.purge(inbox);
+    const layout = await provision(nc, { prefix });
+    const names = await consumersOf(inbox);
+    expect(names).not.toContain('orchestrator');
+    expect(names).toHaveLength(16);
+    expect((await jsm.streams.info(inbox)).config.subjects).toEqual([layout.streamSubjects.inbox]);
   });
 
   it('refuses to remove the unprefixed production layout', async () => {

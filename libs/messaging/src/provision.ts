@@ -13,6 +13,7 @@ import {
   consumerSettings,
   streamSettings,
 } from './layout-settings';
+import { checkPartitions, retireSingleInbox } from './inbox-partitions';
 import { migrateLegacyTimers } from './legacy-timers';
 import { MessagingError } from './messaging-error';
 import { type NatsLayout, natsLayout } from './nats-layout';
@@ -23,11 +24,15 @@ export type ProvisionOptions = LayoutSettingsOptions;
  * Creates or reconciles everything of the layout. Idempotent and safe to run from every replica at
  * once: a create of an identical stream or consumer succeeds, and a name already in use with other
  * settings is updated to ours. Resolves with the layout's names.
+ *
+ * Refuses (MessagingError) a partition count other than the stack's (`partition-mismatch`), and a
+ * stack of the single-inbox layout whose consumer still holds commands (`old-layout-pending`).
  */
 export async function provision(nc: NatsConnection, options: ProvisionOptions = {}): Promise<NatsLayout> {
   const layout = natsLayout(options);
   const replicas = options.replicas ?? 1;
   const jsm = await jetstreamManager(nc);
+  await retireSingleInbox(jsm, layout);
   const streams = streamSettings(layout, options);
   const timers = streams.filter((settings) => settings.name === layout.streams.timers);
   await Promise.all([
@@ -39,6 +44,7 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
       await Promise.all(timers.map((settings) => ensureStream(jsm, settings)));
     }),
   ]);
+  await checkPartitions(jsm, layout);
   await Promise.all([
     ...consumerSettings(layout, options).map((placement) => ensureConsumer(jsm, placement)),
     ensureBucket(nc, jsm, layout.buckets.ensembles, { history: DEFAULTS.ensembleHistory, ttl: 0, replicas }),
@@ -50,6 +56,8 @@ export async function provision(nc: NatsConnection, options: ProvisionOptions = 
     ensureBucket(nc, jsm, layout.buckets.keys, { history: 1, ttl: 0, replicas }),
     ensureObjectStore(nc, layout.buckets.artifacts, replicas),
   ]);
+  // Two services provisioning an empty stack at once with different counts: one of them learns it here.
+  await checkPartitions(jsm, layout);
   return layout;
 }
 

@@ -3,6 +3,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import type { LoopLogger } from './consumer-loop';
+import { currentInboxTarget } from './inbox';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 import { legacyTimer } from './legacy-timers';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
@@ -56,8 +57,9 @@ export class TimerFiring {
       await this.delete(seq);
       return { kind: 'deleted' };
     }
-    await this.publisher.publish(read.target.subject, read.target.payload, {
-      msgID: read.target.msgId,
+    const target = currentInboxTarget(this.layout, read.target);
+    await this.publisher.publish(target.subject, target.payload, {
+      msgID: target.msgId,
       ...(read.traceparent ? { traceparent: read.traceparent } : {}),
     });
     await this.delete(seq);

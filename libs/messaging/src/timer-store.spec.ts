@@ -14,7 +14,7 @@ describe('the timer store', () => {
     id,
     dueAt: Date.parse('2030-01-01T00:00:00.000Z'),
     target: {
-      subject: env.layout.inboxSubject('run-1'),
+      subject: env.layout.commandSubject('timer', 'run-1'),
       payload: encoder.encode('{"x":1}'),
       msgId: `cmd-${id}`,
     },
@@ -54,7 +54,7 @@ describe('the timer store', () => {
     ).toEqual([
       't-1',
       String(Date.parse('2030-01-01T00:00:00.000Z')),
-      env.layout.inboxSubject('run-1'),
+      env.layout.commandSubject('timer', 'run-1'),
       'cmd-t-1',
       '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     ]);

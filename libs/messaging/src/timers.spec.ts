@@ -32,9 +32,11 @@ describe('durable timers (JetStreamTimers fired by the TimerScheduler)', () => {
   const lateness: number[] = [];
 
   const inboxMessage = (runId: string): Promise<StoredMsg | null> =>
-    jsm.streams.getMessage(env.layout.streams.inbox, { last_by_subj: env.layout.inboxSubject(runId) });
+    jsm.streams.getMessage(env.layout.streams.inbox, {
+      last_by_subj: env.layout.commandSubject('timer', runId),
+    });
   const inboxCount = async (runId: string): Promise<number> => {
-    const subject = env.layout.inboxSubject(runId);
+    const subject = env.layout.commandSubject('timer', runId);
     const info = await jsm.streams.info(env.layout.streams.inbox, { subjects_filter: subject });
     return info.state.subjects?.[subject] ?? 0;
   };

@@ -18,6 +18,7 @@ import {
   watchConnection,
   watchConsumerBacklog,
   type JetStreamContext,
+  type LayoutOptions,
 } from '@baton/messaging';
 import {
   consumerLagMetrics,
@@ -38,6 +39,8 @@ const BACKLOG_REFRESH_MS = 10_000;
 
 export interface ServiceContext {
   readonly nc: NatsConnection;
+  /** The layout every adapter of this process must use (`BATON_PARTITIONS`, checked against the stack's). */
+  readonly layout: LayoutOptions;
   readonly logger: Logger;
   readonly checks: ReadinessChecks;
   readonly metrics: Metrics;
@@ -55,6 +58,8 @@ export interface ConsumerServiceOptions {
     app: INestMicroservice,
     context: ServiceContext,
   ) => Record<string, (payload: unknown, ctx: JetStreamContext) => Promise<unknown>>;
+  /** Consumers that pull only while the service's other consumers of their stream are idle. */
+  readonly lowPriority?: (consumer: string) => boolean;
   /** Messages handled at once per consumer. */
   readonly maxInFlight?: number | Readonly<Record<string, number>>;
   /** Delay before a message whose handler threw comes back (default: 1 s doubling to 60 s). */
@@ -87,20 +92,24 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       env: process.env,
     });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
-    await provision(nc, { replicas: config.nats.JETSTREAM_REPLICAS });
+    const layout: LayoutOptions = { partitions: config.nats.BATON_PARTITIONS };
+    // Refuses to start when the stack was provisioned with another partition count.
+    await provision(nc, { ...layout, replicas: config.nats.JETSTREAM_REPLICAS });
     const connection = watchConnection(nc);
     const checks = new ReadinessChecks().register('nats', () => {
       if (!connection.connected) throw new Error(connection.reason ?? 'NATS is not connected');
     });
     const metrics = new Metrics({ service });
-    const context: ServiceContext = { nc, logger, checks, metrics };
+    const context: ServiceContext = { nc, layout, logger, checks, metrics };
     const module = await options.module(context);
     const handled = messageHandlingMetrics(metrics);
     const server = new JetStreamServer({
+      ...layout,
       connection: nc,
       maxInFlight: options.maxInFlight,
       redeliveryDelay: options.redeliveryDelay,
       onHandled: (consumer, disposition, seconds) => handled.observe(consumer, disposition.kind, seconds),
+      lowPriority: options.lowPriority,
     });
     const app = await NestFactory.createMicroservice(module, {
       strategy: server,
@@ -111,12 +120,12 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     }
     await app.listen();
     const lag = consumerLagMetrics(metrics);
-    const layout = natsLayout();
+    const names = natsLayout(layout);
     const backlog = watchConsumerBacklog(
       nc,
       [...server.getHandlers().keys(), ...(options.ownConsumers ?? [])].map((consumer) => ({
         consumer,
-        stream: streamOfConsumer(layout, consumer),
+        stream: streamOfConsumer(names, consumer),
       })),
       ({ stream, consumer, pending, ackPending }) => lag.set(stream, consumer, { pending, ackPending }),
       BACKLOG_REFRESH_MS,

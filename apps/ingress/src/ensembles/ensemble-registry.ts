@@ -1,62 +1,43 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EnsemblesConfig } from '@baton/config';
 import { formatIssue, isEnsembleName, loadEnsembleDir } from '@baton/definition';
-import type { DefinitionIssue, EnsembleDefinition, WebhookTrigger } from '@baton/model';
-import { KvDefinitionStore } from '@baton/messaging';
+import type { DefinitionIssue, EnsembleDefinition } from '@baton/model';
+import { DefinitionCache, type RegisteredWebhook } from '@baton/messaging';
 import { ApiError } from '../http/api-error';
 import { DefinitionLoader } from './definition-loader';
 
-export interface RegisteredTrigger {
-  readonly ensemble: string;
-  readonly revision: number;
-  readonly trigger: WebhookTrigger;
-}
-
-const REFRESH_MS = 2000;
+export type RegisteredTrigger = RegisteredWebhook;
 
 /**
  * Definitions live in the `baton_ensembles` KV (revision = the definition's version). Ingress loads
- * ENSEMBLES_DIR into it on start, registers through the API, and keeps an index of webhook paths,
- * refreshed from the KV so every replica serves what any replica registered.
+ * ENSEMBLES_DIR into it on start and registers through the API; webhook paths and latest revisions
+ * come from the process's definition cache, which the KV watch keeps current, so every replica
+ * serves what any replica registered.
  */
 @Injectable()
-export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
+export class EnsembleRegistry implements OnModuleInit {
   private readonly logger = new Logger(EnsembleRegistry.name);
-  private webhooks = new Map<string, RegisteredTrigger>();
-  private latestByName = new Map<string, { definition: EnsembleDefinition; revision: number }>();
-  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: KvDefinitionStore,
+    private readonly store: DefinitionCache,
     private readonly config: EnsemblesConfig,
     private readonly loader: DefinitionLoader,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.loadDirectory();
-    await this.refresh();
-    this.refreshTimer = setInterval(
-      () => void this.refresh().catch((e) => this.logger.warn(`refresh failed: ${e.message}`)),
-      REFRESH_MS,
-    );
-    this.refreshTimer.unref();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.refreshTimer);
+  webhook(path: string): Promise<RegisteredTrigger | undefined> {
+    return this.store.webhook(path);
   }
 
-  webhook(path: string): RegisteredTrigger | undefined {
-    return this.webhooks.get(path);
-  }
-
-  /** From the index (refreshed every 2 s and after each registration), else from the KV. */
   async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number }> {
     // A name no ensemble can have is never a key to look up (the KV refuses some, NATS others).
     if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
-    const found = this.latestByName.get(name) ?? (await this.store.latest(name));
+    const found = await this.store.latest(name);
     if (!found) throw ApiError.notFound(`no ensemble named '${name}'`);
     return found;
   }
@@ -105,10 +86,9 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
         issues: issues.map((issue) => ({ ...issue, text: formatIssue(issue) })),
       });
     }
-    await this.refresh();
     for (const trigger of definition.triggers) {
       if (trigger.type !== 'webhook') continue;
-      const owner = this.webhooks.get(trigger.path);
+      const owner = await this.store.webhook(trigger.path);
       if (owner && owner.ensemble !== definition.name) {
         throw ApiError.conflict(
           `webhook path ${trigger.path} is already used by ensemble '${owner.ensemble}'`,
@@ -117,7 +97,6 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
     }
     const before = await this.store.latest(definition.name);
     const revision = await this.store.put(definition);
-    await this.refresh();
     return { definition, revision, created: before?.revision !== revision };
   }
 
@@ -137,18 +116,5 @@ export class EnsembleRegistry implements OnModuleInit, OnApplicationShutdown {
       const revision = await this.store.put(definition);
       this.logger.log(`ensemble ${definition.name} at revision ${revision}`);
     }
-  }
-
-  private async refresh(): Promise<void> {
-    const next = new Map<string, RegisteredTrigger>();
-    const latest = new Map<string, { definition: EnsembleDefinition; revision: number }>();
-    for (const { name, revision, definition } of await this.store.list()) {
-      latest.set(name, { definition, revision });
-      for (const trigger of definition.triggers) {
-        if (trigger.type === 'webhook') next.set(trigger.path, { ensemble: name, revision, trigger });
-      }
-    }
-    this.webhooks = next;
-    this.latestByName = latest;
   }
 }

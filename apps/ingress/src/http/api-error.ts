@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers of the answer besides the JSON body (`Retry-After` of a 503). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -32,6 +34,12 @@ export class ApiError extends Error {
   }
   static unavailable(message: string) {
     return new ApiError(503, 'unavailable', message);
+  }
+  /** Too much waits already: nothing was accepted; `Retry-After` says when to send it again. */
+  static busy(message: string, retryAfterSeconds: number, details?: unknown) {
+    return new ApiError(503, 'start_backlog_full', message, details, {
+      'retry-after': String(retryAfterSeconds),
+    });
   }
 
   toBody() {

@@ -57,6 +57,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     host
       .switchToHttp()
       .getResponse<FastifyReply>()
+      .headers(error.headers)
       .status(error.status)
       .type('application/json')
       .send(error.toBody());

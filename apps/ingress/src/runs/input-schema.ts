@@ -1,38 +1,30 @@
 import type { ValidateFunction } from 'ajv';
+import type { InputValidator, JsonSchema } from '@baton/intake';
 import { compileJsonSchema } from '@baton/json-schemas';
-import type { EnsembleDefinition } from '@baton/model';
-import { ApiError } from '../http/api-error';
 
-const compiled = new WeakMap<object, ValidateFunction>();
+/** A compiled schema, or why it does not compile (a revision stored before the loader checked it). */
+const compiled = new WeakMap<object, ValidateFunction | string>();
 
 /**
- * Refuses (422) a run input that fails the ensemble's `input.schema`; nothing runs then. Patterns
- * match in linear time (@baton/json-schemas), so no input can stall ingress.
+ * Ingress's input checker for the RunStarter: a run input against the ensemble's `input.schema`
+ * (the starter refuses it, 422, saying each problem; nothing runs then). Patterns match in linear
+ * time (@baton/json-schemas), so no input can stall ingress.
  */
-export function assertValidInput(definition: EnsembleDefinition, input: unknown): void {
-  const schema = definition.inputSchema;
-  if (!schema) return;
-  let validate = compiled.get(schema);
-  if (!validate) {
-    const compilation = compileJsonSchema(schema);
-    // The loader compiles the same schema with the same engine at registration, so this is a
-    // revision stored before that check: its input schema cannot be applied, and nothing starts.
-    if (!compilation.ok) {
-      throw ApiError.invalidInput(
-        `the input schema of '${definition.name}' does not compile: ${compilation.message}`,
-      );
+export const inputSchemaValidator: InputValidator = {
+  check(schema: JsonSchema, input: unknown) {
+    let validate = compiled.get(schema);
+    if (validate === undefined) {
+      const compilation = compileJsonSchema(schema);
+      validate = compilation.ok ? compilation.validate : compilation.message;
+      compiled.set(schema, validate);
     }
-    validate = compilation.validate;
-    compiled.set(schema, validate);
-  }
-  if (!validate(input)) {
-    const errors = (validate.errors ?? []).map((e) => ({
+    if (typeof validate === 'string') {
+      return [{ path: '/', message: `the input schema does not compile: ${validate}` }];
+    }
+    if (validate(input)) return [];
+    return (validate.errors ?? []).map((e) => ({
       path: e.instancePath || '/',
       message: e.message ?? 'is invalid',
     }));
-    throw ApiError.invalidInput(
-      `input does not match the input schema of '${definition.name}': ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-      { errors },
-    );
-  }
-}
+  },
+};

@@ -1,69 +1,85 @@
-import { Injectable } from '@nestjs/common';
-import { parse as uuidParse, v5 as uuidv5, v7 as uuidv7 } from 'uuid';
-import type { StartRun, TriggerInfo } from '@baton/engine';
-import { DedupeStore, JetStreamInbox } from '@baton/messaging';
-import { EnsembleRegistry } from '../ensembles/ensemble-registry';
-import { assertValidInput } from './input-schema';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { IngressConfig } from '@baton/config';
+import { RunStarter, type StartedRun, type StartRefusal, type StartRequest } from '@baton/intake';
+import {
+  DedupeStore,
+  DefinitionCache,
+  JetStreamInbox,
+  JetStreamTimers,
+  LAYOUT_OPTIONS,
+  type LayoutOptions,
+  NATS_CONNECTION,
+  StartBacklogGauge,
+  SYSTEM_CLOCK,
+} from '@baton/messaging';
+import { ApiError } from '../http/api-error';
+import { inputSchemaValidator } from './input-schema';
 
-/** Namespace of run ids derived from a delivery's dedupe key (as bytes: uuid parses a string one each call). */
-const DELIVERY_NAMESPACE = uuidParse('6f1c9b1e-7d1a-4f5e-9a8e-2b0c4d3e5f60');
-
-export interface StartRequest {
-  readonly ensemble: string;
-  readonly input: unknown;
-  readonly trigger: TriggerInfo;
-  /** Same key, same run: a delivery retried days later starts nothing new. */
-  readonly dedupeKey?: string;
-  readonly traceparent?: string;
-}
-
-export interface StartedRun {
-  readonly runId: string;
-  readonly duplicate: boolean;
-  readonly ensemble: string;
-  readonly revision: number;
-}
+export type { StartedRun, StartRequest };
 
 /**
- * The one way a run is started from outside (webhooks, the API, reruns): checks the input, claims
- * the dedupe key, and answers only once JetStream has acknowledged the StartRun.
- *
- * Exactly one run per delivery: the run id of a deduped delivery is derived from its key, and a
- * duplicate sends the same StartRun again (the engine ignores a second start of an existing run), so
- * a crash between the claim and the publish cannot lose the run.
+ * Ingress's side of the RunStarter (webhooks, API starts, reruns): the starter over the JetStream
+ * ports and this process's definition cache, with the backlog limit (`BATON_MAX_START_BACKLOG`),
+ * answering each refusal as the API error interfaces.md names: 404, 422, or 503 with Retry-After.
  */
 @Injectable()
-export class RunStarter {
-  constructor(
-    private readonly registry: EnsembleRegistry,
-    private readonly inbox: JetStreamInbox,
-    private readonly dedupe: DedupeStore,
-  ) {}
+export class IngressRunStarter implements OnModuleInit, OnApplicationShutdown {
+  private readonly backlog: StartBacklogGauge;
+  private readonly starter: RunStarter;
 
+  constructor(
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LAYOUT_OPTIONS) layout: LayoutOptions,
+    config: IngressConfig,
+    definitions: DefinitionCache,
+    inbox: JetStreamInbox,
+    timers: JetStreamTimers,
+    dedupe: DedupeStore,
+  ) {
+    this.backlog = new StartBacklogGauge(nc, {
+      ...layout,
+      limit: config.BATON_MAX_START_BACKLOG,
+      logger: new Logger('start-backlog'),
+    });
+    this.starter = new RunStarter({
+      definitions,
+      inputs: inputSchemaValidator,
+      inbox,
+      timers,
+      dedupe,
+      clock: SYSTEM_CLOCK,
+      admission: this.backlog,
+    });
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.backlog.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.backlog.stop();
+  }
+
+  /** Resolves once JetStream acknowledged the start; throws the ApiError of a refusal. */
   async start(request: StartRequest): Promise<StartedRun> {
-    const { definition, revision } = await this.registry.latest(request.ensemble);
-    assertValidInput(definition, request.input);
-    const runId = request.dedupeKey
-      ? uuidv5(Buffer.from(request.dedupeKey, 'utf8'), DELIVERY_NAMESPACE)
-      : uuidv7();
-    const command: StartRun = {
-      type: 'StartRun',
-      runId,
-      commandId: `start:${runId}`,
-      at: new Date().toISOString(),
-      ensemble: definition.name,
-      revision,
-      input: request.input,
-      trigger: request.trigger,
-      ...(request.traceparent ? { traceparent: request.traceparent } : {}),
-    };
-    // Both are idempotent, so they go out together: the claim only tells whether this delivery was
-    // seen before (the run id is the key's either way), and a repeated StartRun starts nothing.
-    const [claim] = await Promise.all([
-      request.dedupeKey ? this.dedupe.claim(request.dedupeKey, runId) : undefined,
-      this.inbox.send(command),
-    ]);
-    const duplicate = claim?.duplicate ?? false;
-    return { runId, duplicate, ensemble: definition.name, revision };
+    const outcome = await this.starter.start(request);
+    if (!outcome.ok) throw apiErrorOf(outcome.refusal);
+    return outcome.run;
+  }
+}
+
+function apiErrorOf(refusal: StartRefusal): ApiError {
+  switch (refusal.code) {
+    case 'unknown-ensemble':
+      return ApiError.notFound(refusal.message);
+    case 'invalid-input':
+      return ApiError.invalidInput(refusal.message, { errors: refusal.problems });
+    case 'backlog-full':
+      return ApiError.busy(refusal.message, refusal.retryAfterSeconds, {
+        backlog: refusal.backlog,
+        limit: refusal.limit,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      });
   }
 }

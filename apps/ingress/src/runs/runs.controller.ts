@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { apiDedupeKey, cancelRun } from '@baton/intake';
 import { parseDuration } from '@baton/model';
 import { JetStreamInbox } from '@baton/messaging';
 import { traceparentOf } from '@baton/telemetry';
@@ -9,7 +10,7 @@ import { queryText } from '../http/query-params';
 import { bodyKind, parseJsonBody } from '../http/request-body';
 import { RunIdPipe } from '../http/run-id.pipe';
 import { ReadModels } from '../infrastructure/read-models';
-import { RunStarter } from './run-starter';
+import { IngressRunStarter } from './run-starter';
 import { hasEnded, RunViews } from './run-views';
 
 /** `?wait=` is capped so a client cannot hold a connection open for ever. */
@@ -19,7 +20,7 @@ const MAX_WAIT_MS = 5 * 60_000;
 @UseGuards(ApiKeyGuard)
 export class RunsController {
   constructor(
-    private readonly starter: RunStarter,
+    private readonly starter: IngressRunStarter,
     private readonly views: RunViews,
     private readonly readModels: ReadModels,
     private readonly inbox: JetStreamInbox,
@@ -43,7 +44,7 @@ export class RunsController {
       ensemble: name,
       input,
       trigger: { type: 'api' as const },
-      dedupeKey: idempotencyKey ? `api:${name}#${idempotencyKey}` : undefined,
+      dedupeKey: idempotencyKey ? apiDedupeKey(name, idempotencyKey) : undefined,
       traceparent: traceparentOf(),
     };
     if (waitMs === undefined) {
@@ -108,13 +109,14 @@ export class RunsController {
     if (hasEnded(run)) {
       throw ApiError.conflict(`run ${id} has already ended (${run.status})`);
     }
-    await this.inbox.send({
-      type: 'CancelRun',
-      runId: id,
-      commandId: `cancel:${id}`,
-      at: new Date().toISOString(),
-      reason: 'cancelled through the API',
-    });
+    await this.inbox.send(
+      cancelRun({
+        runId: id,
+        at: new Date().toISOString(),
+        reason: 'cancelled through the API',
+        cause: 'api',
+      }),
+    );
     return { runId: id, status: 'cancelling' };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { resolveWait } from '@baton/intake';
 import {
   JetStreamInbox,
   WaitDirectory,
@@ -59,14 +60,14 @@ export class WaitResolver {
   }
 
   private async send(revision: number, record: WaitResolutionRecord): Promise<void> {
-    await this.inbox.send({
-      type: 'ResolveWait',
-      runId: record.runId,
-      // One command per opening of the wait: a key opened again later is a new resolution.
-      commandId: `resolve:${record.runId}:${record.key}:${revision}`,
-      at: new Date().toISOString(),
-      key: record.key,
-      value: record.value,
-    });
+    await this.inbox.send(
+      resolveWait({
+        runId: record.runId,
+        at: new Date().toISOString(),
+        key: record.key,
+        opening: revision,
+        value: record.value,
+      }),
+    );
   }
 }

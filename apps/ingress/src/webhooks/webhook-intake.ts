@@ -2,6 +2,7 @@
  * What a verified webhook delivery becomes: the run input, the delivery id and the dedupe key
  * (dsl.md "Triggers"). Pure apart from reading `env` for the trigger's secret expression.
  */
+import { webhookDedupeKey } from '@baton/intake';
 import type { WebhookTrigger } from '@baton/model';
 import { evaluateValue, secretEnv, type Scope } from '@baton/expressions';
 import { verifyWebhook, type RequestHeaders } from '@baton/signatures';
@@ -120,6 +121,6 @@ function shape(
   return {
     input,
     deliveryId,
-    dedupeKey: deliveryId === undefined ? undefined : `${delivery.path}#${deliveryId}`,
+    dedupeKey: deliveryId === undefined ? undefined : webhookDedupeKey(delivery.path, deliveryId),
   };
 }

@@ -7,7 +7,7 @@ import { ApiError } from '../http/api-error';
 import { bodyKind, parseJsonBody } from '../http/request-body';
 import { EnsembleRegistry } from '../ensembles/ensemble-registry';
 import { WebhookLogLines } from '../infrastructure/webhook-log-lines';
-import { RunStarter, type StartedRun } from '../runs/run-starter';
+import { IngressRunStarter, type StartedRun } from '../runs/run-starter';
 import { acceptDelivery } from './webhook-intake';
 
 const PREFIX = '/webhooks';
@@ -23,7 +23,7 @@ interface GenericBody {
 export class WebhooksController {
   constructor(
     private readonly registry: EnsembleRegistry,
-    private readonly starter: RunStarter,
+    private readonly starter: IngressRunStarter,
     private readonly webhookLog: WebhookLogLines,
     private readonly config: IngressConfig,
   ) {}
@@ -82,7 +82,7 @@ export class WebhooksController {
   ) {
     const end = request.url.indexOf('?');
     const path = request.url.slice(PREFIX.length, end < 0 ? undefined : end) || '/';
-    const registered = this.registry.webhook(path);
+    const registered = await this.registry.webhook(path);
     return this.logged(request, path, registered?.ensemble, async () => {
       if (!registered) throw ApiError.notFound(`no webhook trigger at ${PREFIX}${path}`);
       bodyKind(type, ['json']);

@@ -23,6 +23,13 @@ export class IngressConfig {
   @IsNonEmptyString()
   BATON_API_KEY?: string;
 
+  /**
+   * Runs waiting to start (StartRuns the orchestrators have not taken yet) past which new webhook
+   * and API starts are answered 503 with `Retry-After`; duplicates of accepted deliveries still pass.
+   */
+  @IsIntegerBetween(1, 10_000_000)
+  BATON_MAX_START_BACKLOG = 10_000;
+
   /** Secret of `/webhooks/generic`; unset: that endpoint refuses every delivery. */
   @Sensitive()
   @IsOptional()

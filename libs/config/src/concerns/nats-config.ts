@@ -1,3 +1,4 @@
+import { DEFAULT_PARTITIONS, MAX_PARTITIONS } from '@baton/intake';
 import { IsIntegerBetween, IsUrlListWithScheme } from '../config-validators';
 import { Sensitive } from '../config-metadata';
 
@@ -16,4 +17,11 @@ export class NatsConfig {
    */
   @IsIntegerBetween(1, 5)
   JETSTREAM_REPLICAS = 1;
+
+  /**
+   * Inbox partitions: fixed when the stack is provisioned; every service must use the same value
+   * (a service with another one refuses to start, saying which).
+   */
+  @IsIntegerBetween(1, MAX_PARTITIONS)
+  BATON_PARTITIONS = DEFAULT_PARTITIONS;
 }

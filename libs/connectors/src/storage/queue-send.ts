@@ -35,6 +35,10 @@ export async function sendToQueue(request: OperationRequest): Promise<TaskOutcom
         { retryable: false },
       );
     }
+    if ((error as { code?: unknown })?.code === 'invalid-input') {
+      // Sending it again would be refused again.
+      return failed('invalid-input', `cannot start a run: ${messageOf(error)}`, { retryable: false });
+    }
     return failed('queue-send-failed', `starting a run failed: ${messageOf(error)}`, { retryable: true });
   }
 }

@@ -1,6 +1,6 @@
 import type { EnsembleDefinition } from '@baton/model';
 import type { StartRunRequest } from '../connector-deps';
-import { UnknownEnsembleError } from '../connector-deps';
+import { RunInputRejectedError, UnknownEnsembleError } from '../connector-deps';
 import { loadEnsembleFixture, taskFor } from '../__fixtures__/ensemble-fixture';
 import { testDeps, type TestDeps } from '../__fixtures__/connector-deps-fixture';
 import { executeTask } from '../execute-task';
@@ -69,6 +69,17 @@ describe('storage operation', () => {
       ok: false,
       error: { code: 'queue-send-failed', message: 'starting a run failed: NATS unreachable' },
       retryable: true,
+    });
+  });
+
+  it('fails a send whose input the target ensemble refuses, not retryable', async () => {
+    const refusal =
+      "input does not match the input schema of 'release-inventory': / must have required property 'sku'";
+    deps = { ...deps, startRun: async () => Promise.reject(new RunInputRejectedError(refusal)) };
+    expect(await run('send-to-ensemble')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: `cannot start a run: ${refusal}` },
+      retryable: false,
     });
   });
 

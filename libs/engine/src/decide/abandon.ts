@@ -4,7 +4,7 @@
  * attempt and is ignored; their timers are cancelled and a child run is told to cancel.
  */
 import type { AgentDefinition } from '@baton/model';
-import { childRunId } from '../identifiers';
+import { cancelRun, childRunId } from '@baton/intake';
 import { type IterationState, isOpenIteration } from '../run-state';
 import { type DecisionDraft, agentState, emit, traceOf } from './decision-draft';
 import { isTaskOperation } from './operation-kinds';
@@ -52,14 +52,14 @@ function releaseIteration(
   } else if (operation === 'sleep') {
     cancelAgentTimer(draft, 'sleep', name, index, iteration.attempt);
   } else if (operation === 'run') {
-    const child = childRunId(draft.runId, name, index, iteration.attempt);
-    draft.commands.push({
-      type: 'CancelRun',
-      runId: child,
-      commandId: `${child}:cancel`,
-      at: draft.command.at,
-      ...traceOf(draft),
-      reason: `its parent run ${draft.runId} no longer waits for it: ${reason}`,
-    });
+    draft.commands.push(
+      cancelRun({
+        runId: childRunId(draft.runId, name, index, iteration.attempt),
+        at: draft.command.at,
+        ...traceOf(draft),
+        reason: `its parent run ${draft.runId} no longer waits for it: ${reason}`,
+        cause: 'parent',
+      }),
+    );
   }
 }

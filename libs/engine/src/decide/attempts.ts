@@ -3,7 +3,7 @@
  * operations become tasks for the workers; transform, sleep, wait and run are handled here.
  */
 import { templatedConfig, type AgentDefinition } from '@baton/model';
-import { attemptId, idempotencyKey } from '../identifiers';
+import { attemptId, idempotencyKey } from '@baton/intake';
 import { startChildRun } from './child-runs';
 import { configDuration } from './config-duration';
 import { type DecisionDraft, agentState, emit, redacted } from './decision-draft';

@@ -3,17 +3,11 @@
  * attempt) and finish with its output when it tells us it ended (ChildRunEnded).
  */
 import type { AgentDefinition } from '@baton/model';
+import { childRunId, childStart } from '@baton/intake';
 import type { ChildRunEnded } from '../commands';
-import { childRunId } from '../identifiers';
 import { type DecisionDraft, agentDefinition, agentState, redacted, traceOf } from './decision-draft';
 import { type LoopScope, evaluate } from './evaluation';
 import { type AttemptRef, failAttempt, succeedAttempt } from './outcomes';
-
-/**
- * The child starts with revision 0, which asks the orchestrator for the child ensemble's current
- * revision: the parent's definition does not know it.
- */
-export const LATEST_REVISION = 0;
 
 export function startChildRun(
   draft: DecisionDraft,
@@ -29,19 +23,18 @@ export function startChildRun(
     return fail('ensemble must name an ensemble');
   const input = evaluate(draft, agent.config.input ?? agent.input, loop);
   if (!input.ok) return fail(`input: ${input.message}`);
-  const child = childRunId(draft.runId, agent.name, ref.iteration, ref.attempt);
-  draft.commands.push({
-    type: 'StartRun',
-    runId: child,
-    commandId: `${child}:start`,
-    at: draft.command.at,
-    ...traceOf(draft),
-    ensemble: ensemble.value,
-    revision: LATEST_REVISION,
-    input: redacted(draft, input.value ?? {}),
-    trigger: { type: 'child', parentRunId: draft.runId, agent: agent.name },
-    parent: { runId: draft.runId, agent: agent.name, iteration: ref.iteration },
-  });
+  draft.commands.push(
+    childStart({
+      parentRunId: draft.runId,
+      agent: agent.name,
+      iteration: ref.iteration,
+      attempt: ref.attempt,
+      at: draft.command.at,
+      ...traceOf(draft),
+      ensemble: ensemble.value,
+      input: redacted(draft, input.value ?? {}),
+    }),
+  );
 }
 
 export function childRunEnded(draft: DecisionDraft, command: ChildRunEnded): void {

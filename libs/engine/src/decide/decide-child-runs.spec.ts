@@ -1,4 +1,4 @@
-import { childRunId } from '../identifiers';
+import { childRunId } from '@baton/intake';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { cancelRun, childRunEnded, startRun, taskFailed, taskSucceeded } from '../testing/commands';
 import { given } from '../testing/given';

@@ -3,6 +3,7 @@
  * timed out or cancelled, in which case open attempts are abandoned and agents that never started
  * are skipped (`run-ended`) before the terminal event. A child run tells its parent.
  */
+import { childRunEnded } from '@baton/intake';
 import type { ChildRunEnded } from '../commands';
 import type { EventPayloads } from '../events';
 import type { RunStatus } from '../run-state';
@@ -70,17 +71,15 @@ function notifyParent(draft: DecisionDraft): void {
   const { parent, status, output, error } = draft.state;
   const childStatus = CHILD_STATUSES[status];
   if (parent === undefined || childStatus === undefined) return;
-  draft.commands.push({
-    type: 'ChildRunEnded',
-    runId: parent.runId,
-    commandId: `${draft.runId}:ended`,
-    at: draft.command.at,
-    ...traceOf(draft),
-    childRunId: draft.runId,
-    agent: parent.agent,
-    iteration: parent.iteration,
-    status: childStatus,
-    ...(childStatus === 'completed' ? { output } : {}),
-    ...(error === undefined ? {} : { error: { message: error.message, code: error.code } }),
-  });
+  draft.commands.push(
+    childRunEnded({
+      parent,
+      childRunId: draft.runId,
+      at: draft.command.at,
+      ...traceOf(draft),
+      status: childStatus,
+      output,
+      ...(error === undefined ? {} : { error: { message: error.message, code: error.code } }),
+    }),
+  );
 }

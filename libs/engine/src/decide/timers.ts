@@ -8,8 +8,8 @@
  * A timer scheduled and cancelled by the same decision is simply not scheduled, so a decision never
  * both schedules and cancels one id and the two may be dispatched in any order.
  */
+import { agentTimerId, runTimerId, timerFired } from '@baton/intake';
 import type { TimerFired, TimerKind } from '../commands';
-import { agentTimerId, runTimerId } from '../identifiers';
 import { type DecisionDraft, isoAfter, traceOf } from './decision-draft';
 
 export type AgentTimerKind = Exclude<TimerKind, 'run-timeout'>;
@@ -62,16 +62,7 @@ function addTimer(
   what: Pick<TimerFired, 'kind' | 'agent' | 'iteration' | 'attempt'>,
 ): string {
   const dueAt = isoAfter(draft, delayMs);
-  const command: TimerFired = {
-    type: 'TimerFired',
-    runId: draft.runId,
-    // The timer id doubles as the command id: a timer delivered twice is one command.
-    commandId: timerId,
-    at: dueAt,
-    ...traceOf(draft),
-    timerId,
-    ...what,
-  };
+  const command = timerFired({ runId: draft.runId, timerId, dueAt, ...traceOf(draft), ...what });
   draft.timers.push({ timerId, runId: draft.runId, dueAt, command });
   return dueAt;
 }

@@ -5,7 +5,7 @@
  */
 import type { AgentDefinition } from '@baton/model';
 import type { ResolveWait } from '../commands';
-import { idempotencyKey } from '../identifiers';
+import { idempotencyKey } from '@baton/intake';
 import { configDuration } from './config-duration';
 import { type DecisionDraft, agentDefinition, agentState, emit, isoAfter, redacted } from './decision-draft';
 import { type LoopScope, evaluate } from './evaluation';

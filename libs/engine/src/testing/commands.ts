@@ -13,7 +13,7 @@ import type {
 } from '../commands';
 import type { Timer } from '../decision';
 import type { AgentErrorInfo } from '../events';
-import { attemptId } from '../identifiers';
+import { attemptId } from '@baton/intake';
 
 export const RUN_ID = 'run-1';
 export const T0 = Date.parse('2025-01-01T00:00:00.000Z');

@@ -191,8 +191,8 @@ describe('JetStreamServer', () => {
     await inbox.send(commandFor('run-handled'));
     await eventually(async () => (handled.length === 2 ? true : undefined));
     expect(handled.map(({ consumer, kind }) => [consumer, kind])).toEqual([
-      ['orchestrator', 'nak'],
-      ['orchestrator', 'ack'],
+      ['orchestrator-0', 'nak'],
+      ['orchestrator-0', 'ack'],
     ]);
     expect(handled.every(({ seconds }) => seconds >= 0 && seconds < 10)).toBe(true);
   });

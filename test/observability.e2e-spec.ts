@@ -23,8 +23,7 @@ const REMOTE_KEY = 'obs-remote-key-canary-7e42a9';
 
 /**
  * The spans one run's trace must hold: one per service that handles it, the worker's HTTP client
- * span below its attempt. Extend as services join (the notifier: `{ service: 'notifier', kind:
- * SPAN_KIND.consumer, name: 'process notifier' }`).
+ * span below its attempt, and the notifier's delivery of the run's end with its HTTP client span.
  */
 const EXPECTED_SPANS: ReadonlyArray<{ service: string; kind: number; name?: RegExp; attributes?: object }> = [
   {
@@ -44,6 +43,9 @@ const EXPECTED_SPANS: ReadonlyArray<{ service: string; kind: number; name?: RegE
   { service: 'worker', kind: SPAN_KIND.client, attributes: { 'http.request.method': 'GET' } },
   { service: 'worker', kind: SPAN_KIND.client, attributes: { 'db.system.name': 'postgresql' } },
   { service: 'projector', kind: SPAN_KIND.consumer, name: /^process projector$/ },
+  { service: 'notifier', kind: SPAN_KIND.consumer, name: /^process notifier$/ },
+  { service: 'notifier', kind: SPAN_KIND.consumer, name: /^process notifier-deliveries$/ },
+  { service: 'notifier', kind: SPAN_KIND.client, attributes: { 'http.request.method': 'POST' } },
 ];
 
 let collector: OtlpCollector;

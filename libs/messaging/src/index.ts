@@ -35,6 +35,7 @@ export { JetStreamTimers } from './timers';
 export { TIMER_HEADERS, TimerStore, type StoreTimer, type TimerTarget } from './timer-store';
 export { TimerScheduler, type FiredMark, type TimerSchedulerOptions } from './timer-scheduler';
 export { KvLease, type KvLeaseOptions, type LeaseRecord } from './kv-lease';
+export { PartitionOwnership, type PartitionOwnershipOptions } from './partition-ownership';
 export { KvDefinitionStore } from './definition-store';
 export { DefinitionCache, type DefinitionCacheOptions, type RegisteredWebhook } from './definition-cache';
 export { StartBacklogGauge, type StartBacklogOptions } from './start-backlog';

@@ -29,6 +29,14 @@ export type ProvisionOptions = LayoutSettingsOptions;
  * stack of the single-inbox layout whose consumer still holds commands (`old-layout-pending`).
  */
 export async function provision(nc: NatsConnection, options: ProvisionOptions = {}): Promise<NatsLayout> {
+  return provisionOnce(nc, options).catch((error: unknown) => {
+    // A user without the rights is refused at its first call, whichever step that is.
+    if (error instanceof MessagingError) throw error;
+    throw provisionFailure('the layout', error);
+  });
+}
+
+async function provisionOnce(nc: NatsConnection, options: ProvisionOptions): Promise<NatsLayout> {
   const layout = natsLayout(options);
   const replicas = options.replicas ?? 1;
   const jsm = await jetstreamManager(nc);

@@ -12,7 +12,8 @@ describe('baton provision', () => {
     expect(io.err()).toMatch(
       new RegExp(`^baton provision: NATS is not reachable at nats://127\\.0\\.0\\.1:${port} \\(NATS_URL\\)`),
     );
-  });
+    // Loading the NATS client libraries alone takes seconds on a busy machine.
+  }, 30_000);
 
   it('refuses settings out of range and arguments it does not take, naming them', async () => {
     const partitions = capturedIo({ cwd: __dirname, env: { BATON_PARTITIONS: '0' } });

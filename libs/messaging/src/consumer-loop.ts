@@ -261,7 +261,7 @@ export async function bindDurable(
     if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
       throw new MessagingError(
         'not-provisioned',
-        `Consumer ${name} on stream ${stream} does not exist: run provision() first`,
+        `Consumer ${name} on stream ${stream} does not exist: run \`baton provision\` first`,
         { cause: error },
       );
     }

@@ -26,9 +26,17 @@ export {
 } from './nats-layout';
 export { WORKER_OPERATIONS, isWorkerOperation, type WorkerOperation } from './worker-operations';
 export { DEFAULTS as LAYOUT_DEFAULTS } from './layout-settings';
-export { provision, removeLayout, type ProvisionOptions } from './provision';
+export {
+  checkLayout,
+  layoutStreamNames,
+  prepareLayout,
+  provision,
+  removeLayout,
+  type ProvisionMode,
+  type ProvisionOptions,
+} from './provision';
 export { JetStreamEventLog } from './event-log';
-export { JetStreamInbox, inboxMessage, type InboxMessage } from './inbox';
+export { JetStreamInbox, inboxMessage, inboxSubjectOf, misroutedCommand, type InboxMessage } from './inbox';
 export { provisionedPartitions } from './inbox-partitions';
 export { JetStreamTaskQueue } from './task-queue';
 export { JetStreamTimers } from './timers';

@@ -106,7 +106,7 @@ export class KvLease<T = unknown> {
       if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
       throw new MessagingError(
         'not-provisioned',
-        `Lease bucket ${this.options.bucket} does not exist: run provision() first`,
+        `Lease bucket ${this.options.bucket} does not exist: run \`baton provision\` first`,
       );
     });
     this.kv = await new Kvm(this.nc).open(this.options.bucket);

@@ -14,7 +14,7 @@ import {
   JetStreamServer,
   natsLayout,
   PartitionOwnership,
-  provision,
+  prepareLayout,
   streamOfConsumer,
   watchConnection,
   watchConsumerBacklog,
@@ -101,8 +101,12 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
     const layout: LayoutOptions = { partitions: config.nats.BATON_PARTITIONS };
-    // Refuses to start when the stack was provisioned with another partition count.
-    await provision(nc, { ...layout, replicas: config.nats.JETSTREAM_REPLICAS });
+    // Provisions (BATON_PROVISION=auto) or checks the layout; refuses to start when the stack was
+    // provisioned with another partition count, or (off) not provisioned at all.
+    await prepareLayout(nc, config.nats.BATON_PROVISION, {
+      ...layout,
+      replicas: config.nats.JETSTREAM_REPLICAS,
+    });
     const connection = watchConnection(nc);
     const checks = new ReadinessChecks().register('nats', () => {
       if (!connection.connected) throw new Error(connection.reason ?? 'NATS is not connected');

@@ -36,7 +36,21 @@ export { TIMER_HEADERS, TimerStore, type StoreTimer, type TimerTarget } from './
 export { TimerScheduler, type FiredMark, type TimerSchedulerOptions } from './timer-scheduler';
 export { KvLease, type KvLeaseOptions, type LeaseRecord } from './kv-lease';
 export { KvDefinitionStore } from './definition-store';
-export { DefinitionCache, type DefinitionCacheOptions, type RegisteredWebhook } from './definition-cache';
+export {
+  DefinitionCache,
+  type DefinitionCacheOptions,
+  type DefinitionChangeListener,
+  type RegisteredWebhook,
+} from './definition-cache';
+export {
+  CronScheduler,
+  CRON_LEASE,
+  CRON_PROGRESS_KEY,
+  type CronFireOutcome,
+  type CronRunStarter,
+  type CronSchedulerOptions,
+  type CronTriggerInfo,
+} from './cron-scheduler';
 export { StartBacklogGauge, type StartBacklogOptions } from './start-backlog';
 export { SYSTEM_CLOCK } from './system-clock';
 export { YieldToConsumers, type PullGate } from './pull-priority';

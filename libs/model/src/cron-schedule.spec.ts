@@ -101,5 +101,7 @@ describe('cron schedule', () => {
     expect(cronNeverFires({ cron: '0 0 28 2 *' }, from)).toBe(false);
     expect(cronNextFireAt({ cron: '0 25 * * *' }, from)).toBeNull();
     expect(cronNeverFires({ cron: '0 25 * * *' }, from)).toBe(false);
+    expect(cronNextFireAt({ cron: '0 8 * * *', timezone: 'Mars/Olympus' }, from)).toBeNull();
+    expect(() => new CronSchedule({ cron: '0 8 * * *', timezone: 'Mars/Olympus' })).toThrow(RangeError);
   });
 });

@@ -33,6 +33,8 @@ export class CronSchedule {
   /** Throws croner's error for an expression or zone it cannot read (the loader refuses both). */
   constructor(spec: CronScheduleSpec) {
     this.timezone = spec.timezone ?? 'UTC';
+    // croner reads the zone only when it computes; an unknown zone is refused here instead (RangeError).
+    new Intl.DateTimeFormat('en-US', { timeZone: this.timezone });
     this.pattern = new Cron(spec.cron, { timezone: this.timezone, paused: true });
   }
 

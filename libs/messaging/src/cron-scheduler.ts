@@ -92,6 +92,8 @@ interface Progress {
  */
 export class CronScheduler {
   private readonly triggers = new Map<string, ScheduledTrigger>();
+  /** The latest revision seen of every ensemble (removed ones too: a delete marker has one). */
+  private readonly revisions = new Map<string, number>();
   private readonly lease: KvLease;
   private readonly bucket: string;
   private readonly now: () => number;
@@ -162,10 +164,12 @@ export class CronScheduler {
 
   /** Replaces an ensemble's cron triggers with those of its latest revision (none once removed). */
   private follow(ensemble: string, revision: number, definition: EnsembleDefinition | undefined): void {
+    // An older revision delivered late (the first listing racing a change) changes nothing.
+    if ((this.revisions.get(ensemble) ?? 0) > revision) return;
+    this.revisions.set(ensemble, revision);
     const previous = new Map<number, ScheduledTrigger>();
     for (const [key, scheduled] of this.triggers) {
       if (scheduled.ensemble !== ensemble) continue;
-      if (scheduled.revision > revision) return; // an older revision, delivered late
       previous.set(scheduled.index, scheduled);
       this.triggers.delete(key);
     }

@@ -17,6 +17,8 @@ import { taskResult } from '@baton/intake';
 import {
   checkLayout,
   CONSUMERS,
+  CRON_PROGRESS_KEY,
+  DedupeStore,
   durableConsumers,
   layoutStreamNames,
   natsLayout,
@@ -411,6 +413,19 @@ describe('deploy/nats/nats.conf', () => {
     await expect(publish(scheduler, layout.startSubject('probe-cron'))).resolves.toMatchObject({
       stream: layout.streams.inbox,
     });
+    // A cron instant: its dedupe claim (a second firing finds the first), and how far cron fired.
+    const claims = new DedupeStore(scheduler);
+    await expect(claims.claim('cron:probe:0:2026-01-01T00:00:00.000Z', 'probe-cron')).resolves.toEqual({
+      runId: 'probe-cron',
+      duplicate: false,
+    });
+    await expect(claims.claim('cron:probe:0:2026-01-01T00:00:00.000Z', 'other')).resolves.toEqual({
+      runId: 'probe-cron',
+      duplicate: true,
+    });
+    const leases = await new Kvm(scheduler).open(layout.buckets.leases);
+    await leases.put(CRON_PROGRESS_KEY, '{"upTo":0}');
+    expect((await leases.get(CRON_PROGRESS_KEY))?.string()).toBe('{"upTo":0}');
     await expect(publish(scheduler, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);

@@ -45,7 +45,21 @@ export { TimerScheduler, type FiredMark, type TimerSchedulerOptions } from './ti
 export { KvLease, type KvLeaseOptions, type LeaseRecord } from './kv-lease';
 export { PartitionOwnership, type PartitionOwnershipOptions } from './partition-ownership';
 export { KvDefinitionStore } from './definition-store';
-export { DefinitionCache, type DefinitionCacheOptions, type RegisteredWebhook } from './definition-cache';
+export {
+  DefinitionCache,
+  type DefinitionCacheOptions,
+  type DefinitionChangeListener,
+  type RegisteredWebhook,
+} from './definition-cache';
+export {
+  CronScheduler,
+  CRON_LEASE,
+  CRON_PROGRESS_KEY,
+  type CronFireOutcome,
+  type CronRunStarter,
+  type CronSchedulerOptions,
+  type CronTriggerInfo,
+} from './cron-scheduler';
 export { StartBacklogGauge, type StartBacklogOptions } from './start-backlog';
 export { SYSTEM_CLOCK } from './system-clock';
 export { YieldToConsumers, type PullGate } from './pull-priority';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { LoopLogger } from './consumer-loop';
@@ -58,6 +59,7 @@ export class PartitionOwnership {
   /** Per partition, the changes of its reading in order (acquire, release, …). */
   private readonly chains = new Map<number, Promise<void>>();
   private kv: KV | undefined;
+  private jsm: JetStreamManager | undefined;
   private members = new Map<string, { revision: number; at: number }>();
   private assigned = new Set<number>();
   private loop: Promise<void> | undefined;
@@ -84,6 +86,7 @@ export class PartitionOwnership {
   /** Joins the members, then takes the partitions assigned to it as their leases come free. */
   async start(): Promise<void> {
     this.kv = await new Kvm(this.nc).open(this.options.bucket);
+    this.jsm = await jetstreamManager(this.nc);
     await this.refreshMembers();
     for (let partition = 0; partition < this.options.partitions; partition++) {
       const lease = new KvLease(this.nc, {
@@ -139,12 +142,17 @@ export class PartitionOwnership {
 
   /** Renews this member, reads the others, and gives up partitions now assigned to another. */
   private async refreshMembers(): Promise<void> {
-    const kv = this.kv;
-    if (!kv) return;
+    const { kv, jsm } = this;
+    if (!kv || !jsm) return;
     await kv.put(this.memberKey, encodeJson({ owner: this.owner }));
     const now = this.clock();
-    const keys: string[] = [];
-    for await (const key of await kv.keys(`${MEMBER_PREFIX}>`)) keys.push(key);
+    // The members' subjects from the bucket's stream info, not `kv.keys()`: that would create and
+    // delete a consumer at every look (and need consumer rights on the bucket).
+    const subjectPrefix = `$KV.${this.options.bucket}.`;
+    const info = await jsm.streams.info(`KV_${this.options.bucket}`, {
+      subjects_filter: `${subjectPrefix}${MEMBER_PREFIX}>`,
+    });
+    const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(subjectPrefix.length));
     const members = new Map<string, { revision: number; at: number }>();
     for (const key of keys) {
       const entry = await kv.get(key);

@@ -9,6 +9,7 @@ import type { ReadFile } from './carried-files/file-source';
 import { checkAgentNames } from './checks/agent-names';
 import { checkOperationConfigs } from './checks/operation-config';
 import { checkStateKeys } from './checks/state-keys';
+import { checkDatabaseTriggers } from './checks/database-triggers';
 import { checkWebhookPaths } from './checks/webhook-paths';
 import { validateEnsembleDto } from './dto/validate-ensemble-dto';
 import { planExecution } from './graph/execution-plan';
@@ -138,6 +139,7 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
   checkOperationConfigs(draft, tokens, issues);
   checkStateKeys(draft, uses, issues);
   checkWebhookPaths(draft, issues);
+  checkDatabaseTriggers(draft, issues);
   const plan = planExecution(draft, uses, issues);
   const carried = collectCarriedFiles(draft, uses, tokens, request.readFile, issues);
   const loaded = {

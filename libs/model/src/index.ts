@@ -7,3 +7,10 @@ export { parseDuration, DURATION_HINT } from './durations';
 export { templatedConfig } from './templated-config';
 export { emailTemplateFiles, templateFileKind, TEMPLATE_FILE_EXTENSIONS } from './template-files';
 export type { TemplateFileKind } from './template-files';
+export {
+  DATABASE_EVENTS,
+  MAX_WHERE_LENGTH,
+  parseTableName,
+  whereProblem,
+  type DatabaseEvent,
+} from './database-trigger';

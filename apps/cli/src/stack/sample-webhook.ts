@@ -17,6 +17,8 @@ export interface TriggerListing {
   readonly timezone?: string;
   readonly event?: string;
   readonly queue?: string;
+  readonly table?: string;
+  readonly events?: readonly string[];
 }
 
 export interface SampleWebhookInput {

@@ -48,6 +48,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   private readonly loading = new Map<string, Promise<EnsembleDefinition | undefined>>();
   private readonly known = new Map<string, Known>();
   private readonly index = new TriggerIndex();
+  private readonly changeListeners: Array<(name: string) => void> = [];
   private watching: Promise<void> | undefined;
   private iterator: QueuedIterator<KvWatchEntry> | undefined;
   private closed = false;
@@ -116,6 +117,17 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
 
   revisions(name: string): Promise<number[]> {
     return this.store.revisions(name);
+  }
+
+  /**
+   * Tells `listener` the name of every ensemble whose latest revision changes or that is deleted,
+   * from now on; resolves with the names known so far (deleted ones included), once the watch has
+   * delivered everything stored before. For services that act on triggers (database triggers).
+   */
+  async watchEnsembles(listener: (name: string) => void): Promise<readonly string[]> {
+    this.changeListeners.push(listener);
+    await this.ready();
+    return [...this.known.keys()];
   }
 
   /** How many definitions are held in memory (never more than `maxDefinitions`). */
@@ -189,6 +201,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(definition.name, { revision, deleted: false });
     this.index.put(definition);
+    this.changed(definition.name);
   }
 
   private forget(name: string, revision: number): void {
@@ -196,6 +209,11 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(name, { revision, deleted: true });
     this.index.remove(name);
+    this.changed(name);
+  }
+
+  private changed(name: string): void {
+    for (const listener of this.changeListeners) listener(name);
   }
 }
 

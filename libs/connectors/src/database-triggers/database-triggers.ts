@@ -106,8 +106,7 @@ export class DatabaseTriggers {
         this.options.logger.warn(
           `Database triggers not reconciled, again in ${RETRY_MS} ms: ${messageOf(error)}`,
         );
-        clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.schedule(), RETRY_MS);
+        this.retryLater();
       })
       .finally(() => {
         this.reconciling = undefined;
@@ -116,6 +115,11 @@ export class DatabaseTriggers {
           this.schedule();
         }
       });
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => this.schedule(), RETRY_MS);
   }
 
   private async reconcile(): Promise<void> {
@@ -140,6 +144,7 @@ export class DatabaseTriggers {
       });
     }
     const consumed = new Map<string, string[]>();
+    let failures = 0;
     for (const database of this.databases.values()) {
       const triggers = wanted.get(database.url) ?? [];
       const outcome = await reconcileTriggers(this.options.pools.pool(database.url), triggers);
@@ -150,12 +155,15 @@ export class DatabaseTriggers {
       for (const [key, why] of outcome.failed) {
         this.options.logger.error(`Database trigger ${key} not installed in ${database.label}: ${why}`);
       }
+      failures += outcome.failed.size;
       const keys = triggers.map((entry) => entry.key).filter((key) => !outcome.failed.has(key));
       if (keys.length > 0) consumed.set(database.url, keys);
     }
     if (this.stopped || this.lease?.held !== true) return;
     this.routes = routes;
     this.updateFeeds(consumed);
+    // A table created later, a where fixed in the database: try the failed ones again.
+    if (failures > 0) this.retryLater();
   }
 
   /** A deleted ensemble's triggers live where its last revision put them: look that up once. */

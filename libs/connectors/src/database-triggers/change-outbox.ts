@@ -59,7 +59,7 @@ export async function reconcileTriggers(pool: Pool, wanted: readonly WantedTrigg
       trigger_key: string;
       table_name: string;
       spec: string;
-    }>(`SELECT name, trigger_key, table_name, spec FROM ${CHANGES_SCHEMA}.triggers`);
+    }>(`SELECT name, trigger_key, table_name, spec FROM ${CHANGES_SCHEMA}.triggers ORDER BY trigger_key`);
     const wantedByKey = new Map(wanted.map((entry) => [entry.key, entry]));
     const current = new Map(registered.rows.map((row) => [row.trigger_key, row]));
     const dropped: string[] = [];

@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
-import { ROOT, waitFor } from './support/processes';
+import { ROOT, waitFor, type Service } from './support/processes';
 import { startStack, type Stack } from './support/stack';
 
 const FIXTURES = join(ROOT, 'test/fixtures/database-triggers');
 let stack: Stack;
 let db: Client;
+/** A second worker: only the lease holder consumes, and a change still starts one run. */
+let replica: Service;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -25,6 +27,8 @@ beforeAll(async () => {
     env: ({ database }) => ({ E2E_APP_DATABASE_URL: database.url }),
     only: ['ingress', 'orchestrator', 'worker', 'projector'],
   });
+  replica = await stack.replica('worker');
+  await replica.start();
   db = new Client({ connectionString: stack.database.url });
   await db.connect();
   await db.query('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, name text)');
@@ -160,7 +164,7 @@ describe('a database trigger', () => {
     expect(await runsOf('vip-signups', "input->'row'->>'email' = 'rolled-back@vip.example'")).toEqual([]);
   }, 90_000);
 
-  it('starts exactly 1,000 runs for 1,000 inserts in one transaction', async () => {
+  it('starts exactly 1,000 runs for 1,000 inserts in one transaction, with two workers', async () => {
     await db.query(
       `INSERT INTO users (email, name) SELECT 'bulk-' || i || '@example.com', 'bulk' FROM generate_series(1, 1000) AS i`,
     );
@@ -172,16 +176,16 @@ describe('a database trigger', () => {
     expect(await runsOf('user-changes', bulk)).toHaveLength(1000);
   }, 300_000);
 
-  it('starts the runs of changes committed while the worker was down once it is back, each once', async () => {
+  it('starts the runs of changes committed while the workers were down once they are back, each once', async () => {
     const insert = (i: number) =>
       db.query(`INSERT INTO users (email, name) VALUES ($1, 'restart')`, [`restart-${i}@example.com`]);
     for (let i = 0; i < 20; i++) await insert(i);
-    // Killed mid-stream: its lease expires rather than being handed over, and some changes may be
+    // Killed mid-stream: the lease expires rather than being handed over, and some changes may be
     // taken but not deleted.
-    await stack.services.worker.kill('SIGKILL');
+    await Promise.all([stack.services.worker.kill('SIGKILL'), replica.kill('SIGKILL')]);
     for (let i = 20; i < 60; i++) await insert(i);
     expect(await outboxSize()).toBeGreaterThanOrEqual(40);
-    await stack.services.worker.start();
+    await Promise.all([stack.services.worker.start(), replica.start()]);
     const restart = "input->'row'->>'name' = 'restart'";
     const runs = await completed('user-changes', 60, restart, [], 120_000);
     expect(new Set(runs.map((run) => run.input.row.email)).size).toBe(60);

@@ -5,7 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BreakerRegistry, checkRunInput, DatabaseTriggers, PostgresPools } from '@baton/connectors';
+import {
+  BreakerRegistry,
+  checkRunInput,
+  DATABASE_TRIGGERS_LEASE,
+  DatabaseTriggers,
+  PostgresPools,
+} from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
 import { ApprovalLinksConfig, loadConfigs, PublicUrlConfig } from '@baton/config';
 import { RunStarter } from '@baton/intake';
@@ -15,8 +21,10 @@ import {
   DefinitionCache,
   JetStreamInbox,
   JetStreamTimers,
+  KvLease,
   KvSigningKeys,
   MessagingModule,
+  natsLayout,
   SYSTEM_CLOCK,
 } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
@@ -105,7 +113,18 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
           provide: DatabaseTriggers,
           inject: [DefinitionCache, RunStarter, PostgresPools],
           useFactory: (definitions: DefinitionCache, starter: RunStarter, pools: PostgresPools) =>
-            new DatabaseTriggers({ nc, layout, definitions, starter, pools, env, logger }),
+            new DatabaseTriggers({
+              lease: new KvLease(nc, {
+                bucket: natsLayout(layout).buckets.leases,
+                key: DATABASE_TRIGGERS_LEASE,
+                logger,
+              }),
+              definitions,
+              starter,
+              pools,
+              env,
+              logger,
+            }),
         },
       ],
     };

@@ -21,4 +21,9 @@ export type { ApprovalLinks, ApprovalLinkRequest } from './connector-deps';
 export { escapeHtml } from './http/request-template';
 export { BoundedCache } from './bounded-cache';
 export { DatabaseTriggers, DATABASE_TRIGGERS_LEASE } from './database-triggers/database-triggers';
-export type { DatabaseTriggersLogger, DatabaseTriggersOptions } from './database-triggers/database-triggers';
+export type {
+  DatabaseTriggerDefinitions,
+  DatabaseTriggersLease,
+  DatabaseTriggersLogger,
+  DatabaseTriggersOptions,
+} from './database-triggers/database-triggers';

@@ -10,10 +10,8 @@
  * holders for a moment (a lease handed over) take disjoint rows (`FOR UPDATE SKIP LOCKED`).
  */
 import { evaluateValue, SecretSet } from '@baton/expressions';
-import { databaseDedupeKey, type RunStarter } from '@baton/intake';
-import { KvLease, natsLayout, type DefinitionCache, type LayoutOptions } from '@baton/messaging';
+import { databaseDedupeKey, type LatestDefinition, type RunStarter } from '@baton/intake';
 import type { DatabaseTrigger, EnsembleDefinition, Value } from '@baton/model';
-import type { NatsConnection } from '@nats-io/nats-core';
 import type { PostgresPools } from '../data/postgres-pools';
 import { defaultDataUrl } from '../data/data-target';
 import { ChangeFeed } from './change-feed';
@@ -26,16 +24,30 @@ export interface DatabaseTriggersLogger {
   error(message: string): void;
 }
 
+/** Who among the replicas does the work (a KvLease of @baton/messaging, key DATABASE_TRIGGERS_LEASE). */
+export interface DatabaseTriggersLease {
+  readonly held: boolean;
+  onChange(listener: (held: boolean) => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The definitions, as the process's DefinitionCache (@baton/messaging) gives them. */
+export interface DatabaseTriggerDefinitions {
+  watchEnsembles(listener: (name: string) => void): Promise<readonly string[]>;
+  latest(name: string): Promise<LatestDefinition | undefined>;
+  revisions(name: string): Promise<number[]>;
+  get(name: string, revision: number): Promise<EnsembleDefinition | undefined>;
+}
+
 export interface DatabaseTriggersOptions {
-  readonly nc: NatsConnection;
-  readonly layout: LayoutOptions;
-  readonly definitions: DefinitionCache;
-  readonly starter: RunStarter;
+  readonly lease: DatabaseTriggersLease;
+  readonly definitions: DatabaseTriggerDefinitions;
+  readonly starter: Pick<RunStarter, 'start'>;
   readonly pools: PostgresPools;
   /** The process's environment snapshot: connection URLs are evaluated with it. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: DatabaseTriggersLogger;
-  readonly leaseTtlMs?: number;
   readonly pollMs?: number;
 }
 
@@ -55,11 +67,12 @@ interface Route {
 }
 
 export class DatabaseTriggers {
-  private lease: KvLease | undefined;
   private readonly names = new Set<string>();
   /** Every database a trigger was wanted in (latest or deleted revisions): checked for leftovers. */
   private readonly databases = new Map<string, Database>();
   private readonly lookedUpDeleted = new Set<string>();
+  /** Why each trigger that could not be installed failed last, so a retry does not log it again. */
+  private readonly failures = new Map<string, string>();
   private readonly feeds = new Map<string, ChangeFeed>();
   private routes = new Map<string, Route>();
   private reconciling: Promise<void> | undefined;
@@ -69,6 +82,10 @@ export class DatabaseTriggers {
 
   constructor(private readonly options: DatabaseTriggersOptions) {}
 
+  private get lease(): DatabaseTriggersLease {
+    return this.options.lease;
+  }
+
   async start(): Promise<void> {
     const known = await this.options.definitions.watchEnsembles((name) => {
       this.names.add(name);
@@ -76,12 +93,6 @@ export class DatabaseTriggers {
       this.schedule();
     });
     for (const name of known) this.names.add(name);
-    this.lease = new KvLease(this.options.nc, {
-      bucket: natsLayout(this.options.layout).buckets.leases,
-      key: DATABASE_TRIGGERS_LEASE,
-      logger: this.options.logger,
-      ...(this.options.leaseTtlMs === undefined ? {} : { ttlMs: this.options.leaseTtlMs }),
-    });
     this.lease.onChange((held) => (held ? this.schedule() : void this.stopFeeds()));
     await this.lease.start();
   }
@@ -90,13 +101,13 @@ export class DatabaseTriggers {
     this.stopped = true;
     clearTimeout(this.retry);
     await this.reconciling;
-    await this.lease?.stop();
+    await this.lease.stop();
     await this.stopFeeds();
   }
 
   /** Reconciles now, or once more after the one under way. */
   private schedule(): void {
-    if (this.stopped || this.lease?.held !== true) return;
+    if (this.stopped || !this.lease.held) return;
     if (this.reconciling !== undefined) {
       this.again = true;
       return;
@@ -153,13 +164,19 @@ export class DatabaseTriggers {
       for (const key of outcome.dropped)
         this.options.logger.info(`Database trigger ${key} dropped from ${database.label}`);
       for (const [key, why] of outcome.failed) {
-        this.options.logger.error(`Database trigger ${key} not installed in ${database.label}: ${why}`);
+        // Tried again every few seconds: said once per reason, not at every attempt.
+        if (this.failures.get(key) === why) continue;
+        this.failures.set(key, why);
+        this.options.logger.error(
+          `Database trigger ${key} not installed in ${database.label} (trying again every ${RETRY_MS / 1000} s): ${why}`,
+        );
       }
+      for (const key of outcome.installed) this.failures.delete(key);
       failures += outcome.failed.size;
       const keys = triggers.map((entry) => entry.key).filter((key) => !outcome.failed.has(key));
       if (keys.length > 0) consumed.set(database.url, keys);
     }
-    if (this.stopped || this.lease?.held !== true) return;
+    if (this.stopped || !this.lease.held) return;
     this.routes = routes;
     this.updateFeeds(consumed);
     // A table created later, a where fixed in the database: try the failed ones again.

@@ -21,12 +21,14 @@ import {
   DedupeStore,
   durableConsumers,
   layoutStreamNames,
+  KvLease,
   natsLayout,
   provision,
   TimerScheduler,
   TimerStore,
   WORKER_OPERATIONS,
 } from '@baton/messaging';
+import { DATABASE_TRIGGERS_LEASE } from '@baton/connectors';
 import { startDeployedNats, type DeployedNats } from './fixtures/deploy/support/deployed-nats';
 import { BUILT, DEPLOYED, present } from './fixtures/deploy/support/deployed-services';
 import { createDatabase, freePort, ROOT, service, waitFor, type Service } from './support/processes';
@@ -379,6 +381,28 @@ describe('deploy/nats/nats.conf', () => {
     expect(new TextDecoder().decode((await artifacts.getBlob('probe-blob')) ?? undefined)).toBe('blob');
     const ingressKv = await new Kvm(await as('ingress')).open(layout.buckets.kv);
     await expect(ingressKv.put('probe-key', 'other')).rejects.toThrow(denied);
+  });
+
+  it('lets a worker hold the database-triggers lease and claim a database change, but not write definitions', async () => {
+    const worker = await as('worker');
+    const lease = new KvLease(worker, {
+      bucket: layout.buckets.leases,
+      key: DATABASE_TRIGGERS_LEASE,
+      ttlMs: 1000,
+    });
+    await lease.start();
+    try {
+      await waitFor('the worker to hold the lease', async () => lease.held || undefined);
+    } finally {
+      await lease.stop();
+    }
+    const dedupe = new DedupeStore(worker);
+    await expect(dedupe.claim('database:probe:0:change-1', 'probe-run')).resolves.toEqual({
+      runId: 'probe-run',
+      duplicate: false,
+    });
+    const ensembles = await new Kvm(worker).open(layout.buckets.ensembles);
+    await expect(ensembles.put('probe-ensemble', '{}')).rejects.toThrow(denied);
   });
 
   it('lets the scheduler index the timer store, fire a due timer into the inbox under its lease, and nothing more', async () => {

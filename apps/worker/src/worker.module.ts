@@ -1,5 +1,17 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BreakerRegistry, checkRunInput, PostgresPools } from '@baton/connectors';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  BreakerRegistry,
+  checkRunInput,
+  DATABASE_TRIGGERS_LEASE,
+  DatabaseTriggers,
+  PostgresPools,
+} from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
 import { ApprovalLinksConfig, loadConfigs, PublicUrlConfig } from '@baton/config';
 import { RunStarter } from '@baton/intake';
@@ -9,8 +21,10 @@ import {
   DefinitionCache,
   JetStreamInbox,
   JetStreamTimers,
+  KvLease,
   KvSigningKeys,
   MessagingModule,
+  natsLayout,
   SYSTEM_CLOCK,
 } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
@@ -20,14 +34,17 @@ import { QueueSender } from './queue-sender';
 import { TaskRunner } from './task-runner';
 
 @Module({})
-export class WorkerModule implements OnApplicationShutdown {
+export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(DatabaseTriggers) private readonly databaseTriggers: DatabaseTriggers,
     @Inject(PostgresPools) private readonly pools: PostgresPools,
     @Inject(BreakerRegistry) private readonly breakers: BreakerRegistry,
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
   ) {}
 
   static async forRoot({ nc, layout, logger, metrics }: ServiceContext): Promise<DynamicModule> {
+    // Read once, here: no task copies or re-reads process.env.
+    const env = snapshotEnvironment(process.env);
     const config = loadConfigs({ links: ApprovalLinksConfig, publicUrl: PublicUrlConfig });
     // The first key signs; created once for the installation when BATON_APPROVAL_KEY is unset.
     const [key] = await approvalKeys(config.links.BATON_APPROVAL_KEY, new KvSigningKeys(nc), true);
@@ -88,15 +105,37 @@ export class WorkerModule implements OnApplicationShutdown {
               pools,
               breakers,
               connectors,
-              // Read once, here: no task copies or re-reads process.env.
-              env: snapshotEnvironment(process.env),
+              env,
+            }),
+        },
+        {
+          // Database triggers: the lease holder among the workers installs them and starts their runs.
+          provide: DatabaseTriggers,
+          inject: [DefinitionCache, RunStarter, PostgresPools],
+          useFactory: (definitions: DefinitionCache, starter: RunStarter, pools: PostgresPools) =>
+            new DatabaseTriggers({
+              lease: new KvLease(nc, {
+                bucket: natsLayout(layout).buckets.leases,
+                key: DATABASE_TRIGGERS_LEASE,
+                logger,
+              }),
+              definitions,
+              starter,
+              pools,
+              env,
+              logger,
             }),
         },
       ],
     };
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.databaseTriggers.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.databaseTriggers.stop();
     this.breakers.shutdown();
     await Promise.all([this.pools.close(), this.connectors.close()]);
   }

@@ -20,3 +20,10 @@ export { retryAfterMs } from './think/model-call';
 export type { ApprovalLinks, ApprovalLinkRequest } from './connector-deps';
 export { escapeHtml } from './http/request-template';
 export { BoundedCache } from './bounded-cache';
+export { DatabaseTriggers, DATABASE_TRIGGERS_LEASE } from './database-triggers/database-triggers';
+export type {
+  DatabaseTriggerDefinitions,
+  DatabaseTriggersLease,
+  DatabaseTriggersLogger,
+  DatabaseTriggersOptions,
+} from './database-triggers/database-triggers';

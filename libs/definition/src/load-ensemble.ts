@@ -10,6 +10,7 @@ import { checkAgentNames } from './checks/agent-names';
 import { checkCronSchedules } from './checks/cron-schedules';
 import { checkOperationConfigs } from './checks/operation-config';
 import { checkStateKeys } from './checks/state-keys';
+import { checkDatabaseTriggers } from './checks/database-triggers';
 import { checkWebhookPaths } from './checks/webhook-paths';
 import { validateEnsembleDto } from './dto/validate-ensemble-dto';
 import { planExecution } from './graph/execution-plan';
@@ -140,6 +141,7 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
   checkStateKeys(draft, uses, issues);
   checkWebhookPaths(draft, issues);
   checkCronSchedules(draft, issues);
+  checkDatabaseTriggers(draft, issues);
   const plan = planExecution(draft, uses, issues);
   const carried = collectCarriedFiles(draft, uses, tokens, request.readFile, issues);
   const loaded = {

@@ -15,7 +15,7 @@ export interface AgentErrorInfo {
 
 /** How a run started; keys besides `type` depend on it (a webhook's path, a queue send's sender, …). */
 export interface TriggerInfo {
-  readonly type: 'webhook' | 'cron' | 'manual' | 'event' | 'queue' | 'api' | 'child' | 'rerun';
+  readonly type: 'webhook' | 'cron' | 'manual' | 'event' | 'queue' | 'database' | 'api' | 'child' | 'rerun';
   readonly [key: string]: unknown;
 }
 

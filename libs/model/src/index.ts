@@ -16,3 +16,10 @@ export {
   CRON_CATCH_UP_LIMIT,
 } from './cron-schedule';
 export type { CronScheduleSpec } from './cron-schedule';
+export {
+  DATABASE_EVENTS,
+  MAX_WHERE_LENGTH,
+  parseTableName,
+  whereProblem,
+  type DatabaseEvent,
+} from './database-trigger';

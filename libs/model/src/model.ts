@@ -131,7 +131,19 @@ export interface QueueTrigger {
   readonly type: 'queue';
   readonly queue: string;
 }
-export type Trigger = WebhookTrigger | CronTrigger | ManualTrigger | EventTrigger | QueueTrigger;
+/** One run per committed change of `table` (see database-trigger.ts for the rules of `table` and `where`). */
+export interface DatabaseTrigger {
+  readonly type: 'database';
+  /** A `postgres` connection of the ensemble; absent: the data database (`DATA_DATABASE_URL`). */
+  readonly connection?: string;
+  /** `orders` or `schema.orders`, as written (quoted in the DDL, so case-sensitive). */
+  readonly table: string;
+  readonly events: readonly ('insert' | 'update' | 'delete')[];
+  /** A SQL condition over `NEW` and `OLD` (the one absent is NULL); only matching changes start a run. */
+  readonly where?: string;
+}
+export type Trigger =
+  WebhookTrigger | CronTrigger | ManualTrigger | EventTrigger | QueueTrigger | DatabaseTrigger;
 
 export type Connection =
   | {

@@ -11,7 +11,7 @@
  * so the published types stand alone.
  */
 export interface ExecutionTrigger {
-  readonly type: 'webhook' | 'cron' | 'manual' | 'event' | 'queue' | 'api' | 'child' | 'rerun';
+  readonly type: 'webhook' | 'cron' | 'manual' | 'event' | 'queue' | 'database' | 'api' | 'child' | 'rerun';
   readonly [key: string]: unknown;
 }
 

@@ -17,6 +17,8 @@ function triggerText(trigger: TriggerListing, ingressUrl: string): string {
       return `event ${trigger.event ?? '?'}`;
     case 'queue':
       return `queue ${trigger.queue ?? '?'}`;
+    case 'database':
+      return `database ${trigger.table ?? '?'} (${trigger.events?.join(', ') ?? '?'})`;
     default:
       return trigger.type;
   }

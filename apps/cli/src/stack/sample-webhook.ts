@@ -20,6 +20,8 @@ export interface TriggerListing {
   readonly nextFireAt?: string | null;
   readonly event?: string;
   readonly queue?: string;
+  readonly table?: string;
+  readonly events?: readonly string[];
 }
 
 export interface SampleWebhookInput {

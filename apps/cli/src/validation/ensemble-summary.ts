@@ -32,5 +32,7 @@ export function describeTrigger(trigger: Trigger): string {
       return `event ${trigger.event}`;
     case 'manual':
       return 'manual';
+    case 'database':
+      return `database ${trigger.table} (${trigger.events.join(', ')})${trigger.where === undefined ? '' : ` where ${trigger.where}`}`;
   }
 }

@@ -24,6 +24,11 @@ export interface DataTarget {
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/baton';
 const BACKENDS = new Set(['d1', 'postgres']);
 
+/** The data database when no connection is named: `DATA_DATABASE_URL`, else `DATABASE_URL`, else the default. */
+export function defaultDataUrl(env: Readonly<Record<string, string | undefined>>): string {
+  return env.DATA_DATABASE_URL || env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
 export function dataTarget(request: OperationRequest): DataTarget {
   const { config, definition } = request;
   if (config.backend !== undefined && !BACKENDS.has(String(config.backend))) {
@@ -34,7 +39,7 @@ export function dataTarget(request: OperationRequest): DataTarget {
   // `backend: postgres` and plain connections run SQL as written.
   const dialect = config.backend === 'd1' || config.type === 'd1' ? 'sqlite' : 'postgres';
   if (config.connection === undefined || config.connection === null) {
-    const url = request.env.DATA_DATABASE_URL || request.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+    const url = defaultDataUrl(request.env);
     return { url, dialect, breakerKey: 'postgres:default', label: 'default' };
   }
   const name = config.connection;

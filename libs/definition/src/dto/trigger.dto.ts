@@ -8,8 +8,9 @@ import { IsTimeZone } from './constraints/time-zone';
 import { byType, Nested } from './variants';
 import { OpenKeys } from './constraints/open-keys';
 import { Discriminator } from './constraints/schema-override';
+import { DatabaseTable, DatabaseWhere, IsDatabaseEvents } from './constraints/database-trigger';
 
-export const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event', 'queue'] as const;
+export const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event', 'queue', 'database'] as const;
 export const SIGNATURE_SCHEMES = ['hmac-sha256', 'stripe', 'github', 'standard-webhooks', 'none'] as const;
 
 const triggerType = () => IsOneOf(TRIGGER_TYPES, { code: 'unknown-trigger-type', noun: 'trigger type' });
@@ -81,12 +82,26 @@ export class QueueTriggerDto {
   queue!: string;
 }
 
+export class DatabaseTriggerDto {
+  @Discriminator('database') type!: 'database';
+  @IsOptional()
+  @IsString(must('the name of a postgres connection under connections'))
+  @LengthAtMost(MAX_NAME_LENGTH, 'a connection name')
+  connection?: string;
+  @IsDefined(missing('table', ' (the table whose changes start runs, e.g. orders or shop.orders)'))
+  @DatabaseTable()
+  table!: string;
+  @IsDefined(missing('events', ' (some of insert, update, delete)')) @IsDatabaseEvents() events!: string[];
+  @IsOptional() @DatabaseWhere() where?: string;
+}
+
 export const TRIGGER_DTOS = [
   WebhookTriggerDto,
   CronTriggerDto,
   ManualTriggerDto,
   EventTriggerDto,
   QueueTriggerDto,
+  DatabaseTriggerDto,
 ];
 
 export const pickTrigger = byType(
@@ -96,6 +111,7 @@ export const pickTrigger = byType(
     manual: ManualTriggerDto,
     event: EventTriggerDto,
     queue: QueueTriggerDto,
+    database: DatabaseTriggerDto,
   },
   TriggerTypeDto,
 );

@@ -65,7 +65,7 @@ describe('the shape of an ensemble file', () => {
 
   it('refuses an unknown trigger type and suggests the closest one', () => {
     expect(summary(issuesOf('invalid/unknown-trigger-type.yaml'))).toEqual([
-      "3:11 error unknown-trigger-type unknown trigger type 'crn' (did you mean 'cron'?); expected one of webhook, cron, manual, event, queue",
+      "3:11 error unknown-trigger-type unknown trigger type 'crn' (did you mean 'cron'?); expected one of webhook, cron, manual, event, queue, database",
     ]);
   });
 

@@ -1,6 +1,7 @@
 /** Trigger DTOs → model triggers, with defaults (UTC, tolerance 300 s, enabled, no catch-up). */
 import {
   CronTriggerDto,
+  DatabaseTriggerDto,
   EventTriggerDto,
   ManualTriggerDto,
   QueueTriggerDto,
@@ -8,7 +9,7 @@ import {
   WebhookAuthDto,
   WebhookTriggerDto,
 } from '../dto/trigger.dto';
-import { parseDuration, type SignatureScheme, type Trigger } from '@baton/model';
+import { DATABASE_EVENTS, parseDuration, type SignatureScheme, type Trigger } from '@baton/model';
 import { optionalValue, stringOr, withoutUndefined } from './plain-value';
 
 export const DEFAULT_TIMEZONE = 'UTC';
@@ -45,6 +46,17 @@ export function normaliseTrigger(dto: unknown): Trigger | undefined {
   if (dto instanceof ManualTriggerDto) return { type: 'manual' };
   if (dto instanceof EventTriggerDto) return { type: 'event', event: String(dto.event) };
   if (dto instanceof QueueTriggerDto) return { type: 'queue', queue: String(dto.queue) };
+  if (dto instanceof DatabaseTriggerDto) {
+    // insert, update, delete in that order, each once: the DDL lists them so
+    const events = DATABASE_EVENTS.filter((event) => Array.isArray(dto.events) && dto.events.includes(event));
+    return withoutUndefined({
+      type: 'database' as const,
+      connection: typeof dto.connection === 'string' ? dto.connection : undefined,
+      table: String(dto.table),
+      events,
+      where: typeof dto.where === 'string' ? dto.where.trim() : undefined,
+    });
+  }
   return undefined;
 }
 

@@ -74,6 +74,7 @@ async function finished(runId: string, timeoutMs = 60_000) {
   );
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- event data as the API returns it
 async function eventsOf(runId: string): Promise<Array<{ type: string; data: Record<string, any> }>> {
   return (await stack.api(`/api/runs/${runId}/events`)).body.events;
 }
@@ -92,7 +93,9 @@ describe('emitted events', () => {
     const [requested] = await eventsOf(started.id);
     expect(requested).toMatchObject({
       type: 'RunRequested',
-      data: { trigger: { type: 'event', event: 'order.created', from: { runId: emitter.id, agent: 'announce' } } },
+      data: {
+        trigger: { type: 'event', event: 'order.created', from: { runId: emitter.id, agent: 'announce' } },
+      },
     });
   });
 });
@@ -120,7 +123,10 @@ describe('removing an ensemble', () => {
     });
     expect(hook.status).toBe(404);
     // The run it started before is kept, with its history.
-    expect((await stack.api(`/api/runs/${kept}`)).body).toMatchObject({ ensemble: 'on-order', status: 'completed' });
+    expect((await stack.api(`/api/runs/${kept}`)).body).toMatchObject({
+      ensemble: 'on-order',
+      status: 'completed',
+    });
     expect((await eventsOf(kept)).length).toBeGreaterThan(0);
 
     const again = await stack.api('/api/ensembles/on-order', { method: 'DELETE' });

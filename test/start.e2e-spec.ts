@@ -253,7 +253,9 @@ describe('baton start', () => {
       expect(listed).toMatch(/^ {2}cli-greeting +r\d+ /m);
       expect(listed).not.toMatch(/^ {2}webhook-router +r\d+ /m);
       // The examples registered by the first start are still active: the banner names them.
-      expect(listed).toMatch(/^ {2}Also active, registered earlier and not in this directory: .*\bwebhook-router\b/m);
+      expect(listed).toMatch(
+        /^ {2}Also active, registered earlier and not in this directory: .*\bwebhook-router\b/m,
+      );
       expect(listed.match(/^ {2}Also active.*$/m)?.[0].split(', ')).toHaveLength(EXAMPLES);
       expect(listed).toMatch(/start --all lists them; .*ensembles rm <name> stops one\)/);
     } finally {

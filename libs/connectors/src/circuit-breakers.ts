@@ -112,7 +112,9 @@ export class BreakerRegistry {
     const { resetTimeoutMs } = known.options;
     const probeWaitMs = Math.min(MAX_PROBE_WAIT_MS, resetTimeoutMs);
     const probeAt =
-      known.breaker.opened && known.openedAt !== undefined ? known.openedAt + resetTimeoutMs : now + probeWaitMs;
+      known.breaker.opened && known.openedAt !== undefined
+        ? known.openedAt + resetTimeoutMs
+        : now + probeWaitMs;
     const until = Math.max(probeAt, now + Math.min(probeWaitMs, 100));
     const outcome = failed(
       'circuit-open',

@@ -44,13 +44,17 @@ export function breakerOptionsOf(connection: Fields): Partial<BreakerOptions> {
   }
   if (volume !== undefined) {
     if (typeof volume !== 'number' || !Number.isInteger(volume) || volume < 1)
-      invalidConfig(`breaker volume must be a whole number of calls (at least 1), not ${JSON.stringify(volume)}`);
+      invalidConfig(
+        `breaker volume must be a whole number of calls (at least 1), not ${JSON.stringify(volume)}`,
+      );
     options.volumeThreshold = volume;
   }
   if (resetTimeout !== undefined) {
     const ms = parseDuration(resetTimeout);
     if (ms === undefined)
-      invalidConfig(`breaker resetTimeout must be a duration like 10s or milliseconds, not ${JSON.stringify(resetTimeout)}`);
+      invalidConfig(
+        `breaker resetTimeout must be a duration like 10s or milliseconds, not ${JSON.stringify(resetTimeout)}`,
+      );
     options.resetTimeoutMs = ms;
   }
   return options;

@@ -63,7 +63,8 @@ describe('emit operation', () => {
       ok: false,
       error: {
         code: 'invalid-input',
-        message: "event 'order.created' started no run: input does not match the input schema of 'ship': / bad",
+        message:
+          "event 'order.created' started no run: input does not match the input schema of 'ship': / bad",
       },
       retryable: false,
     });

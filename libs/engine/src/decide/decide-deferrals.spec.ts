@@ -2,7 +2,15 @@
  * Attempts an open circuit breaker refused (outcomes.ts `deferAttempt`): they never reached the
  * remote, so they do not count; the same attempt is sent again at the breaker's probe.
  */
-import { at, cancelRun, startRun, taskDeferred, taskFailed, taskSucceeded, timerFired } from '../testing/commands';
+import {
+  at,
+  cancelRun,
+  startRun,
+  taskDeferred,
+  taskFailed,
+  taskSucceeded,
+  timerFired,
+} from '../testing/commands';
 import { agent, ensemble, inSequence } from '../testing/definition-builder';
 import { given } from '../testing/given';
 

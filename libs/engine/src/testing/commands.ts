@@ -84,11 +84,7 @@ export function taskSucceeded(
 }
 
 /** A worker's report that an open circuit breaker refused the attempt, until `until` seconds after T0. */
-export function taskDeferred(
-  agent: string,
-  until: number,
-  options: AttemptOptions = {},
-): TaskResult {
+export function taskDeferred(agent: string, until: number, options: AttemptOptions = {}): TaskResult {
   return taskResult(agent, options, {
     ok: false,
     error: { code: 'circuit-open', message: "circuit 'http:api' is open" },

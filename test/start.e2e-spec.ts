@@ -231,7 +231,7 @@ describe('baton start', () => {
     for (const port of ports) expect(await listening(port)).toBe(false);
   }, 30_000);
 
-  it('lists only the ensembles of ENSEMBLES_DIR, and says how many more NATS holds from before', async () => {
+  it('lists only the ensembles of ENSEMBLES_DIR, and names the others NATS holds from before as still active', async () => {
     const env = {
       ...cleanEnv(),
       ...(await ownPorts()),

@@ -93,7 +93,7 @@ describe('the runs show timeline', () => {
     const requested = {
       ...events[0],
       data: { ...(events[0].data as object), trigger: { type: 'event', event: 'order.created' } },
-    } as RunEvent;
+    } as unknown as RunEvent;
     expect(formatTimeline([requested])).toContain('event order.created');
   });
 

@@ -89,6 +89,29 @@ describe('DefinitionCache', () => {
     expect(await definitions.listeners({ kind: 'queue', queue: 'doom' })).toEqual([]);
   });
 
+  it('tells a follower every ensemble at once, then each registration, change and removal', async () => {
+    const definitions = cache();
+    const seen: Array<[string, string | undefined]> = [];
+    await definitions.follow((name, _revision, definition) => {
+      if (name.startsWith('followed')) seen.push([name, definition?.description]);
+    });
+    await store.put(named('followed', [], { description: 'one' } as Partial<EnsembleDefinition>));
+    await store.put(named('followed', [], { description: 'two' } as Partial<EnsembleDefinition>));
+    await (await new Kvm(env.nc).open(env.layout.buckets.ensembles)).delete('followed');
+    await eventually(async () => (seen.length >= 3 ? true : undefined));
+    expect(seen).toEqual([
+      ['followed', 'one'],
+      ['followed', 'two'],
+      ['followed', undefined],
+    ]);
+    const late = cache();
+    const known: string[] = [];
+    await late.follow((name, _revision, definition) =>
+      known.push(`${name}${definition ? '' : ' (removed)'}`),
+    );
+    expect(known).toEqual(expect.arrayContaining(['intake', 'audit', 'followed (removed)']));
+  });
+
   it('knows at once what it stored itself, and reads every revision still kept', async () => {
     const definitions = cache();
     const first = await definitions.put(

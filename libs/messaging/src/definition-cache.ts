@@ -31,6 +31,16 @@ interface Known {
 }
 
 /**
+ * A change of an ensemble's latest revision: its definition, or undefined when it was removed
+ * (a delete marker in the KV). Revisions only grow; a listener may see one it already has.
+ */
+export type DefinitionChangeListener = (
+  name: string,
+  revision: number,
+  definition: EnsembleDefinition | undefined,
+) => void;
+
+/**
  * The one definition cache of a process, shared by everything in it: ensemble revisions (immutable,
  * so never stale) in a bounded least-recently-used map, and the latest revision and triggers of
  * every ensemble (small) kept current by a watch of the `baton_ensembles` KV. Queue and event sends
@@ -48,6 +58,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   private readonly loading = new Map<string, Promise<EnsembleDefinition | undefined>>();
   private readonly known = new Map<string, Known>();
   private readonly index = new TriggerIndex();
+  private readonly followers: DefinitionChangeListener[] = [];
   private watching: Promise<void> | undefined;
   private iterator: QueuedIterator<KvWatchEntry> | undefined;
   private closed = false;
@@ -129,6 +140,24 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     return this.store.revisions(name);
   }
 
+  /**
+   * Calls `listener` with the latest revision of every ensemble now, then with each change as the
+   * watch (or a `put` of this process) brings it, until `close()`. The scheduler follows cron
+   * triggers this way: a registration, change or removal is picked up live.
+   */
+  async follow(listener: DefinitionChangeListener): Promise<void> {
+    await this.ready();
+    this.followers.push(listener);
+    for (const [name, known] of [...this.known]) {
+      if (known.deleted) {
+        listener(name, known.revision, undefined);
+        continue;
+      }
+      const definition = await this.get(name, known.revision);
+      if (definition) listener(name, known.revision, definition);
+    }
+  }
+
   /** How many definitions are held in memory (never more than `maxDefinitions`). */
   get cachedDefinitions(): number {
     return this.definitions.size;
@@ -200,6 +229,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(definition.name, { revision, deleted: false });
     this.index.put(definition);
+    for (const follower of this.followers) follower(definition.name, revision, definition);
   }
 
   private forget(name: string, revision: number): void {
@@ -207,6 +237,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(name, { revision, deleted: true });
     this.index.remove(name);
+    for (const follower of this.followers) follower(name, revision, undefined);
   }
 }
 

@@ -7,3 +7,12 @@ export { parseDuration, DURATION_HINT } from './durations';
 export { templatedConfig } from './templated-config';
 export { emailTemplateFiles, templateFileKind, TEMPLATE_FILE_EXTENSIONS } from './template-files';
 export type { TemplateFileKind } from './template-files';
+export {
+  CronSchedule,
+  cronScheduleOf,
+  cronNextFireAt,
+  cronNeverFires,
+  zonedIsoString,
+  CRON_CATCH_UP_LIMIT,
+} from './cron-schedule';
+export type { CronScheduleSpec } from './cron-schedule';

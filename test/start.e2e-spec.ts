@@ -231,7 +231,7 @@ describe('baton start', () => {
     for (const port of ports) expect(await listening(port)).toBe(false);
   }, 30_000);
 
-  it('lists only the ensembles of ENSEMBLES_DIR, and says how many more NATS holds from before', async () => {
+  it('lists only the ensembles of ENSEMBLES_DIR, and names the others NATS holds from before as still active', async () => {
     const env = {
       ...cleanEnv(),
       ...(await ownPorts()),
@@ -251,10 +251,13 @@ describe('baton start', () => {
       const listed = out.slice(out.indexOf('Ensembles:'), out.indexOf('Try:'));
       expect(listed).toMatch(/^ {2}cli-approval +r\d+ /m);
       expect(listed).toMatch(/^ {2}cli-greeting +r\d+ /m);
-      expect(listed).not.toContain('webhook-router');
-      expect(listed).toContain(
-        `(${EXAMPLES} more ensembles registered earlier, not in this directory: baton start --all lists them)`,
+      expect(listed).not.toMatch(/^ {2}webhook-router +r\d+ /m);
+      // The examples registered by the first start are still active: the banner names them.
+      expect(listed).toMatch(
+        /^ {2}Also active, registered earlier and not in this directory: .*\bwebhook-router\b/m,
       );
+      expect(listed.match(/^ {2}Also active.*$/m)?.[0].split(', ')).toHaveLength(EXAMPLES);
+      expect(listed).toMatch(/start --all lists them; .*ensembles rm <name> stops one\)/);
     } finally {
       const exited = new Promise((resolve) => again.once('exit', resolve));
       again.kill('SIGINT');

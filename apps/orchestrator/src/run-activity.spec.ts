@@ -113,6 +113,34 @@ describe('RunActivity', () => {
     ]);
   });
 
+  it('says when an open breaker deferred an attempt, and until when', async () => {
+    const { lines, activity } = setup();
+    await activity.append(
+      'run-3',
+      decision([
+        requested('run-3'),
+        event('run-3', 2, 'AgentDeferred', {
+          agent: 'charge',
+          iteration: 0,
+          attempt: 1,
+          taskId: 't',
+          reason: 'breaker-open',
+          error: { code: 'circuit-open', message: "circuit 'http:pay' is open" },
+          delayMs: 9000,
+          dueAt: '2026-01-01T00:00:09.000Z',
+        }),
+      ]),
+      0,
+    );
+    expect(lines.map((line) => [line.level, line.activity, line.msg])).toEqual([
+      [
+        'info',
+        'agent-deferred',
+        "agent charge of run run-3 deferred (attempt 1, not counted) until 2026-01-01T00:00:09.000Z: circuit 'http:pay' is open",
+      ],
+    ]);
+  });
+
   it('passes reads and appends through unchanged', async () => {
     const { log, activity } = setup();
     await expect(activity.append('run-3', decision([requested('run-3')]), 0)).resolves.toBe(1);

@@ -14,7 +14,8 @@ const REMEMBERED_RUNS = 10_000;
 /**
  * What the orchestrator tells operators about runs, taken from the events it appends (so each fact
  * is counted once, when it becomes true): `baton_runs_started_total` and `baton_runs_ended_total`,
- * and one log line per run start, run end and failed attempt, marked with `activity` (the lines
+ * and one log line per run start, run end, failed attempt and attempt deferred by an open circuit
+ * breaker, marked with `activity` (the lines
  * `baton start` shows). A decorator of the EventLog port: the run processor does not change.
  */
 export class RunActivity implements EventLog {
@@ -79,6 +80,14 @@ export class RunActivity implements EventLog {
           error: error.message,
         },
         `agent ${agent} of run ${event.runId} failed (${attempt === undefined ? 'agent' : `attempt ${attempt}`}${final ? ', final' : ', will retry'}): ${error.message}`,
+      );
+      return;
+    }
+    if (event.type === 'AgentDeferred') {
+      const { agent, attempt, dueAt, error } = event.data;
+      this.logger.info(
+        { activity: 'agent-deferred', ...context, agent, attempt, dueAt, code: error.code },
+        `agent ${agent} of run ${event.runId} deferred (attempt ${attempt}, not counted) until ${dueAt}: ${error.message}`,
       );
       return;
     }

@@ -72,6 +72,22 @@ describe('queue sends', () => {
     ]);
   });
 
+  it('label a run started through `event:NAME` as started by that event, not by a queue', async () => {
+    const { sender, sent } = setup();
+    await sender.send(task, { queue: 'event:order.created', input: {} });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        ensemble: 'on-order',
+        trigger: {
+          type: 'event',
+          event: 'order.created',
+          queue: 'event:order.created',
+          from: { runId: 'run-1', agent: 'ship' },
+        },
+      }),
+    ]);
+  });
+
   it('start durably after a delay, through a timer due then', async () => {
     const { sender, sent, scheduled } = setup();
     await sender.send(task, { ensemble: 'audit', input: {}, delayMs: 60_000 });
@@ -98,6 +114,32 @@ describe('queue sends', () => {
     await expect(refused).rejects.toBeInstanceOf(RunInputRejectedError);
     await expect(refused).rejects.toThrow(
       "input does not match the input schema of 'strict': / must have required property 'sku'",
+    );
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('emitted events', () => {
+  it('start every ensemble whose event trigger matches, as started by the event, with the data as input', async () => {
+    const { sender, sent } = setup();
+    const { runIds } = await sender.send(task, { event: 'order.shipped', input: { id: 'o-1' } });
+    expect(runIds).toEqual([sentRunId('run-1:ship:0', 'on-order')]);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        ensemble: 'on-order',
+        input: { id: 'o-1' },
+        trigger: { type: 'event', event: 'order.shipped', from: { runId: 'run-1', agent: 'ship' } },
+      }),
+    ]);
+  });
+
+  it('reach no ensemble whose pattern does not match', async () => {
+    const { sender, sent } = setup();
+    await expect(sender.send(task, { event: 'order', input: {} })).rejects.toBeInstanceOf(
+      UnknownEnsembleError,
+    );
+    await expect(sender.send(task, { event: 'invoice.paid', input: {} })).rejects.toBeInstanceOf(
+      UnknownEnsembleError,
     );
     expect(sent).toEqual([]);
   });

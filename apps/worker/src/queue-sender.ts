@@ -1,34 +1,38 @@
-import { type RunStarter, type SendingAttempt, type StartRefusal, sendTargetOfQueue } from '@baton/intake';
+import {
+  type RunStarter,
+  type SendTarget,
+  type SendingAttempt,
+  type StartRefusal,
+  type TriggerInfo,
+  sendTargetOfQueue,
+} from '@baton/intake';
 import { RunInputRejectedError, UnknownEnsembleError, type StartRunRequest } from '@baton/connectors';
 import { traceparentOf, withNewTrace } from '@baton/telemetry';
 
 /**
- * The worker's `startRun` port (`storage` queue sends): the named ensemble, or every ensemble with
- * a `queue` trigger on the queue (`event:NAME` reaches `event` triggers), through the RunStarter.
- * A retried attempt sends the same run ids (named after its idempotency key), so a send is never
- * doubled. A refusal becomes the error the connectors understand. The runs of a send start a trace of
- * their own, linked to the sending attempt's span (not a child of it: a queue decouples them).
+ * The worker's `startRun` port (`storage` queue sends and `emit`): the named ensemble, every
+ * ensemble with a `queue` trigger on the queue, or every ensemble whose `event` trigger matches the
+ * event (an `emit`, or a queue send to `event:NAME`), through the RunStarter. A retried attempt
+ * sends the same run ids (named after its idempotency key), so a send is never doubled. A refusal
+ * becomes the error the connectors understand. The runs of a send start a trace of their own,
+ * linked to the sending attempt's span (not a child of it: a queue decouples them).
  */
 export class QueueSender {
   constructor(private readonly starter: RunStarter) {}
 
   async send(sender: SendingAttempt, request: StartRunRequest): Promise<{ runIds: string[] }> {
-    const name = request.ensemble ?? request.queue ?? 'queue';
-    const attributes = { 'baton.trigger': 'queue', 'baton.send_target': name };
+    const target = sendTargetOf(request);
+    const trigger = triggerOf(request, target, { runId: sender.runId, agent: sender.agent });
+    const name = request.ensemble ?? request.event ?? request.queue ?? 'queue';
+    const attributes = { 'baton.trigger': trigger.type, 'baton.send_target': name };
     const outcome = await withNewTrace(`send ${name}`, attributes, () => {
       const traceparent = traceparentOf();
       return this.starter.startSent(
         { ...sender, ...(traceparent === undefined ? {} : { traceparent }) },
         {
-          ...(request.ensemble !== undefined
-            ? { ensemble: request.ensemble }
-            : { target: sendTargetOfQueue(request.queue ?? '') }),
+          ...(target === undefined ? { ensemble: request.ensemble } : { target }),
           input: request.input,
-          trigger: {
-            type: 'queue',
-            queue: request.queue ?? null,
-            from: { runId: sender.runId, agent: sender.agent },
-          },
+          trigger,
           ...(request.delayMs === undefined ? {} : { delayMs: request.delayMs }),
         },
       );
@@ -36,6 +40,30 @@ export class QueueSender {
     if (!outcome.ok) throw refusalError(outcome.refusal);
     return { runIds: [...outcome.runIds] };
   }
+}
+
+/** Undefined when the request names its ensemble. */
+function sendTargetOf(request: StartRunRequest): SendTarget | undefined {
+  if (request.ensemble !== undefined) return undefined;
+  if (request.event !== undefined) return { kind: 'event', event: request.event };
+  return sendTargetOfQueue(request.queue ?? '');
+}
+
+/** What the started run's `execution.trigger` says: an event start names its event, a queue send its queue. */
+function triggerOf(
+  request: StartRunRequest,
+  target: SendTarget | undefined,
+  from: { runId: string; agent: string },
+): TriggerInfo {
+  if (target?.kind === 'event') {
+    return {
+      type: 'event',
+      event: target.event,
+      ...(request.queue === undefined ? {} : { queue: request.queue }),
+      from,
+    };
+  }
+  return { type: 'queue', queue: request.queue ?? null, from };
 }
 
 function refusalError(refusal: StartRefusal): Error {

@@ -161,6 +161,13 @@ export interface EnsembleRegistered extends EnsembleSummary {
   readonly created: boolean;
 }
 
+/** `DELETE /api/ensembles/<name>`: the ensemble's triggers stopped; `revision` was its last one. */
+export interface EnsembleRemoved {
+  readonly name: string;
+  readonly revision: number;
+  readonly removed: true;
+}
+
 /** One notification delivery attempt, as `GET /api/runs/<id>/deliveries` lists them. */
 export interface DeliveryAttempt {
   readonly id: string;

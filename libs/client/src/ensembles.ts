@@ -1,4 +1,4 @@
-import type { EnsembleDetail, EnsembleRegistered, EnsembleSummary } from './api-types';
+import type { EnsembleDetail, EnsembleRegistered, EnsembleRemoved, EnsembleSummary } from './api-types';
 import type { Transport } from './transport';
 
 /** A file on the server's disk to register (its scripts and schemas are read beside it). */
@@ -46,6 +46,20 @@ export class EnsemblesApi {
       path: '/api/ensembles',
       body:
         typeof definition === 'string' ? { raw: definition, type: 'application/yaml' } : { json: definition },
+      apiKey: true,
+      signal: options.signal,
+    });
+    return answer.body;
+  }
+
+  /**
+   * Removes an ensemble: its triggers stop, its history and its runs in flight are kept. 404
+   * BatonApiError when no such ensemble is registered.
+   */
+  async remove(name: string, options: { signal?: AbortSignal } = {}): Promise<EnsembleRemoved> {
+    const answer = await this.transport.request<EnsembleRemoved>({
+      method: 'DELETE',
+      path: `/api/ensembles/${encodeURIComponent(name)}`,
       apiKey: true,
       signal: options.signal,
     });

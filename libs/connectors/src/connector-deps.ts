@@ -13,8 +13,10 @@ import type { BlobStore, KeyValueStore } from './stores';
 export interface StartRunRequest {
   /** Start this ensemble… */
   readonly ensemble?: string;
-  /** …or every ensemble with a `queue` trigger on this queue. */
+  /** …or every ensemble with a `queue` trigger on this queue (`event:NAME` reaches `event` triggers)… */
   readonly queue?: string;
+  /** …or every ensemble with an `event` trigger matching this event name (`emit`). */
+  readonly event?: string;
   readonly input: unknown;
   /** Start durably after this many milliseconds. */
   readonly delayMs?: number;
@@ -68,7 +70,7 @@ export interface ConnectorDeps {
   readonly smtp?: SmtpTransports;
   readonly pools: PostgresPools;
   readonly breakers: BreakerRegistry;
-  /** Publishes StartRun commands (storage queue sends); without it, queue sends fail as unsupported. */
+  /** Publishes StartRun commands (storage queue sends, emit); without it, they fail as unsupported. */
   readonly startRun?: (request: StartRunRequest) => Promise<{ runIds: string[] }>;
   /**
    * Where `code` steps run; without it, one set shared by the process (whose idle sandboxes never

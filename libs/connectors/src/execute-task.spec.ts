@@ -64,12 +64,12 @@ describe('executeTask', () => {
     expect(!outcome.ok && outcome.error.message).toMatch(/^agent 'bad-expression': /);
   });
 
-  it('fails an operation this worker does not run yet with unsupported-operation', async () => {
+  it('fails an emit in a worker that cannot start runs with unsupported-operation', async () => {
     expect(await executeTask(taskFor(definition, 'announce'), definition, deps)).toEqual({
       ok: false,
       error: {
         code: 'unsupported-operation',
-        message: "operation 'emit' is not available in this worker yet",
+        message: 'emit is not available in this worker (no startRun port)',
       },
       retryable: false,
     });

@@ -21,6 +21,7 @@ import { runCode } from './code/code-operation';
 import type { ApprovalLinks, ConnectorDeps } from './connector-deps';
 import { runData } from './data/data-operation';
 import { runEmail } from './email/email-operation';
+import { runEmit } from './emit/emit-operation';
 import { runHttp } from './http/http-operation';
 import { toJsonValue } from './json-output';
 import { runKv } from './kv/kv-operation';
@@ -45,6 +46,7 @@ const HANDLERS: Partial<Record<Operation, OperationHandler>> = {
   sms: runSms,
   think: runThink,
   notify: runNotify,
+  emit: runEmit,
 };
 
 /**

@@ -32,6 +32,7 @@ export type FailureCode =
   | 'unknown-ensemble'
   | 'invalid-input'
   | 'queue-send-failed'
+  | 'emit-failed'
   | 'invalid-output'
   | 'store-unavailable'
   | 'not-found'

@@ -94,6 +94,7 @@ export const OPERATION_CONFIG: { readonly [operation in Operation]: OperationCon
   ),
   wait: spec(['key', 'timeout', 'onTimeout', 'default', 'notify'], [], ['timeout']),
   notify: spec(['channels', 'template', 'data'], [['channels', 'template']]),
+  emit: spec(['event', 'data'], [['event']]),
   transform: spec(['value'], [['value']]),
   sleep: spec(['duration'], [['duration']], ['duration']),
   run: spec(['ensemble', 'input'], [['ensemble']]),

@@ -70,6 +70,18 @@ export interface EventPayloads {
     | (AttemptRef & { agent: string; level: 'attempt'; error: AgentErrorInfo; final: boolean })
     | { agent: string; level: 'agent'; error: AgentErrorInfo; final: true };
   AgentRetryScheduled: { agent: string; iteration: number; attempt: number; delayMs: number; dueAt: string };
+  /**
+   * An attempt an open circuit breaker refused before it reached the remote: it does not count as an
+   * attempt. The same attempt (same number, a new task id) is sent again at `dueAt`, the breaker's
+   * next half-open probe. `reason` is `breaker-open`; `error` is what the worker said.
+   */
+  AgentDeferred: AttemptRef & {
+    agent: string;
+    reason: 'breaker-open';
+    error: AgentErrorInfo;
+    delayMs: number;
+    dueAt: string;
+  };
   AgentSkipped: { agent: string; reason: 'condition' | 'run-ended' };
   WaitStarted: { agent: string; iteration: number; key: string; timeoutAt?: string };
   WaitResolved: { agent: string; iteration: number; key: string; value: unknown };
@@ -96,6 +108,7 @@ export const EVENT_VERSIONS = {
   AgentSucceeded: 2,
   AgentFailed: 2,
   AgentRetryScheduled: 1,
+  AgentDeferred: 1,
   AgentSkipped: 1,
   WaitStarted: 1,
   WaitResolved: 1,

@@ -57,6 +57,9 @@ function applyEvent(w: StateWriter, state: RunState, event: RunEvent): RunState 
         iteration.list[iteration.index] = { ...iteration.current, nextAttempt: event.data.attempt };
       break;
     }
+    case 'AgentDeferred':
+      agentDeferred(w, run, event.data);
+      break;
     case 'AgentSkipped': {
       const agent = w.agent(run, event.data.agent);
       agent.status = 'skipped';
@@ -130,6 +133,7 @@ function agentScheduled(w: StateWriter, run: Run, at: string, data: EventPayload
     item: data.item,
     startedAt: iterations[data.iteration]?.startedAt ?? at,
     attemptStartedAt: at,
+    ...deferralsOf(iterations[data.iteration]),
   };
   if (agent.status === 'pending') agent.status = 'running';
   if (data.items !== undefined) agent.items = data.items;
@@ -188,6 +192,7 @@ function agentSucceeded(w: StateWriter, run: Run, at: string, data: EventPayload
     startedAt: previous?.startedAt ?? at,
     attemptStartedAt: previous?.attemptStartedAt ?? at,
     finishedAt: at,
+    ...deferralsOf(previous),
   };
   agent.succeededCount += 1;
   if (data.attempt > agent.attempts) agent.attempts = data.attempt;
@@ -221,9 +226,33 @@ function agentFailed(w: StateWriter, run: Run, at: string, data: EventPayloads['
     startedAt: previous?.startedAt ?? at,
     attemptStartedAt: previous?.attemptStartedAt ?? at,
     finishedAt: data.final ? at : undefined,
+    ...deferralsOf(previous),
   };
   if (data.attempt > agent.attempts) agent.attempts = data.attempt;
   if (data.final && isOpen(agent)) failAgent(agent, data.error, at);
+}
+
+/**
+ * An attempt a breaker refused: it waits for its timer like a retry, but for the same attempt (it
+ * did not count), and the iteration counts one more deferral. The refused sending ran nowhere, so
+ * it adds no running time.
+ */
+function agentDeferred(w: StateWriter, run: Run, data: EventPayloads['AgentDeferred']): void {
+  const found = existingIteration(w, run, data.agent, data.iteration);
+  if (found === undefined || found.current.attempt !== data.attempt) return;
+  const { workerStartedAt: _refused, ...current } = found.current;
+  found.list[found.index] = {
+    ...current,
+    status: 'retrying',
+    nextAttempt: data.attempt,
+    error: data.error,
+    deferrals: (found.current.deferrals ?? 0) + 1,
+  };
+}
+
+/** Deferrals are carried from one state of an iteration to the next. */
+function deferralsOf(previous: IterationState | undefined): { deferrals?: number } {
+  return previous?.deferrals ? { deferrals: previous.deferrals } : {};
 }
 
 function isOpen(agent: AgentState): boolean {

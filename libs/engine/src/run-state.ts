@@ -40,8 +40,13 @@ export interface IterationState {
   /** When a worker began the open attempt (AgentStarted), until its outcome. */
   readonly workerStartedAt?: string;
   readonly finishedAt?: string;
-  /** The attempt a pending retry timer will start. */
+  /** The attempt a pending retry timer will start (the same attempt again after a deferral). */
   readonly nextAttempt?: number;
+  /**
+   * How many times an open breaker deferred this iteration's attempts (AgentDeferred); part of the
+   * ids of its later tasks and timers, so a sending again never reuses one. Absent: none.
+   */
+  readonly deferrals?: number;
   /** Key of the open wait, while the iteration waits. */
   readonly waitKey?: string;
 }

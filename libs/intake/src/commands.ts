@@ -55,7 +55,16 @@ export interface TaskResult extends CommandBase {
         readonly response?: { status: number; headers: Record<string, string> };
         readonly usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
       }
-    | { readonly ok: false; readonly error: AgentErrorInfo; readonly retryable?: boolean };
+    | {
+        readonly ok: false;
+        readonly error: AgentErrorInfo;
+        readonly retryable?: boolean;
+        /**
+         * The attempt never reached the remote: an open circuit breaker refused it. It does not count
+         * as an attempt; the engine defers it to this time (ISO 8601, the breaker's next probe).
+         */
+        readonly deferredUntil?: string;
+      };
 }
 
 export type TimerKind = 'retry' | 'attempt-timeout' | 'wait-timeout' | 'run-timeout' | 'sleep';

@@ -89,8 +89,16 @@ export function webhookDedupeKey(path: string, deliveryId: string): string {
 // Task and timer ids
 
 /** `<runId>:<agent>:<iteration>:<attempt>`: one attempt; also the task's message id. */
-export function attemptId(runId: string, agent: string, iteration: number, attempt: number): string {
-  return `${runId}:${agent}:${iteration}:${attempt}`;
+export function attemptId(
+  runId: string,
+  agent: string,
+  iteration: number,
+  attempt: number,
+  deferrals = 0,
+): string {
+  // An attempt sent again after a breaker deferred it keeps its number; the suffix keeps its task,
+  // result and timer ids apart from the refused sending's (`…:1d1`, `…:1d2`).
+  return `${runId}:${agent}:${iteration}:${attempt}${deferrals > 0 ? `d${deferrals}` : ''}`;
 }
 
 /** `<runId>:<agent>:<iteration>`: stable across attempts, the side effect's idempotency key. */
@@ -108,8 +116,9 @@ export function agentTimerId(
   agent: string,
   iteration: number,
   attempt: number,
+  deferrals = 0,
 ): string {
-  return `${attemptId(runId, agent, iteration, attempt)}:${kind}`;
+  return `${attemptId(runId, agent, iteration, attempt, deferrals)}:${kind}`;
 }
 
 /** A delayed start waits in the timer store under its command's id. */

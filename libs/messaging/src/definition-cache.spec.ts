@@ -148,4 +148,53 @@ describe('DefinitionCache', () => {
     expect(definitions.cachedDefinitions).toBe(1);
     expect(await definitions.get('intake', 999_999)).toBeUndefined();
   });
+
+  it('removes an ensemble: its triggers stop matching here at once and in another process through the watch, its revisions stay', async () => {
+    const here = cache();
+    const elsewhere = cache();
+    const revision = await here.put(
+      named('removable', [
+        { type: 'event', event: 'refund.*' },
+        { type: 'queue', queue: 'refunds' },
+        webhook('/hooks/removable'),
+      ]),
+    );
+    await eventually(async () => await elsewhere.webhook('/hooks/removable'));
+
+    expect(await here.remove('removable')).toEqual({ revision });
+    expect(await here.latest('removable')).toBeUndefined();
+    expect(await here.webhook('/hooks/removable')).toBeUndefined();
+    expect(await here.listeners({ kind: 'event', event: 'refund.issued' })).toEqual([]);
+    expect(await here.listeners({ kind: 'queue', queue: 'refunds' })).toEqual([]);
+    await eventually(async () =>
+      (await elsewhere.webhook('/hooks/removable')) === undefined ? true : undefined,
+    );
+    expect(await elsewhere.latest('removable')).toBeUndefined();
+    expect(await elsewhere.listeners({ kind: 'event', event: 'refund.issued' })).toEqual([]);
+    // A run in flight still loads the revision it started with.
+    expect((await elsewhere.get('removable', revision))?.name).toBe('removable');
+    expect(await store.revisions('removable')).toEqual([revision]);
+    expect((await store.list()).map((entry) => entry.name)).not.toContain('removable');
+  });
+
+  it('answers undefined for removing an ensemble that is not there, or no longer, and writes nothing', async () => {
+    const definitions = cache();
+    expect(await definitions.remove('never-registered')).toBeUndefined();
+    await definitions.put(named('twice-removed'));
+    expect(await definitions.remove('twice-removed')).toBeDefined();
+    expect(await definitions.remove('twice-removed')).toBeUndefined();
+  });
+
+  it('registers a removed ensemble again as a new revision, with its triggers back', async () => {
+    const definitions = cache();
+    const first = await definitions.put(named('comeback', [webhook('/hooks/comeback')]));
+    await definitions.remove('comeback');
+    const second = await definitions.put(named('comeback', [webhook('/hooks/comeback')]));
+    expect(second).toBeGreaterThan(first);
+    expect(await definitions.latest('comeback')).toMatchObject({ revision: second });
+    expect(await definitions.webhook('/hooks/comeback')).toMatchObject({
+      ensemble: 'comeback',
+      revision: second,
+    });
+  });
 });

@@ -121,6 +121,17 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     return revision;
   }
 
+  /**
+   * Removes an ensemble (a delete marker in the KV, see KvDefinitionStore.remove) and forgets it at
+   * once: its webhook paths, queues and event patterns stop matching here without waiting for the
+   * watch, and everywhere else when the watch delivers the marker. Its revisions stay readable.
+   */
+  async remove(name: string): Promise<{ revision: number } | undefined> {
+    const removed = await this.store.remove(name);
+    if (removed !== undefined) this.forget(name, removed.marker);
+    return removed && { revision: removed.revision };
+  }
+
   /** The latest revision of every ensemble, from the KV (for listings, not for the hot path). */
   list(): Promise<Array<{ name: string; revision: number; definition: EnsembleDefinition }>> {
     return this.store.list();

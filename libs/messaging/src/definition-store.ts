@@ -55,6 +55,28 @@ export class KvDefinitionStore implements DefinitionStore {
     }
   }
 
+  /**
+   * Removes an ensemble: a delete marker on its key, conditional on the revision just read, so a
+   * registration racing the removal is never hidden by it. The revisions stay in the bucket's history
+   * (runs in flight still `get` theirs); the marker is the one signal that its triggers stop (the
+   * definition caches, the scheduler's cron, the database triggers all watch the bucket). Answers the
+   * last revision it had, or undefined when there was no such ensemble (nothing is written).
+   */
+  async remove(name: string): Promise<{ revision: number; marker: number } | undefined> {
+    const kv = await this.kv;
+    for (let attempt = 1; ; attempt++) {
+      const current = await kv.get(name);
+      if (!isValue(current)) return undefined;
+      try {
+        await kv.delete(name, { previousSeq: current.revision });
+        const marker = await kv.get(name);
+        return { revision: current.revision, marker: marker?.revision ?? current.revision + 1 };
+      } catch (error) {
+        if (!hasApiCode(error, API_CODES.StreamWrongLastSequence) || attempt >= PUT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   /** The revisions of an ensemble still kept (the KV keeps the latest 64), oldest first. */
   async revisions(name: string): Promise<number[]> {
     const revisions: number[] = [];

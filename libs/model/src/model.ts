@@ -22,6 +22,7 @@ export const OPERATIONS = [
   'think',
   'wait',
   'notify',
+  'emit',
   'transform',
   'sleep',
   'run',

@@ -37,6 +37,8 @@ beforeAll(async () => {
         status: 200,
         body: { ensembles: ensembles.map((e) => ({ agents: [], version: null, ...(e as object) })) },
       };
+    if (request.url === '/api/ensembles/process-order' && request.method === 'DELETE')
+      return { status: 200, body: { name: 'process-order', revision: 3, removed: true } };
     if (request.url === '/api/ensembles/process-order') return { status: 200, body: detail };
     return { status: 404, body: { error: { code: 'not_found', message: "no ensemble named 'nope'" } } };
   });
@@ -87,11 +89,32 @@ describe('baton ensembles', () => {
     expect(err).toBe("baton ensembles: 404 not_found: no ensemble named 'nope'\n");
   });
 
+  it('removes an ensemble with DELETE, saying that its triggers stopped and its runs go on', async () => {
+    const { status, out, request } = await run(['rm', 'process-order']);
+    expect(status).toBe(0);
+    expect([request?.method, request?.url]).toEqual(['DELETE', '/api/ensembles/process-order']);
+    expect(out).toBe(
+      'Removed ensemble process-order (last revision 3): its triggers are stopped; runs in flight go on and its history is kept.\n',
+    );
+    expect(JSON.parse((await run(['rm', 'process-order', '--json'])).out)).toEqual({
+      name: 'process-order',
+      revision: 3,
+      removed: true,
+    });
+  });
+
+  it('exits 1 with the API error when removing an unknown ensemble', async () => {
+    const { status, err } = await run(['rm', 'nope']);
+    expect(status).toBe(1);
+    expect(err).toBe("baton ensembles: 404 not_found: no ensemble named 'nope'\n");
+  });
+
   it.each([
     [['show'], 'missing <name>'],
     [['show', 'a', 'b'], "unexpected argument 'b'"],
     [['ls', 'a'], "unexpected argument 'a'"],
-    [['rm', 'a'], "unknown action 'rm' (actions: ls, show)"],
+    [['rm'], 'missing <name>'],
+    [['drop', 'a'], "unknown action 'drop' (actions: ls, show, rm)"],
     [['--all'], "Unknown option '--all'"],
   ])('rejects %j with its usage and exit 2, sending nothing', async (args, message) => {
     const before = server.requests.length;

@@ -163,7 +163,9 @@ async function readyBanner(
     })),
     ensembles,
     ensemblesProblem,
-    otherEnsembles: (registered?.length ?? 0) - (ensembles?.length ?? 0),
+    otherEnsembles: (registered ?? [])
+      .filter((ensemble) => !(ensembles ?? []).includes(ensemble))
+      .map((ensemble) => ensemble.name),
     needsBatonUrl: defaultPort.ok && defaultPort.value !== launch.settings.ingressPort && !io.env.BATON_URL,
     sample: ensembles ? sampleFor(ensembles, launch, io, cli) : undefined,
     cli,

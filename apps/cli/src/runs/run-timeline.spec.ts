@@ -65,6 +65,38 @@ describe('the runs show timeline', () => {
     expect(rowOf(text, 14)).toContain('key order-ord-1: {"action":"approve"}');
   });
 
+  it('shows an attempt deferred by an open breaker, not counted, and when it is sent again', () => {
+    const deferred = {
+      type: 'AgentDeferred',
+      version: 1,
+      runId: 'r',
+      seq: 4,
+      at: '2025-01-15T09:30:01.000Z',
+      causationId: 'c',
+      data: {
+        agent: 'charge',
+        iteration: 0,
+        attempt: 2,
+        taskId: 'r:charge:0:2',
+        reason: 'breaker-open',
+        error: { code: 'circuit-open', message: "circuit 'http:payments' is open" },
+        delayMs: 9000,
+        dueAt: '2025-01-15T09:30:10.000Z',
+      },
+    } as RunEvent;
+    const row = formatTimeline([deferred]).trimEnd().split('\n')[1];
+    expect(row).toContain('AgentDeferred');
+    expect(row).toContain('not counted, sent again at 2025-01-15T09:30:10Z: circuit-open');
+  });
+
+  it('names the event that started a run started by an event', () => {
+    const requested = {
+      ...events[0],
+      data: { ...(events[0].data as object), trigger: { type: 'event', event: 'order.created' } },
+    } as unknown as RunEvent;
+    expect(formatTimeline([requested])).toContain('event order.created');
+  });
+
   it('still lists an event type this CLI does not know, without a detail', () => {
     expect(rowOf(text, 15)).toMatch(/ SomethingNewer$/);
   });

@@ -105,6 +105,9 @@ function detailOf(event: RunEvent, attempts: AttemptTimes): string {
         .join(', ');
     case 'AgentRetryScheduled':
       return `retry in ${formatDuration(event.data.delayMs)}, at ${formatTimestamp(event.data.dueAt)}`;
+    case 'AgentDeferred':
+      // The when first: a long breaker message is what gets cut.
+      return `not counted, sent again at ${formatTimestamp(event.data.dueAt)}: ${errorText(event.data.error)}`;
     case 'AgentSkipped':
       return event.data.reason === 'condition' ? 'condition was false' : 'the run had ended';
     case 'WaitStarted':
@@ -129,8 +132,10 @@ function detailOf(event: RunEvent, attempts: AttemptTimes): string {
   }
 }
 
-function triggerText(trigger: { type: string; path?: unknown }): string {
-  return typeof trigger.path === 'string' ? `${trigger.type} ${trigger.path}` : `${trigger.type} trigger`;
+function triggerText(trigger: { type: string; path?: unknown; event?: unknown }): string {
+  if (typeof trigger.path === 'string') return `${trigger.type} ${trigger.path}`;
+  if (trigger.type === 'event' && typeof trigger.event === 'string') return `event ${trigger.event}`;
+  return `${trigger.type} trigger`;
 }
 
 function errorText(error: { code: string; message: string; status?: number }): string {

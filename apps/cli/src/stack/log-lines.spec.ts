@@ -11,6 +11,7 @@ const lines = yamlFixture<
     | 'runCompleted'
     | 'runFailed'
     | 'agentFailed'
+    | 'agentDeferred'
     | 'breakerOpen',
     string
   >
@@ -65,12 +66,14 @@ describe('the services’ log lines under baton start', () => {
       shown('orchestrator', lines.runStarted),
       shown('orchestrator', lines.agentFailed),
       shown('worker', lines.breakerOpen),
+      shown('orchestrator', lines.agentDeferred),
       shown('orchestrator', lines.runCompleted),
       shown('orchestrator', lines.runFailed),
     ]).toEqual([
       'orchestrator │ run     started    orders  r-2',
       'orchestrator │ agent   failed     orders  r-3  charge attempt 2, will retry: HTTP 503',
       'worker       │ breaker open       http:api.example.com',
+      'orchestrator │ agent   deferred   orders  r-4  charge attempt 1, not counted, until 2025-01-15T09:30:13.100Z',
       'orchestrator │ run     completed  orders  r-2 (1.5s)',
       'orchestrator │ run     failed     orders  r-3 (2.0s): HTTP 503',
     ]);

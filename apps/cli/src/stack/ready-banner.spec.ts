@@ -72,10 +72,13 @@ describe('the banner start prints once ready', () => {
     expect(text).toContain('\n  baton runs\n');
   });
 
-  it('says how many registered ensembles it left out, and how to list them', () => {
+  it('names the registered ensembles it left out, which are still active, and says how to list or stop them', () => {
     expect(text).not.toContain('registered earlier');
-    expect(formatReadyBanner({ ...base, otherEnsembles: 2 })).toContain(
-      '  (2 more ensembles registered earlier, not in this directory: baton start --all lists them)',
+    expect(formatReadyBanner({ ...base, otherEnsembles: ['audit', 'nightly-report'] })).toContain(
+      [
+        '  Also active, registered earlier and not in this directory: audit, nightly-report',
+        '  (baton start --all lists them; baton ensembles rm <name> stops one)',
+      ].join('\n'),
     );
   });
 

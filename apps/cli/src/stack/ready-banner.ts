@@ -17,8 +17,11 @@ export interface ReadyBannerInput {
   readonly needsBatonUrl?: boolean;
   /** How the user runs the CLI from where they are (`./dev baton`); default `baton`. */
   readonly cli?: string;
-  /** Ensembles registered earlier but not in the ensembles directory, left out of the list. */
-  readonly otherEnsembles?: number;
+  /**
+   * Names of the ensembles registered earlier but not in the ensembles directory: left out of the
+   * list, yet active (their triggers fire), so the banner names them.
+   */
+  readonly otherEnsembles?: readonly string[];
 }
 
 /** What `start` prints once every service is ready: where things are and what to try first. */
@@ -47,9 +50,13 @@ export function formatReadyBanner(input: ReadyBannerInput): string {
       triggersText(ensemble.triggers, input.ingressUrl),
     ]);
     lines.push('Ensembles:', formatTable(['NAME', 'REV', 'STARTS ON'], rows, { indent: '  ' }).trimEnd());
-    if (input.otherEnsembles) {
-      const count = `${input.otherEnsembles} more ensemble${input.otherEnsembles === 1 ? '' : 's'}`;
-      lines.push(`  (${count} registered earlier, not in this directory: baton start --all lists them)`);
+    const others = input.otherEnsembles ?? [];
+    if (others.length > 0) {
+      const cli = input.cli ?? 'baton';
+      lines.push(
+        `  Also active, registered earlier and not in this directory: ${others.join(', ')}`,
+        `  (${cli} start --all lists them; ${cli} ensembles rm <name> stops one)`,
+      );
     }
     lines.push('');
   }

@@ -2,12 +2,18 @@ import { formatDuration } from '../formatting/time-text';
 
 /**
  * The lines `baton start` shows for what happens to runs: the services mark them with an
- * `activity` field (the orchestrator for run starts, ends and failed attempts, as it appends their
+ * `activity` field (the orchestrator for run starts, ends, failed and deferred attempts, as it appends their
  * events; the worker for circuit breaker changes). Read from the services' own JSON logs, which
  * `start` already captures: no extra consumer, no NATS user, and they keep coming however far the
  * read models lag.
  */
-export const ACTIVITIES = ['run-started', 'run-ended', 'agent-failed', 'breaker-changed'] as const;
+export const ACTIVITIES = [
+  'run-started',
+  'run-ended',
+  'agent-failed',
+  'agent-deferred',
+  'breaker-changed',
+] as const;
 type Activity = (typeof ACTIVITIES)[number];
 
 export function isActivity(value: unknown): value is Activity {
@@ -30,6 +36,8 @@ export function activityText(activity: Activity, entry: Readonly<Record<string, 
       const next = entry.final === true ? 'final' : 'will retry';
       return `agent   failed     ${run}  ${text('agent')} attempt ${String(entry.attempt ?? '?')}, ${next}: ${text('error')}`;
     }
+    case 'agent-deferred':
+      return `agent   deferred   ${run}  ${text('agent')} attempt ${String(entry.attempt ?? '?')}, not counted, until ${text('dueAt')}`;
     case 'breaker-changed':
       return `breaker ${text('state').padEnd(10)} ${text('breaker')}`;
   }

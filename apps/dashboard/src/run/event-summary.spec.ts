@@ -29,6 +29,32 @@ describe('eventSummary', () => {
     ]);
   });
 
+  it('says when an attempt an open breaker deferred goes again, and which event started a run', () => {
+    const deferred: RunEvent = {
+      type: 'AgentDeferred',
+      seq: 4,
+      at: '2026-11-24T10:00:02.000Z',
+      data: {
+        agent: 'fetch',
+        iteration: 0,
+        attempt: 1,
+        reason: 'breaker-open',
+        error: { code: 'circuit-open', message: "circuit 'http:api' is open" },
+        dueAt: '2026-11-24T10:00:12.000Z',
+      },
+    };
+    expect(eventSummary(deferred)).toBe(
+      "circuit-open: circuit 'http:api' is open: attempt 1 not counted, sent again at 2026-11-24T10:00:12.000Z",
+    );
+    const requested: RunEvent = {
+      type: 'RunRequested',
+      seq: 1,
+      at: '2026-11-24T10:00:00.000Z',
+      data: { ensemble: 'on-order', revision: 3, trigger: { type: 'event', event: 'order.created' } },
+    };
+    expect(eventSummary(requested)).toBe('on-order revision 3, event order.created');
+  });
+
   it('shortens long values and names loop iterations', () => {
     const event: RunEvent = {
       type: 'AgentSucceeded',

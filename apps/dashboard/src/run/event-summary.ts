@@ -20,6 +20,8 @@ export function eventSummary(event: RunEvent): string {
       return `${agentErrorText(d.error)}${d.final ? '' : ' (will retry)'}`;
     case 'AgentRetryScheduled':
       return `attempt ${d.attempt} in ${d.delayMs} ms`;
+    case 'AgentDeferred':
+      return `${agentErrorText(d.error)}: attempt ${d.attempt} not counted, sent again at ${d.dueAt}`;
     case 'AgentSkipped':
       return d.reason === 'condition' ? 'condition was false' : 'the run had ended';
     case 'WaitStarted':
@@ -58,10 +60,13 @@ function json(value: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
-function triggerText(trigger: { type?: unknown; path?: unknown; of?: unknown } | undefined): string {
+function triggerText(
+  trigger: { type?: unknown; path?: unknown; of?: unknown; event?: unknown } | undefined,
+): string {
   if (!trigger) return 'unknown trigger';
   if (typeof trigger.path === 'string') return `${trigger.type} ${trigger.path}`;
   if (typeof trigger.of === 'string') return `${trigger.type} of ${trigger.of}`;
+  if (trigger.type === 'event' && typeof trigger.event === 'string') return `event ${trigger.event}`;
   return `${trigger.type} trigger`;
 }
 

@@ -53,6 +53,20 @@ export class EnsembleRegistry implements OnModuleInit {
     return this.store.list();
   }
 
+  /**
+   * Removes an ensemble: its triggers stop (webhook paths, queues and events here and on every
+   * replica through the KV watch; cron and database triggers where they are served, on the same
+   * delete marker). Its revisions, runs and their history stay; runs in flight go on with their
+   * revision. Answers the last revision it had.
+   */
+  async remove(name: string): Promise<{ name: string; revision: number }> {
+    if (!isEnsembleName(name)) throw ApiError.notFound(`no ensemble named '${name}'`);
+    const removed = await this.store.remove(name);
+    if (!removed) throw ApiError.notFound(`no ensemble named '${name}'`);
+    this.logger.log(`ensemble ${name} removed (its last revision was ${removed.revision})`);
+    return { name, revision: removed.revision };
+  }
+
   revisions(name: string): Promise<number[]> {
     if (!isEnsembleName(name)) return Promise.resolve([]);
     return this.store.revisions(name);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ENSEMBLE_NAME } from '@baton/definition';
 import { cronNextFireAt, type EnsembleDefinition, type Trigger } from '@baton/model';
@@ -68,6 +68,16 @@ export class EnsemblesController {
     await this.registry.latest(name); // an unknown name is a missing ensemble, not a missing revision
     const definition = await this.registry.revision(name, revision);
     return { ...summary(definition, revision), definition };
+  }
+
+  /**
+   * Stops the ensemble's triggers (cron, webhook paths, queues, events, database); its history and
+   * its runs in flight are kept. 404 when no such ensemble is registered (or it was removed before).
+   */
+  @Delete(':name')
+  async remove(@Param('name') name: string) {
+    const removed = await this.registry.remove(name);
+    return { ...removed, removed: true };
   }
 
   /** YAML text (`application/yaml`) or `{ "name", "config_path" }` (JSON). */

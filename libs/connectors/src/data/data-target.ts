@@ -7,6 +7,9 @@
  * SQL is SQLite-flavoured (translated, see d1/sqlite-translation.ts).
  */
 import type { Value } from '@baton/model';
+import type { BreakerOptions } from '../circuit-breakers';
+import type { Fields } from '../config-fields';
+import { breakerOptionsOf } from '../connections';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, OperationFailure } from '../outcome';
 
@@ -16,6 +19,8 @@ export interface DataTarget {
   /** `sqlite` for `backend: d1` (and `storage type: d1`): SQLite-flavoured SQL, translated (d1/). */
   readonly dialect: 'postgres' | 'sqlite';
   readonly breakerKey: string;
+  /** The connection's `breaker:` options; none for the default database. */
+  readonly breakerOptions?: Partial<BreakerOptions>;
   /** How messages name it: the connection's name, or `default`. */
   readonly label: string;
 }
@@ -54,7 +59,14 @@ export function dataTarget(request: OperationRequest): DataTarget {
   }
   if (connection.type !== 'postgres')
     invalidConfig(`connection '${name}' is of type '${connection.type}', not postgres`);
-  const { url } = request.evaluate(connection as Value) as { url?: unknown };
+  const fields = request.evaluate(connection as Value) as Fields;
+  const { url } = fields;
   if (typeof url !== 'string' || url === '') invalidConfig(`connection '${name}' has no url`);
-  return { url, dialect, breakerKey: `postgres:${name}`, label: `connection '${name}'` };
+  return {
+    url,
+    dialect,
+    breakerKey: `postgres:${name}`,
+    breakerOptions: breakerOptionsOf(fields),
+    label: `connection '${name}'`,
+  };
 }

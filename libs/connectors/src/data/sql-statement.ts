@@ -62,6 +62,7 @@ export async function runSql(
       }
     },
     (outcome) => outcome.error.code === 'data-unavailable',
+    target.breakerOptions,
   );
 }
 

@@ -173,13 +173,16 @@ describe('http operation', () => {
     });
   });
 
-  it('opens the connection breaker after repeated 5xx and then fails fast without calling the server', async () => {
-    for (let i = 0; i < 5; i += 1) {
+  it('opens the connection breaker after its volume of 5xx, then defers attempts to its probe without calling the server', async () => {
+    // connections.flaky.breaker: { threshold: 50, volume: 3, resetTimeout: 60s }
+    for (let i = 0; i < 3; i += 1) {
       expect(await run('flaky')).toMatchObject({ error: { code: 'http-500' } });
     }
     const before = server.requests.length;
     const outcome = await run('flaky');
     expect(outcome).toMatchObject({ ok: false, error: { code: 'circuit-open' }, retryable: true });
+    const until = Date.parse((outcome as { deferredUntil: string }).deferredUntil);
+    expect(until - Date.now()).toBeGreaterThan(50_000);
     expect(server.requests.length).toBe(before);
     expect(deps.breakers.state('http:flaky')).toBe('open');
   });

@@ -32,5 +32,6 @@ export async function runHttp(request: OperationRequest): Promise<TaskOutcome> {
       });
     },
     remoteIsUnhealthy,
+    http.breakerOptions,
   );
 }

@@ -5,7 +5,8 @@
  */
 import { parseDuration, type Value } from '@baton/model';
 import { objectField, optionalString, requiredString, scalarText, type Fields } from '../config-fields';
-import { namedConnection } from '../connections';
+import type { BreakerOptions } from '../circuit-breakers';
+import { breakerOptionsOf, namedConnection } from '../connections';
 import type { OperationRequest } from '../operation';
 import { failed, invalidConfig, OperationFailure } from '../outcome';
 import { fillTemplate } from './request-template';
@@ -17,6 +18,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** The circuit breaker this request goes through: its connection, else its host. */
   readonly breakerKey: string;
+  /** The connection's `breaker:` options; none for a request without a connection. */
+  readonly breakerOptions: Partial<BreakerOptions>;
   /** The config's own `timeout`, when it has one. */
   readonly timeoutMs?: number;
 }
@@ -64,6 +67,7 @@ export function buildHttpRequest(request: OperationRequest): HttpRequest {
     headers,
     ...(body === undefined ? {} : { body }),
     breakerKey: connectionName === undefined ? `http:${url.host}` : `http:${connectionName}`,
+    breakerOptions: breakerOptionsOf(connection),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   };
 }

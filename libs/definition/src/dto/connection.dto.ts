@@ -1,4 +1,5 @@
-import { Allow, IsDefined, IsOptional, IsString } from 'class-validator';
+import { Allow, IsDefined, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsDuration } from './constraints/duration';
 import { IsMapping } from './constraints/mapping';
 import { IsOneOf } from './constraints/one-of';
 import { missing, must } from './constraints/rule';
@@ -32,8 +33,26 @@ export class HttpAuthDto {
   @IsOptional() @Allow() value?: unknown;
 }
 
+/**
+ * `breaker:` of a connection: the circuit breaker in front of it (one per connection and worker).
+ * Defaults are the worker's (libs/connectors circuit-breakers.ts: 50 %, 10 calls, 10 s).
+ */
+export class BreakerDto {
+  /** Failure percentage over the rolling window above which the breaker opens. */
+  @IsOptional()
+  @IsNumber({}, must('a percentage of failed calls (1-100)'))
+  @Min(1, must('at least 1 (per cent)'))
+  @Max(100, must('at most 100 (per cent)'))
+  threshold?: number;
+  /** Calls in the window before the breaker may open at all. */
+  @IsOptional() @IsInt(must('a whole number of calls')) @Min(1, must('at least 1')) volume?: number;
+  /** How long an open breaker refuses calls before its half-open probe (ms, or `10s`, `1m`). */
+  @IsOptional() @IsDuration() resetTimeout?: number | string;
+}
+
 export class HttpConnectionDto {
   @Discriminator('http') type!: 'http';
+  @IsOptional() @Nested(() => BreakerDto) breaker?: BreakerDto;
   @IsOptional() @Allow() baseUrl?: unknown;
   @IsOptional() @Nested(() => HttpAuthDto) auth?: HttpAuthDto;
   @IsOptional() @IsMapping() headers?: Record<string, unknown>;
@@ -41,6 +60,7 @@ export class HttpConnectionDto {
 
 export class PostgresConnectionDto {
   @Discriminator('postgres') type!: 'postgres';
+  @IsOptional() @Nested(() => BreakerDto) breaker?: BreakerDto;
   @IsDefined(missing('url')) @Allow() url!: unknown;
 }
 

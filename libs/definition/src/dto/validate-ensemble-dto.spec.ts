@@ -16,7 +16,7 @@ describe('the shape of an ensemble file', () => {
 
   it('refuses an unknown operation and suggests the closest one', () => {
     expect(summary(issuesOf('invalid/unknown-operation.yaml'))).toEqual([
-      "4:16 error unknown-operation unknown operation 'htpp' (did you mean 'http'?); expected one of code, validate, http, data, storage, kv, blob, email, sms, think, wait, notify, transform, sleep, run",
+      "4:16 error unknown-operation unknown operation 'htpp' (did you mean 'http'?); expected one of code, validate, http, data, storage, kv, blob, email, sms, think, wait, notify, emit, transform, sleep, run",
     ]);
   });
 

@@ -23,7 +23,7 @@ describe('loading a directory of ensembles', () => {
     ).toEqual([
       "b-orders-copy.yaml:1:11 duplicate-ensemble ensemble 'orders' is already defined in a-orders.yaml",
       "c-refunds.yaml:4:11 duplicate-webhook-path webhook path '/hooks/orders' is already used by ensemble 'orders' (a-orders.yaml)",
-      "d-broken.yml:4:16 unknown-operation unknown operation 'nope'; expected one of code, validate, http, data, storage, kv, blob, email, sms, think, wait, notify, transform, sleep, run",
+      "d-broken.yml:4:16 unknown-operation unknown operation 'nope'; expected one of code, validate, http, data, storage, kv, blob, email, sms, think, wait, notify, emit, transform, sleep, run",
     ]);
   });
 });

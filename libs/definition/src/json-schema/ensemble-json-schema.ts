@@ -6,7 +6,7 @@ import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AgentDto } from '../dto/agent.dto';
 import { AgentStateDto } from '../dto/agent-state.dto';
 import { ConcurrencyDto } from '../dto/concurrency.dto';
-import { CONNECTION_DTOS, HttpAuthDto } from '../dto/connection.dto';
+import { BreakerDto, CONNECTION_DTOS, HttpAuthDto } from '../dto/connection.dto';
 import { hasOpenKeys } from '../dto/constraints/open-keys';
 import { ruleSchemas } from '../dto/constraints/rule';
 import { EnsembleDto } from '../dto/ensemble.dto';
@@ -35,6 +35,7 @@ const DTOS: readonly DtoClass[] = [
   ConcurrencyDto,
   WebhookAuthDto,
   HttpAuthDto,
+  BreakerDto,
   ...TRIGGER_DTOS,
   ...CONNECTION_DTOS,
   ...TEMPLATE_DTOS,

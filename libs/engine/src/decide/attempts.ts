@@ -22,7 +22,8 @@ export function startAttempt(
   attempt: number,
   items?: unknown[],
 ): void {
-  const taskId = attemptId(draft.runId, agent.name, iteration, attempt);
+  const deferrals = agentState(draft, agent.name).iterations[iteration]?.deferrals ?? 0;
+  const taskId = attemptId(draft.runId, agent.name, iteration, attempt, deferrals);
   const loop = loopScope(draft, agent, iteration, items);
   emit(draft, 'AgentScheduled', {
     agent: agent.name,

@@ -70,6 +70,38 @@ export function failAttempt(
   scheduleAgentTimer(draft, 'retry', agent.name, ref.iteration, attempt, delayMs);
 }
 
+/**
+ * Bounds of a deferral's wait: never a busy loop when the worker names a time already past, never
+ * longer than a breaker could reasonably stay open when a clock is wrong.
+ */
+export const MIN_DEFERRAL_MS = 100;
+export const MAX_DEFERRAL_MS = 10 * 60 * 1000;
+
+/**
+ * An attempt an open circuit breaker refused: it never reached the remote, so it does not count.
+ * The same attempt is sent again (new task id) when the worker said the breaker probes next.
+ */
+export function deferAttempt(
+  draft: DecisionDraft,
+  agent: AgentDefinition,
+  ref: AttemptRef,
+  failure: AgentErrorInfo,
+  deferredUntil: string,
+): void {
+  const until = Date.parse(deferredUntil);
+  const wanted = Number.isNaN(until) ? MIN_DEFERRAL_MS : until - draft.now;
+  const delayMs = Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, wanted));
+  emit(draft, 'AgentDeferred', {
+    agent: agent.name,
+    ...ref,
+    reason: 'breaker-open',
+    error: redacted(draft, failure),
+    delayMs,
+    dueAt: isoAfter(draft, delayMs),
+  });
+  scheduleAgentTimer(draft, 'retry', agent.name, ref.iteration, ref.attempt, delayMs);
+}
+
 /** A failure of the agent as a whole, not of one attempt (condition, loop items, state.set). */
 export function failAgent(draft: DecisionDraft, agent: AgentDefinition, failure: AgentErrorInfo): void {
   const error = redacted(draft, failure);

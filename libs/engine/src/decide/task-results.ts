@@ -7,7 +7,7 @@ import type { TaskResult } from '../commands';
 import type { IterationState } from '../run-state';
 import { type DecisionDraft, agentDefinition, agentState, emit } from './decision-draft';
 import { isTaskOperation } from './operation-kinds';
-import { failAttempt, succeedAttempt } from './outcomes';
+import { deferAttempt, failAttempt, succeedAttempt } from './outcomes';
 import { cancelAgentTimer } from './timers';
 
 export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void {
@@ -30,6 +30,8 @@ export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void 
   const { outcome } = result;
   if (outcome.ok) {
     succeedAttempt(draft, agent, ref, outcome.output, outcome.response, outcome.usage);
+  } else if (outcome.deferredUntil !== undefined) {
+    deferAttempt(draft, agent, ref, outcome.error, outcome.deferredUntil);
   } else {
     failAttempt(draft, agent, ref, outcome.error, outcome.retryable);
   }

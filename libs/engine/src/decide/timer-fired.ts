@@ -8,6 +8,7 @@ import { loopScope, startAttempt } from './attempts';
 import { type DecisionDraft, agentDefinition, agentState } from './decision-draft';
 import { failAttempt, succeedAttempt } from './outcomes';
 import { endRun } from './run-end';
+import { currentAgentTimerId } from './timers';
 import { timeOutWait } from './waits';
 
 export function applyTimer(draft: DecisionDraft, timer: TimerFired): void {
@@ -23,6 +24,10 @@ export function applyTimer(draft: DecisionDraft, timer: TimerFired): void {
   if (state.status !== 'running' && state.status !== 'waiting') return;
   const iteration = state.iterations[timer.iteration];
   if (iteration === undefined) return;
+  // A timer of a sending a breaker deferred since (its id names fewer deferrals) is stale.
+  if (timer.timerId !== currentAgentTimerId(draft, timer.kind, agent.name, timer.iteration, timer.attempt)) {
+    return;
+  }
   const ref = { iteration: timer.iteration, attempt: timer.attempt, taskId: iteration.taskId };
   const current = iteration.attempt === timer.attempt;
   switch (timer.kind) {

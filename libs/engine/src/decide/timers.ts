@@ -7,10 +7,13 @@
  * attempt time-out, wait time-out or sleep, see abandon.ts); a timer that fired needs nothing.
  * A timer scheduled and cancelled by the same decision is simply not scheduled, so a decision never
  * both schedules and cancels one id and the two may be dispatched in any order.
+ *
+ * An agent timer's id names the iteration's deferrals so far (see AgentDeferred): an attempt a
+ * breaker deferred is sent again under new ids, and a timer of the refused sending is stale.
  */
 import { agentTimerId, runTimerId, timerFired } from '@baton/intake';
 import type { TimerFired, TimerKind } from '../commands';
-import { type DecisionDraft, isoAfter, traceOf } from './decision-draft';
+import { type DecisionDraft, agentState, isoAfter, traceOf } from './decision-draft';
 
 export type AgentTimerKind = Exclude<TimerKind, 'run-timeout'>;
 
@@ -27,7 +30,7 @@ export function scheduleAgentTimer(
   attempt: number,
   delayMs: number,
 ): string {
-  return addTimer(draft, agentTimerId(draft.runId, kind, agent, iteration, attempt), delayMs, {
+  return addTimer(draft, currentAgentTimerId(draft, kind, agent, iteration, attempt), delayMs, {
     kind,
     agent,
     iteration,
@@ -42,7 +45,19 @@ export function cancelAgentTimer(
   iteration: number,
   attempt: number,
 ): void {
-  cancelTimer(draft, agentTimerId(draft.runId, kind, agent, iteration, attempt));
+  cancelTimer(draft, currentAgentTimerId(draft, kind, agent, iteration, attempt));
+}
+
+/** The id an agent timer has when set now: it names the iteration's deferrals so far. */
+export function currentAgentTimerId(
+  draft: DecisionDraft,
+  kind: AgentTimerKind,
+  agent: string,
+  iteration: number,
+  attempt: number,
+): string {
+  const deferrals = agentState(draft, agent).iterations[iteration]?.deferrals ?? 0;
+  return agentTimerId(draft.runId, kind, agent, iteration, attempt, deferrals);
 }
 
 export function cancelRunTimeout(draft: DecisionDraft): void {

@@ -63,6 +63,8 @@ export function admitRun(options: When = {}): AdmitRun {
 interface AttemptOptions extends When {
   readonly iteration?: number;
   readonly attempt?: number;
+  /** The iteration's deferrals before this sending (part of its task id). */
+  readonly deferrals?: number;
 }
 
 export function taskSucceeded(
@@ -78,6 +80,16 @@ export function taskSucceeded(
     output,
     ...(options.response === undefined ? {} : { response: options.response }),
     ...(options.usage === undefined ? {} : { usage: options.usage }),
+  });
+}
+
+/** A worker's report that an open circuit breaker refused the attempt, until `until` seconds after T0. */
+export function taskDeferred(agent: string, until: number, options: AttemptOptions = {}): TaskResult {
+  return taskResult(agent, options, {
+    ok: false,
+    error: { code: 'circuit-open', message: "circuit 'http:api' is open" },
+    retryable: true,
+    deferredUntil: at(until),
   });
 }
 
@@ -102,7 +114,7 @@ function taskResult(agent: string, options: AttemptOptions, outcome: TaskResult[
     runId,
     commandId: commandId('result'),
     at: at(options.at),
-    taskId: attemptId(runId, agent, iteration, attempt),
+    taskId: attemptId(runId, agent, iteration, attempt, options.deferrals ?? 0),
     agent,
     iteration,
     attempt,
@@ -118,14 +130,18 @@ export function fired(timer: Timer, options: { readonly at?: number } = {}): Tim
 
 export function timerFired(
   kind: TimerFired['kind'],
-  target: { agent?: string; iteration?: number; attempt?: number } = {},
+  target: { agent?: string; iteration?: number; attempt?: number; deferrals?: number } = {},
   options: When = {},
 ): TimerFired {
   const runId = options.runId ?? RUN_ID;
-  const timerId =
-    kind === 'run-timeout'
-      ? `${runId}:run-timeout`
-      : `${attemptId(runId, target.agent ?? '', target.iteration ?? 0, target.attempt ?? 1)}:${kind}`;
+  const attempt = attemptId(
+    runId,
+    target.agent ?? '',
+    target.iteration ?? 0,
+    target.attempt ?? 1,
+    target.deferrals ?? 0,
+  );
+  const timerId = kind === 'run-timeout' ? `${runId}:run-timeout` : `${attempt}:${kind}`;
   return {
     type: 'TimerFired',
     runId,

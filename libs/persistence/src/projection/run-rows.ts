@@ -92,6 +92,8 @@ export class RunRows {
         return this.succeeded(event.at, event.data);
       case 'AgentFailed':
         return this.failed(event.at, event.data);
+      case 'AgentDeferred':
+        return this.deferred(event.data);
       case 'AgentSkipped':
         this.changeAgent(this.agent(event.data.agent), { status: 'skipped', finishedAt: event.at });
         return;
@@ -214,6 +216,16 @@ export class RunRows {
       ...this.ranFor(agent, previous, data.attempt, at),
     });
     if (data.final && isOpen(agent.status)) this.fail(agent, data.error, at);
+  }
+
+  /**
+   * An attempt an open breaker refused: the step waits to be sent again (`retrying`, as the engine
+   * has it), shows why, and its attempt count stays: the refused sending did not count.
+   */
+  private deferred(data: EventPayloads['AgentDeferred']): void {
+    const step = this.steps.get(stepKey(data.agent, data.iteration));
+    if (step?.attempts !== data.attempt) return;
+    this.changeStep(step, { status: 'retrying', error: data.error, startedAt: null });
   }
 
   /** An attempt's outcome adds how long its worker ran it, when the worker reported its start. */

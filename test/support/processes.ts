@@ -231,7 +231,7 @@ export function nodeProcess(
           const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
           return res?.status === 200 || undefined;
         },
-        { timeoutMs: 30_000 },
+        { timeoutMs: Number(process.env.E2E_READY_TIMEOUT_MS ?? 30_000) },
       );
     },
     async kill(signal = 'SIGTERM') {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { decodeRunEvents, type RunEvent } from '@baton/engine';
-import { ROOT, waitFor } from './support/processes';
+import { ROOT, waitFor, type Service } from './support/processes';
 import { readWholeStream } from './support/run-log-reader';
 import { hexHmac } from './support/signing';
 import { startStack, type ServiceName, type Stack } from './support/stack';
@@ -62,6 +62,24 @@ async function deliver(n: number, deadline: number): Promise<Accepted> {
   }
 }
 
+/**
+ * Starts a killed service again, as a supervisor (Kubernetes, compose's `restart:`) would: a
+ * service whose first connection to NATS fails exits, so one started while NATS is down is
+ * started again until it is ready.
+ */
+async function restart(svc: Service, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await svc.start();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await svc.kill();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function runEvents(): Promise<RunEvent[]> {
   const messages = await readWholeStream(stack.nats.url, 'BATON_RUNS');
   return messages.flatMap((message) => decodeRunEvents(message.data));
@@ -92,7 +110,7 @@ describe('1,000 webhooks while every service and NATS are SIGKILLed', () => {
         await new Promise((resolve) => setTimeout(resolve, KILL_EVERY_MS));
         const svc = stack.services[name];
         await svc.kill('SIGKILL');
-        restarts.push(svc.start());
+        restarts.push(restart(svc, deadline));
       }
       await new Promise((resolve) => setTimeout(resolve, KILL_EVERY_MS));
       await stack.nats.stop('SIGKILL');

@@ -32,7 +32,9 @@ describe('with BATON_PAYLOAD_KEY', () => {
   let runId: string;
 
   beforeAll(async () => {
-    const started = await stack.api('/api/ensembles/sealed-order/runs', { body: { card: CARD } });
+    const started = await stack.api('/api/ensembles/sealed-order/runs', {
+      body: { card: CARD, lines: [`${CARD}-1`, `${CARD}-2`] },
+    });
     expect(started.status).toBe(202);
     runId = started.body.runId;
     await waitFor(
@@ -48,15 +50,20 @@ describe('with BATON_PAYLOAD_KEY', () => {
   it('the API shows the run in clear: input, output, step outputs and the error', async () => {
     const { status, body } = await stack.api(`/api/runs/${runId}`);
     expect(status).toBe(200);
-    expect(body.input).toEqual({ card: CARD });
+    expect(body.input).toEqual({ card: CARD, lines: [`${CARD}-1`, `${CARD}-2`] });
     expect(body.output).toEqual({ receipt: { card: CARD, note: `charged ${CARD}` }, audited: false });
     expect(body.agents.charge.output).toEqual({ receipt: { card: CARD, note: `charged ${CARD}` } });
     expect(body.agents.audit.error.message).toContain(`declined ${CARD}`);
+    // A loop's output, which the projector aggregates from its steps' sealed outputs.
+    expect(body.agents.lines).toMatchObject({
+      status: 'succeeded',
+      output: [{ line: `${CARD}-1` }, { line: `${CARD}-2` }],
+    });
     const list = await stack.api('/api/runs?ensemble=sealed-order');
     expect(JSON.stringify(list.body)).not.toContain('"$enc"');
     const { body: timeline } = await stack.api(`/api/runs/${runId}/events`);
     const requested = timeline.events.find((event: { type: string }) => event.type === 'RunRequested');
-    expect(requested.data.input).toEqual({ card: CARD });
+    expect(requested.data.input.card).toBe(CARD);
     const state = timeline.events.find((event: { type: string }) => event.type === 'StateUpdated');
     expect(state.data.changes.receipt.card).toBe(CARD);
   });

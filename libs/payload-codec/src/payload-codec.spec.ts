@@ -142,8 +142,33 @@ describe('run event payloads', () => {
     expect(openRunEvent(sealedSuccess, codec)).toEqual(succeeded);
   });
 
+  it("seals a loop's items one by one, so their count stays readable (the projector needs it)", () => {
+    const scheduled = {
+      ...base,
+      type: 'AgentScheduled',
+      seq: 3,
+      data: {
+        agent: 'a',
+        iteration: 0,
+        attempt: 1,
+        taskId: 't',
+        item: 'x-4242',
+        items: ['x-4242', 'y-4242'],
+      },
+    } as RunEvent;
+    const sealed = sealRunEvent(scheduled, codec);
+    const { items, item } = sealed.data as { items: unknown[]; item: unknown };
+    expect(items).toHaveLength(2);
+    expect(items.every(isPayloadEnvelope)).toBe(true);
+    expect(isPayloadEnvelope(item)).toBe(true);
+    expect(JSON.stringify(sealed)).not.toContain('4242');
+    expect(openRunEvent(sealed, codec)).toEqual(scheduled);
+  });
+
   it('leaves events as they are without a key', () => {
     expect(sealRunEvent(requested, createPayloadCodec())).toBe(requested);
+    expect(openRunEvent(requested, createPayloadCodec())).toBe(requested);
+    expect(openRunEvent(requested, codec)).toBe(requested);
   });
 });
 

@@ -109,9 +109,15 @@ export class JetStreamEventLog implements EventLog {
     const stored = await (await this.manager()).direct.getMessage(this.layout.streams.runs, { seq });
     if (stored === null || stored.subject !== subject) return false;
     const codec = payloadCodec();
-    const { commandId, events } = decodeRunMessage(stored.data);
-    const opened = { commandId, events: events.map((event) => openRunEvent(event, codec)) };
-    return Buffer.from(encodeDecision(opened)).equals(encodeDecision(decision));
+    try {
+      const { commandId, events } = decodeRunMessage(stored.data);
+      const opened = { commandId, events: events.map((event) => openRunEvent(event, codec)) };
+      return Buffer.from(encodeDecision(opened)).equals(encodeDecision(decision));
+    } catch (error) {
+      // What is stored there is not this decision (another layout, another key): a conflict.
+      if (error instanceof RunLogDecodeError || error instanceof PayloadDecryptError) return false;
+      throw error;
+    }
   }
 
   private manager(): Promise<JetStreamManager> {

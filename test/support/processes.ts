@@ -223,17 +223,18 @@ export function nodeProcess(
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       const started = child;
-      await waitFor(
+      // A process that exited will never be ready: say so at once rather than at the time-out.
+      const outcome = await waitFor(
         `${name} ready on :${healthPort} (log: ${logFile})`,
         async () => {
-          if (started.exitCode !== null)
-            throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
+          if (started.exitCode !== null) return 'exited';
           const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
-          return res?.status === 200 || undefined;
+          return res?.status === 200 ? 'ready' : undefined;
         },
         // A service loads NestJS and its libraries in 20-30 s on a machine busy with other suites.
-        { timeoutMs: 60_000 },
+        { timeoutMs: Number(process.env.E2E_READY_TIMEOUT_MS ?? 60_000) },
       );
+      if (outcome === 'exited') throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
     },
     async kill(signal = 'SIGTERM') {
       const running = child;

@@ -7,8 +7,10 @@ import {
   listensBeyondLoopback,
   loadConfigs,
   NatsConfig,
+  PayloadConfig,
   TelemetryConfig,
 } from '@baton/config';
+import { installPayloadCodecFromKeys } from '@baton/payload-codec';
 import { connectNats, prepareLayout, watchConnection } from '@baton/messaging';
 import {
   createLogger,
@@ -25,7 +27,14 @@ import { IngressModule } from './ingress.module';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfigs({ ingress: IngressConfig, nats: NatsConfig, telemetry: TelemetryConfig });
+  const config = loadConfigs({
+    ingress: IngressConfig,
+    nats: NatsConfig,
+    telemetry: TelemetryConfig,
+    payload: PayloadConfig,
+  });
+  // Starts and commands are sealed as they are published; the API decrypts what it reads.
+  installPayloadCodecFromKeys(config.payload.BATON_PAYLOAD_KEY);
   const logger = createLogger({ service: 'ingress', level: config.telemetry.LOG_LEVEL });
   const telemetry = startTelemetry({
     service: 'ingress',

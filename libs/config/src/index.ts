@@ -24,6 +24,7 @@ export { isLoopbackAddress, listensBeyondLoopback } from './concerns/loopback';
 export { MailConfig } from './concerns/mail-config';
 export { NatsConfig } from './concerns/nats-config';
 export { OutboundConfig } from './concerns/outbound-config';
+export { PayloadConfig } from './concerns/payload-config';
 export { PublicUrlConfig } from './concerns/public-url-config';
 export { LOG_LEVELS, TelemetryConfig, type LogLevel } from './concerns/telemetry-config';
 export { WorkerConfig } from './concerns/worker-config';

@@ -3,6 +3,7 @@ import type { RecordedDecision, RunEvent } from '@baton/engine';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { JetStreamEventLog } from './event-log';
 import { MessagingError } from './messaging-error';
+import { createPayloadCodec, installPayloadCodec, installPayloadCodecFromKeys } from '@baton/payload-codec';
 import { fixture } from './test-support/fixtures';
 import { type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';
 
@@ -189,5 +190,56 @@ describe('JetStreamEventLog', () => {
 
   it('refuses events of another run', async () => {
     await expect(log.append('run-x', decisionsOf('run-y')[0], 0)).rejects.toThrow(/belongs to run run-y/);
+  });
+});
+
+describe('JetStreamEventLog with BATON_PAYLOAD_KEY', () => {
+  const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+  let env: IsolatedLayout;
+  let log: JetStreamEventLog;
+
+  beforeAll(async () => {
+    env = await isolatedLayout('evlogenc');
+    log = new JetStreamEventLog(env.nc, { prefix: env.prefix });
+    installPayloadCodecFromKeys(KEY);
+  });
+
+  afterAll(async () => {
+    installPayloadCodec(createPayloadCodec());
+    await env.teardown();
+  });
+
+  it('stores payload fields as envelopes and reads the decisions back in clear', async () => {
+    const decisions = decisionsOf('run-sealed');
+    let token = 0;
+    for (const decision of decisions) token = await log.append('run-sealed', decision, token);
+    expect((await log.read('run-sealed')).decisions).toEqual(decisions);
+    const jsm = await jetstreamManager(env.nc);
+    const first = await jsm.direct.getMessage(env.layout.streams.runs, { seq: 1 });
+    const [requested] = (first?.json() as { events: RunEvent[] }).events;
+    expect(requested.type).toBe('RunRequested');
+    expect((requested.data as { input: unknown }).input).toMatchObject({ $enc: 'v1', kid: 'k1' });
+  });
+
+  it('a retried append (encrypted again, with another IV) still counts as the same decision', async () => {
+    const [start] = decisionsOf('run-sealed-retry');
+    const first = await log.append('run-sealed-retry', start, 0);
+    expect(await log.append('run-sealed-retry', start, 0)).toBe(first);
+    const rival = { ...start, events: start.events.slice(0, 1) };
+    await expect(log.append('run-sealed-retry', rival, first)).rejects.toBeInstanceOf(AppendConflictError);
+  });
+
+  it('a log sealed with a key this process lacks is refused naming the key id', async () => {
+    const [start] = decisionsOf('run-other-key');
+    await log.append('run-other-key', start, 0);
+    installPayloadCodecFromKeys(`k2:${Buffer.alloc(32, 9).toString('base64')}`);
+    try {
+      await expect(log.read('run-other-key')).rejects.toMatchObject({
+        code: 'undecryptable-payload',
+        message: expect.stringContaining("key 'k1', which BATON_PAYLOAD_KEY does not list"),
+      });
+    } finally {
+      installPayloadCodecFromKeys(KEY);
+    }
   });
 });

@@ -1,8 +1,15 @@
-import { AppendConflictError, decodeRunLog, encodeDecision, RunLogDecodeError } from '@baton/engine';
-import type { EventLog, RecordedDecision, StoredEvents } from '@baton/engine';
+import {
+  AppendConflictError,
+  decodeRunLog,
+  decodeRunMessage,
+  encodeDecision,
+  RunLogDecodeError,
+} from '@baton/engine';
+import type { DecodedRunLog, EventLog, RecordedDecision, StoredEvents } from '@baton/engine';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { openRunEvent, payloadCodec, PayloadDecryptError, sealRunEvent } from '@baton/payload-codec';
 import { API_CODES, hasApiCode } from './api-error-codes';
 import { MessagingError } from './messaging-error';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
@@ -44,8 +51,13 @@ export class JetStreamEventLog implements EventLog {
       this.layout.runSubject(runId),
     );
     try {
-      return { ...decodeRunLog(messages.map(({ data }) => data)), lastSubjectSequence };
+      return { ...openRunLog(decodeRunLog(messages.map(({ data }) => data))), lastSubjectSequence };
     } catch (error) {
+      if (error instanceof PayloadDecryptError) {
+        throw new MessagingError('undecryptable-payload', `Run ${runId}'s event log: ${error.message}`, {
+          cause: error,
+        });
+      }
       if (!(error instanceof RunLogDecodeError)) throw error;
       throw new MessagingError('corrupt-message', `Run ${runId}'s event log: ${error.message}`, {
         cause: error,
@@ -64,7 +76,12 @@ export class JetStreamEventLog implements EventLog {
       }
     }
     const subject = this.layout.runSubject(runId);
-    const data = encodeDecision(decision);
+    // Payloads are encrypted at this edge (BATON_PAYLOAD_KEY); the rest of the envelope stays readable.
+    const codec = payloadCodec();
+    const data = encodeDecision({
+      commandId: decision.commandId,
+      events: decision.events.map((event) => sealRunEvent(event, codec)),
+    });
     const ack = await this.publisher
       .publish(subject, data, {
         msgID: decision.commandId,
@@ -80,20 +97,41 @@ export class JetStreamEventLog implements EventLog {
         }
         throw error;
       });
-    if (ack.duplicate && !(await this.storedEquals(ack.seq, subject, data))) {
+    if (ack.duplicate && !(await this.storedEquals(ack.seq, subject, decision))) {
       throw new AppendConflictError(
         `Run ${runId} already records another decision of command ${decision.commandId}: reload`,
       );
     }
     return ack.seq;
   }
-  private async storedEquals(seq: number, subject: string, data: Uint8Array): Promise<boolean> {
+  /** Compared decrypted: a retried append encrypts the same decision with another IV. */
+  private async storedEquals(seq: number, subject: string, decision: RecordedDecision): Promise<boolean> {
     const stored = await (await this.manager()).direct.getMessage(this.layout.streams.runs, { seq });
-    return stored !== null && stored.subject === subject && Buffer.from(stored.data).equals(data);
+    if (stored === null || stored.subject !== subject) return false;
+    const codec = payloadCodec();
+    try {
+      const { commandId, events } = decodeRunMessage(stored.data);
+      const opened = { commandId, events: events.map((event) => openRunEvent(event, codec)) };
+      return Buffer.from(encodeDecision(opened)).equals(encodeDecision(decision));
+    } catch (error) {
+      // What is stored there is not this decision (another layout, another key): a conflict.
+      if (error instanceof RunLogDecodeError || error instanceof PayloadDecryptError) return false;
+      throw error;
+    }
   }
 
   private manager(): Promise<JetStreamManager> {
     this.jsm ??= jetstreamManager(this.nc, { checkAPI: false });
     return this.jsm;
   }
+}
+
+/** A decoded log with its events' payloads decrypted (a decision's events and the flat list alike). */
+function openRunLog(log: DecodedRunLog): DecodedRunLog {
+  const codec = payloadCodec();
+  const decisions = log.decisions.map(({ commandId, events }) => ({
+    commandId,
+    events: events.map((event) => openRunEvent(event, codec)),
+  }));
+  return { decisions, events: decisions.flatMap((decision) => decision.events) };
 }

@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
 import { decodeJson, encodeJson } from './json-payload';
+import { openMessage, sealMessage } from '@baton/payload-codec';
 
 /**
  * The orchestrator's inbox on the BATON_INBOX work queue: starts on
@@ -37,7 +38,12 @@ export interface InboxMessage {
  * later. Its lane (a start, or a command from a source) and its run's partition pick the subject.
  */
 export function inboxMessage(layout: NatsLayout, command: Command): InboxMessage {
-  return { subject: inboxSubjectOf(layout, command), payload: encodeJson(command), msgId: command.commandId };
+  // Commands carry inputs and results: one envelope with BATON_PAYLOAD_KEY (timers store it so too).
+  return {
+    subject: inboxSubjectOf(layout, command),
+    payload: encodeJson(sealMessage(command)),
+    msgId: command.commandId,
+  };
 }
 
 /** The one subject a command belongs on: its lane (start, or its source) and its run's partition. */
@@ -73,7 +79,9 @@ export function currentInboxTarget(layout: NatsLayout, target: InboxMessage): In
   const root = layout.streamSubjects.inbox.slice(0, -'*.*.*'.length);
   const rest = target.subject.startsWith(root) ? target.subject.slice(root.length) : undefined;
   if (rest === undefined || rest.includes('.')) return target;
-  const decoded = decodeJson<Command>(target.payload);
-  if (!decoded.ok || typeof decoded.value?.type !== 'string') return target;
-  return { ...inboxMessage(layout, decoded.value), msgId: target.msgId };
+  const decoded = decodeJson<unknown>(target.payload);
+  if (!decoded.ok) return target;
+  const command = openMessage(decoded.value) as Command | undefined;
+  if (typeof command?.type !== 'string') return target;
+  return { ...inboxMessage(layout, command), msgId: target.msgId };
 }

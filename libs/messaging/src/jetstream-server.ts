@@ -7,6 +7,7 @@ import { connectNats } from './connect-nats';
 import { ConsumerLoop, type Disposition } from './consumer-loop';
 import { JetStreamContext } from './jetstream-context';
 import { decodeJson } from './json-payload';
+import { openMessage } from '@baton/payload-codec';
 import { type LayoutOptions, natsLayout, streamOfConsumer } from './nats-layout';
 import { YieldToConsumers } from './pull-priority';
 import { redeliveryDelay } from './redelivery-delay';
@@ -191,10 +192,13 @@ export class JetStreamServer
       );
       return { kind: 'term', reason: `payload is not JSON: ${decoded.reason}` };
     }
-    // The run, ensemble, agent and attempt on the consumer's span and on the handler's log lines.
-    describeHandledMessage(decoded.value);
     try {
-      const result = await handler(decoded.value, new JetStreamContext([msg, consumer]));
+      // A sealed message (BATON_PAYLOAD_KEY) is decrypted here, at the edge, for every handler. One
+      // that cannot be (its key is not configured here) is redelivered, not lost, like a failure.
+      const value = openMessage(decoded.value);
+      // The run, ensemble, agent and attempt on the consumer's span and on the handler's log lines.
+      describeHandledMessage(value);
+      const result = await handler(value, new JetStreamContext([msg, consumer]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       return { kind: 'ack' };
     } catch (error) {

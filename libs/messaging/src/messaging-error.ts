@@ -14,6 +14,8 @@ export type MessagingErrorCode =
   | 'no-worker-for-operation'
   /** A stored message does not hold the JSON this library wrote. */
   | 'corrupt-message'
+  /** A stored payload is encrypted with a key BATON_PAYLOAD_KEY does not list, or fails authentication. */
+  | 'undecryptable-payload'
   /** Provisioning could not create or reconcile a stream, bucket or consumer. */
   | 'provision-failed'
   /** A stream or durable consumer the layout needs is missing: `baton provision` (provision()) has not run against this server. */

@@ -1,5 +1,6 @@
 import type { Task, TaskQueue } from '@baton/engine';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { sealMessage } from '@baton/payload-codec';
 import { MessagingError } from './messaging-error';
 import { type LayoutOptions, type NatsLayout, natsLayout } from './nats-layout';
 import { type JetStreamPublisher, jetStreamPublisher } from './jetstream-publisher';
@@ -26,7 +27,8 @@ export class JetStreamTaskQueue implements TaskQueue {
         `Task ${task.taskId} has operation "${task.operation}", which no worker consumes (workers: ${WORKER_OPERATIONS.join(', ')})`,
       );
     }
-    await this.publisher.publishJson(this.layout.taskSubject(task.operation), task, {
+    // The task carries the run scope it names (inputs, outputs): one envelope with BATON_PAYLOAD_KEY.
+    await this.publisher.publishJson(this.layout.taskSubject(task.operation), sealMessage(task), {
       msgID: task.taskId,
       traceparent: task.traceparent,
     });

@@ -6,9 +6,11 @@ import {
   healthConfigFor,
   loadConfigs,
   NatsConfig,
+  PayloadConfig,
   TelemetryConfig,
   type ServiceWithHealthPort,
 } from '@baton/config';
+import { installPayloadCodecFromKeys } from '@baton/payload-codec';
 import {
   connectNats,
   JetStreamServer,
@@ -91,7 +93,10 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       nats: NatsConfig,
       telemetry: TelemetryConfig,
       health: healthConfigFor(service),
+      payload: PayloadConfig,
     });
+    // Every edge that writes or reads run payloads (event log, inbox, tasks) uses this codec.
+    installPayloadCodecFromKeys(config.payload.BATON_PAYLOAD_KEY);
     const logger = createLogger({ service, level: config.telemetry.LOG_LEVEL });
     // Usually started already by main.ts's first import; this returns that handle.
     const telemetry = startTelemetry({

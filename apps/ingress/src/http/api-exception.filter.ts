@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { PayloadDecryptError } from '@baton/payload-codec';
 import { ApiError } from './api-error';
 
 const FASTIFY_ERRORS: Record<string, (message: string) => ApiError> = {
@@ -40,6 +41,10 @@ export function toApiError(exception: unknown): ApiError {
     return FASTIFY_ERRORS[code]((exception as Error).message);
   }
   if (code === 'nats-unreachable') return ApiError.unavailable('NATS is unreachable; nothing was accepted');
+  if (exception instanceof PayloadDecryptError || code === 'undecryptable-payload') {
+    // The message names the key id, never key material: the ingress lacks a key BATON_PAYLOAD_KEY had.
+    return ApiError.unavailable(`a stored payload cannot be decrypted: ${(exception as Error).message}`);
+  }
   if (code === 'publish-failed') {
     return ApiError.unavailable('JetStream did not acknowledge the request; send it again');
   }

@@ -9,6 +9,7 @@ import {
 } from '@baton/engine';
 import { JetStreamEventLog, NATS_CONNECTION, natsLayout } from '@baton/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { payloadCodec } from '@baton/payload-codec';
 import { ApiError } from '../http/api-error';
 import { ReadModels } from '../infrastructure/read-models';
 
@@ -48,7 +49,8 @@ export class RunViews {
         .runs()
         .get(runId)
         .catch(() => undefined);
-      if (view && hasEnded(view)) return view as RunSummary;
+      // Rows hold payloads as the log does (encrypted with BATON_PAYLOAD_KEY): decrypted for the caller.
+      if (view && hasEnded(view)) return payloadCodec().open(view) as RunSummary;
     }
     return this.fromLog(runId);
   }

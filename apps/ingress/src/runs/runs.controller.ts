@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { apiDedupeKey, cancelRun } from '@baton/intake';
 import { parseDuration } from '@baton/model';
 import { JetStreamInbox } from '@baton/messaging';
+import { payloadCodec } from '@baton/payload-codec';
 import { traceparentOf } from '@baton/telemetry';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
@@ -89,7 +90,8 @@ export class RunsController {
         throw ApiError.unavailable(`the read models (PostgreSQL) are not reachable: ${error.message}`);
       });
     if (!result.ok) throw ApiError.badRequest(result.error.message);
-    return { runs: result.runs, nextCursor: result.nextCursor };
+    // Encrypted payloads in the rows (BATON_PAYLOAD_KEY) are decrypted for the caller.
+    return { runs: payloadCodec().open(result.runs), nextCursor: result.nextCursor };
   }
 
   @Get('runs/:id')

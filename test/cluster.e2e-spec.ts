@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { natsLayout } from '@baton/messaging';
+import { natsLayout, provision } from '@baton/messaging';
 import { DEPLOYED } from './fixtures/deploy/support/deployed-services';
 import { startNatsCluster, type ClusterNode, type NatsCluster } from './support/nats-cluster';
 import {
@@ -97,7 +97,16 @@ async function runOf(runId: string): Promise<{ status: string; output?: unknown 
 }
 
 beforeAll(async () => {
-  cluster = await startNatsCluster([...DEPLOYED, 'admin']);
+  cluster = await startNatsCluster([...DEPLOYED, 'provision', 'admin']);
+  // What `baton provision` does (the Kubernetes Job), as its own user: the services' users may not.
+  const urls = cluster.urlFor('provision').split(',');
+  const provisioner = await connect({
+    servers: urls.map((url) => new URL(url).host),
+    user: 'provision',
+    pass: new URL(urls[0]).password,
+  });
+  await provision(provisioner, { replicas: 3 });
+  await provisioner.close();
   database = await createDatabase('baton_cluster_e2e');
   const logDir = mkdtempSync(join(tmpdir(), 'baton-cluster-logs-'));
   const ingressPort = await freePort();
@@ -109,6 +118,7 @@ beforeAll(async () => {
       {
         NATS_URL: cluster.urlFor(name),
         JETSTREAM_REPLICAS: '3',
+        BATON_PROVISION: 'off',
         DATABASE_URL: database.url,
         ENSEMBLES_DIR: join(ROOT, 'test/fixtures/cluster/ensembles'),
         INGRESS_PORT: String(ingressPort),

@@ -3,19 +3,25 @@
  * service's user doing its job and refused outside it, then the real services connected as their
  * own users running runs without a single permission violation.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Objm } from '@nats-io/obj';
 import { connect } from '@nats-io/transport-node';
+import { taskResult } from '@baton/intake';
 import {
+  checkLayout,
   CONSUMERS,
+  CRON_PROGRESS_KEY,
   DedupeStore,
   durableConsumers,
   KvLease,
+  layoutStreamNames,
   natsLayout,
   provision,
   TimerScheduler,
@@ -43,6 +49,18 @@ function streamAndConsumerOf(subject: string): { stream?: string; consumer?: str
     return { stream: t[at], consumer: t[at + 1] };
   }
   return {};
+}
+
+const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
+
+/** `baton provision` as built, with NATS_URL: exit status and output. */
+async function batonProvision(natsUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [CLI, 'provision'], {
+    env: { ...process.env, NATS_URL: natsUrl },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 }
 
 describe('deploy/nats/nats.conf', () => {
@@ -119,11 +137,13 @@ describe('deploy/nats/nats.conf', () => {
       `OBJ_${layout.buckets.artifacts}`,
     ]);
     const durables = durableConsumers(layout);
-    const subjects = [...conf.matchAll(/"(\$JS\.[^"]+)"/g)].map((match) => match[1]);
+    // Comments name a template line (`KV_<bucket>`): only the configuration itself counts.
+    const subjects = [...conf.replace(/#.*$/gm, '').matchAll(/"(\$JS\.[^"]+)"/g)].map((match) => match[1]);
     expect(subjects.length).toBeGreaterThan(0);
     for (const subject of subjects) {
       const { stream, consumer } = streamAndConsumerOf(subject);
-      if (stream === undefined || stream === '*') continue;
+      // `*` and `>`: every stream (read-only info for every user; the provision user's whole API).
+      if (stream === undefined || stream === '*' || stream === '>') continue;
       expect([subject, streams.has(stream)]).toEqual([subject, true]);
       const isDurable =
         consumer !== undefined && !['*', '>'].includes(consumer) && stream.startsWith('BATON_');
@@ -134,18 +154,150 @@ describe('deploy/nats/nats.conf', () => {
     ).toBe(true);
   });
 
-  it('has one user per deployed service, and an admin for operators', () => {
-    expect([...NATS_USERS].sort()).toEqual([...DEPLOYED, 'admin'].sort());
+  it('has one user per deployed service, one for `baton provision`, and an admin for operators', () => {
+    expect([...NATS_USERS].sort()).toEqual([...DEPLOYED, 'provision', 'admin'].sort());
   });
 
-  it.each([...DEPLOYED])(
-    'lets %s provision the whole layout, as every service does when it starts',
-    async (user) => {
-      await expect(provision(await as(user))).resolves.toEqual(
-        expect.objectContaining({ streams: layout.streams }),
+  describe('provisioning', () => {
+    it('refuses `baton provision` as every service user, naming the permission', async () => {
+      const outcomes = await Promise.all(DEPLOYED.map((user) => batonProvision(nats.urlFor(user))));
+      for (const [i, { code, stderr }] of outcomes.entries()) {
+        expect([DEPLOYED[i], code]).toEqual([DEPLOYED[i], 1]);
+        expect(stderr).toMatch(/^baton provision: Could not provision .*Permissions Violation/);
+        expect(stderr).toContain('run `baton provision` with the provisioning user');
+      }
+    }, 180_000);
+
+    it('lets a service that only checks (BATON_PROVISION=off) refuse to start before provisioning, naming `baton provision`', async () => {
+      await expect(checkLayout(await as('worker'))).rejects.toThrow(
+        /NATS is not provisioned for Baton \(missing: BATON_INBOX, .*\): run `baton provision`/,
       );
-    },
-  );
+    });
+
+    it('provisions the whole layout with `baton provision` as the provision user, idempotently', async () => {
+      for (let run = 0; run < 2; run++) {
+        const { code, stdout, stderr } = await batonProvision(nats.urlFor('provision'));
+        expect([code, stderr]).toEqual([0, '']);
+        expect(stdout).toContain(`${layoutStreamNames(layout).length} streams and buckets`);
+      }
+      const jsm = await jetstreamManager(await as('admin'));
+      for (const stream of layoutStreamNames(layout)) {
+        await expect(jsm.streams.info(stream)).resolves.toBeDefined();
+      }
+      for (const [consumer, stream] of durableConsumers(layout)) {
+        await expect(jsm.consumers.info(stream, consumer)).resolves.toBeDefined();
+      }
+    }, 120_000);
+
+    it.each([...DEPLOYED])(
+      'lets %s check the layout as it does when it starts with BATON_PROVISION=off',
+      async (user) => {
+        await expect(checkLayout(await as(user))).resolves.toEqual(
+          expect.objectContaining({ streams: layout.streams }),
+        );
+      },
+    );
+
+    it.each([...DEPLOYED])(
+      'refuses %s creating, updating, deleting or purging any stream, and creating or deleting durable consumers',
+      async (user) => {
+        const nc = await as(user);
+        const admin = await jetstreamManager(await as('admin'));
+        const request = (subject: string, body: unknown = {}) =>
+          nc.request(subject, JSON.stringify(body), { timeout: 3000 });
+        await expect(
+          request('$JS.API.STREAM.CREATE.PROBE', { name: 'PROBE', subjects: ['probe.>'] }),
+        ).rejects.toThrow(denied);
+        for (const stream of layoutStreamNames(layout)) {
+          const { config } = await admin.streams.info(stream);
+          await expect(request(`$JS.API.STREAM.UPDATE.${stream}`, config)).rejects.toThrow(denied);
+          await expect(request(`$JS.API.STREAM.DELETE.${stream}`)).rejects.toThrow(denied);
+          // The object store purges a replaced object's chunks: the worker's own store is the exception.
+          if (!(user === 'worker' && stream === `OBJ_${layout.buckets.artifacts}`)) {
+            await expect(request(`$JS.API.STREAM.PURGE.${stream}`)).rejects.toThrow(denied);
+          }
+          // The scheduler deletes the timers it fired: its job.
+          if (!(user === 'scheduler' && stream === layout.streams.timers)) {
+            await expect(request(`$JS.API.STREAM.MSG.DELETE.${stream}`, { seq: 1 })).rejects.toThrow(denied);
+          }
+        }
+        for (const [consumer, stream] of durableConsumers(layout)) {
+          const { config } = await admin.consumers.info(stream, consumer);
+          const body = { stream_name: stream, config: { ...config, max_deliver: 1 } };
+          for (const subject of [
+            `$JS.API.CONSUMER.CREATE.${stream}.${consumer}`,
+            `$JS.API.CONSUMER.CREATE.${stream}.${consumer}.probe`,
+            `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${consumer}`,
+            `$JS.API.CONSUMER.DELETE.${stream}.${consumer}`,
+          ]) {
+            await expect([subject, await request(subject, body).then(() => 'done', String)]).toEqual([
+              subject,
+              expect.stringMatching(denied),
+            ]);
+          }
+          expect((await admin.consumers.info(stream, consumer)).config.max_deliver).toBe(config.max_deliver);
+        }
+      },
+    );
+  });
+
+  describe('the attacks of issue 17, as the worker', () => {
+    it('cannot re-point BATON_TIMERS, add a subject to BATON_RUNS or give it max_age=1s: the events stay', async () => {
+      const runId = 'probe-attack';
+      await publish(await as('orchestrator'), layout.runSubject(runId));
+      const worker = await jetstreamManager(await as('worker'));
+      const admin = await jetstreamManager(await as('admin'));
+      const timers = (await admin.streams.info(layout.streams.timers)).config;
+      const runs = (await admin.streams.info(layout.streams.runs)).config;
+      await expect(
+        worker.streams.update(layout.streams.timers, { subjects: ['attack.timer.>'] }),
+      ).rejects.toThrow(denied);
+      await expect(
+        worker.streams.update(layout.streams.runs, { subjects: [...runs.subjects, 'attack.>'] }),
+      ).rejects.toThrow(denied);
+      await expect(worker.streams.update(layout.streams.runs, { max_age: 1_000_000_000 })).rejects.toThrow(
+        denied,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await admin.streams.info(layout.streams.timers)).config.subjects).toEqual(timers.subjects);
+      const after = (await admin.streams.info(layout.streams.runs)).config;
+      expect([after.subjects, after.max_age]).toEqual([runs.subjects, runs.max_age]);
+      const kept = await admin.streams.getMessage(layout.streams.runs, {
+        last_by_subj: layout.runSubject(runId),
+      });
+      expect(kept?.subject).toBe(layout.runSubject(runId));
+    });
+
+    it('cannot send commands but results: no cancel, resolution, timer firing, run command or old-layout subject', async () => {
+      const worker = await as('worker');
+      const p = layout.partitionOf('probe-run');
+      for (const subject of [
+        layout.commandSubject('api', 'probe-run'),
+        layout.commandSubject('timer', 'probe-run'),
+        layout.commandSubject('run', 'probe-run'),
+        'baton.inbox.probe-run',
+        `baton.inbox.${p}.forged.probe-run`,
+      ]) {
+        await expect([subject, await publish(worker, subject).then(() => 'stored', String)]).toEqual([
+          subject,
+          expect.stringMatching(denied),
+        ]);
+      }
+      await expect(publish(worker, layout.commandSubject('result', 'probe-run'))).resolves.toMatchObject({
+        stream: layout.streams.inbox,
+      });
+    });
+
+    it("cannot take over, pull from or delete the projector's durable consumer, as no service but the projector can", async () => {
+      for (const user of ['ingress', 'orchestrator', 'notifier', 'worker']) {
+        const nc = await as(user);
+        await expect(pullRequest(nc, layout.streams.runs, CONSUMERS.projector)).rejects.toThrow(denied);
+        await expect(
+          (await jetstreamManager(nc)).consumers.delete(layout.streams.runs, CONSUMERS.projector),
+        ).rejects.toThrow(denied);
+      }
+    });
+  });
 
   it('refuses a service user with a wrong password', async () => {
     await expect(as('ingress', 'not-the-password')).rejects.toThrow(/Authorization Violation/);
@@ -286,6 +438,19 @@ describe('deploy/nats/nats.conf', () => {
     await expect(publish(scheduler, layout.startSubject('probe-cron'))).resolves.toMatchObject({
       stream: layout.streams.inbox,
     });
+    // A cron instant: its dedupe claim (a second firing finds the first), and how far cron fired.
+    const claims = new DedupeStore(scheduler);
+    await expect(claims.claim('cron:probe:0:2026-01-01T00:00:00.000Z', 'probe-cron')).resolves.toEqual({
+      runId: 'probe-cron',
+      duplicate: false,
+    });
+    await expect(claims.claim('cron:probe:0:2026-01-01T00:00:00.000Z', 'other')).resolves.toEqual({
+      runId: 'probe-cron',
+      duplicate: true,
+    });
+    const leases = await new Kvm(scheduler).open(layout.buckets.leases);
+    await leases.put(CRON_PROGRESS_KEY, '{"upTo":0}');
+    expect((await leases.get(CRON_PROGRESS_KEY))?.string()).toBe('{"upTo":0}');
     await expect(publish(scheduler, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(scheduler, layout.runSubject('probe-run'))).rejects.toThrow(denied);
@@ -431,6 +596,8 @@ describe('deploy/nats/nats.conf', () => {
             INGRESS_PORT: String(ingressPort),
             HEALTH_PORT: String(healthPort),
             BATON_API_KEY: API_KEY,
+            // Their users may not provision: they check the layout `baton provision` made.
+            BATON_PROVISION: 'off',
             LOG_LEVEL: 'debug',
           },
           healthPort,
@@ -463,6 +630,65 @@ describe('deploy/nats/nats.conf', () => {
         return body.runs?.find((r) => r.status === 'completed');
       });
       expect(followUps).toMatchObject({ ensemble: 'deploy-follow-up' });
+      expect(newViolations()).toEqual([]);
+    });
+
+    it('apply no command a worker forges: a cancel on its results subject, a result for an attempt that is not outstanding', async () => {
+      const { body: started } = await api('/api/ensembles/deploy-check/runs', { n: 4 });
+      const runId = String(started.runId);
+      await waitFor(
+        'the wait to open',
+        async () => (await api(`/api/runs/${runId}`)).body.agents?.approval?.status === 'waiting',
+      );
+      const before = (await api(`/api/runs/${runId}/events`)).body.events?.length;
+      const worker = await as('worker');
+      const at = new Date().toISOString();
+      const results = layout.commandSubject('result', runId);
+      const forged = [
+        // a cancel (ingress's lane) sent on the results subject
+        {
+          type: 'CancelRun',
+          runId,
+          commandId: `forged-cancel-${runId}`,
+          at,
+          reason: 'forged',
+          requestedBy: 'api',
+        },
+        // compute's attempt 1 ended already; attempt 2 never existed; approval is no task
+        ...[
+          { agent: 'compute', attempt: 1 },
+          { agent: 'compute', attempt: 2 },
+          { agent: 'approval', attempt: 1 },
+        ].map(({ agent, attempt }) =>
+          taskResult(
+            { runId, taskId: `${runId}:${agent}:0:${attempt}`, agent, iteration: 0, attempt },
+            { at, outcome: { ok: true, output: { doubled: -1, action: 'forged' } } },
+          ),
+        ),
+      ];
+      for (const command of forged) {
+        await expect(jetstream(worker).publish(results, JSON.stringify(command))).resolves.toMatchObject({
+          stream: layout.streams.inbox,
+        });
+      }
+      // Consumed and dropped: the inbox's commands consumer of the run's partition has nothing left.
+      const admin = await jetstreamManager(await as('admin'));
+      await waitFor('the forged commands to be consumed', async () => {
+        const info = await admin.consumers.info(
+          layout.streams.inbox,
+          `orchestrator-${layout.partitionOf(runId)}`,
+        );
+        return (info.num_pending === 0 && info.num_ack_pending === 0) || undefined;
+      });
+      const { body: run } = await api(`/api/runs/${runId}`);
+      expect([run.status, run.agents?.approval?.status]).toEqual(['running', 'waiting']);
+      expect((await api(`/api/runs/${runId}/events`)).body.events?.length).toBe(before);
+      expect((await api('/api/waits/deploy-check-4', { action: 'approve' })).status).toBeLessThan(300);
+      const ended = await waitFor('deploy-check to end', async () => {
+        const { body } = await api(`/api/runs/${runId}`);
+        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+      });
+      expect(ended).toMatchObject({ status: 'completed', output: { doubled: 8, approved: 'approve' } });
       expect(newViolations()).toEqual([]);
     });
 

@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { ConfigMap, Container, Secret, Service as KubernetesService } from 'kubernetes-types/core/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { parse } from 'yaml';
 import { dockerfileStages, execForm } from './fixtures/deploy/support/dockerfile-stages';
@@ -39,7 +40,9 @@ import { ROOT } from './support/processes';
 
 const FIXTURES = join(ROOT, 'test/fixtures/deploy');
 const K8S = join(ROOT, 'deploy/k8s');
-const NATS_USERS = [...DEPLOYED, 'admin'];
+const NATS_USERS = [...DEPLOYED, 'provision', 'admin'];
+/** `baton provision` in the image: compose's one-shot service and the Kubernetes Job. */
+const PROVISION_COMMAND = ['node', 'dist/apps/cli/src/main.js', 'provision'];
 
 describe('the deployed services', () => {
   it('are every service built, and each one deployed is built', () => {
@@ -139,11 +142,12 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('runs the six services, and only those, from the one image with its own main.js', () => {
+  it('runs the six services and the one-shot provision, and only those, from the one image with its own main.js', () => {
     const baton = Object.keys(compose.services).filter(
       (name) => compose.services[name].image === 'baton:local',
     );
-    expect(baton.sort()).toEqual([...DEPLOYED].sort());
+    expect(baton.sort()).toEqual([...DEPLOYED, 'provision'].sort());
+    expect(compose.services.provision.command).toEqual(PROVISION_COMMAND);
     for (const name of DEPLOYED) {
       expect(compose.services[name].build).toBe('.');
       expect(compose.services[name].command).toEqual(mainOf(name));
@@ -176,6 +180,22 @@ describe('docker-compose.yml', () => {
     );
     expect(compose.services.nats.command).toEqual(['-js', '-c', '/etc/nats/nats.conf']);
     expect(compose.services.nats.volumes).toContain('./deploy/nats/nats.conf:/etc/nats/nats.conf:ro');
+  });
+
+  it('provisions NATS as the provision user once it is healthy, and the services only check the layout after', () => {
+    const url = new URL(environmentOf('provision').NATS_URL);
+    expect(url.username).toBe('provision');
+    expect(withDefaults(String(compose.services.nats.environment?.NATS_PROVISION_PASSWORD))).toBe(
+      url.password,
+    );
+    expect(compose.services.provision.depends_on).toEqual({ nats: { condition: 'service_healthy' } });
+    expect(compose.services.provision.restart).toBe('no');
+    for (const name of DEPLOYED) {
+      expect(compose.services[name].depends_on).toMatchObject({
+        provision: { condition: 'service_completed_successfully' },
+      });
+      expect(environmentOf(name).BATON_PROVISION).toBe('off');
+    }
   });
 
   it('starts the services once NATS and PostgreSQL are healthy, with the examples as ENSEMBLES_DIR and traces to Jaeger', () => {
@@ -339,7 +359,7 @@ describe('deploy/k8s', () => {
     });
 
     it('connects each service to NATS as its own user, through the secret the overlay generates', () => {
-      expect(Object.keys(secret('baton-nats')).sort()).toEqual([...DEPLOYED].sort());
+      expect(Object.keys(secret('baton-nats')).sort()).toEqual([...DEPLOYED, 'provision'].sort());
       for (const name of DEPLOYED) {
         const ref = present(
           containerOf(name).env?.find((variable) => variable.name === 'NATS_URL')?.valueFrom?.secretKeyRef,
@@ -349,6 +369,29 @@ describe('deploy/k8s', () => {
         const servers = secretOf(ref).split(',');
         expect(servers.map((server) => new URL(server).username)).toEqual(servers.map(() => name));
       }
+    });
+
+    it('runs `baton provision` as the provision user in a Job, and the services only check the layout', () => {
+      const [job, ...others] = ofKind<Job>('Job');
+      expect(others).toEqual([]);
+      const pod = present(job?.spec?.template.spec, 'the Job pod');
+      expect(pod.restartPolicy).toBe('OnFailure');
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+      const [container] = pod.containers;
+      expect(container.command).toEqual(PROVISION_COMMAND);
+      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
+      const ref = present(
+        container.env?.find((variable) => variable.name === 'NATS_URL')?.valueFrom?.secretKeyRef,
+        'the NATS_URL of the Job',
+      );
+      expect(ref.key).toBe('provision');
+      const servers = secretOf(ref).split(',');
+      expect(servers.map((server) => new URL(server).username)).toEqual(servers.map(() => 'provision'));
+      for (const variable of ['JETSTREAM_REPLICAS', 'BATON_PARTITIONS']) {
+        const from = container.env?.find((v) => v.name === variable)?.valueFrom?.configMapKeyRef;
+        expect([variable, from?.name]).toEqual([variable, 'baton-config']);
+      }
+      expect(configMap.data?.BATON_PROVISION).toBe('off');
     });
 
     it('autoscales ingress, orchestrator, worker and notifier, keeps the scheduler and projector fixed', () => {

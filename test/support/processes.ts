@@ -231,7 +231,8 @@ export function nodeProcess(
           const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
           return res?.status === 200 || undefined;
         },
-        { timeoutMs: 30_000 },
+        // A service loads NestJS and its libraries in 20-30 s on a machine busy with other suites.
+        { timeoutMs: 60_000 },
       );
     },
     async kill(signal = 'SIGTERM') {

@@ -14,6 +14,7 @@ const VERBS_OF_THE_INTERFACE = [
   'streams',
   'ensembles',
   'logs',
+  'provision',
   'projections',
 ];
 

@@ -9,7 +9,7 @@ import {
   NatsConfig,
   TelemetryConfig,
 } from '@baton/config';
-import { connectNats, provision, watchConnection } from '@baton/messaging';
+import { connectNats, prepareLayout, watchConnection } from '@baton/messaging';
 import {
   createLogger,
   Metrics,
@@ -36,8 +36,12 @@ async function bootstrap(): Promise<void> {
   // turn for all of them halves ingress's and NATS's CPU per delivery (docs/decisions.md).
   const nc = await connectNats({ url: config.nats.NATS_URL, name: 'ingress', publishFlush: 'turn' });
   const layout = { partitions: config.nats.BATON_PARTITIONS };
-  // Refuses to start when the stack was provisioned with another partition count.
-  await provision(nc, { ...layout, replicas: config.nats.JETSTREAM_REPLICAS });
+  // Provisions (BATON_PROVISION=auto) or checks the layout; refuses to start when the stack was
+  // provisioned with another partition count, or (off) not provisioned at all.
+  await prepareLayout(nc, config.nats.BATON_PROVISION, {
+    ...layout,
+    replicas: config.nats.JETSTREAM_REPLICAS,
+  });
 
   // Unready while NATS is away (nothing can be accepted then); PostgreSQL down is no reason: webhooks
   // are still accepted and the read models catch up.

@@ -1,13 +1,19 @@
 import './instrument';
 import type { Command } from '@baton/engine';
-import { natsLayout, partitionOfStartConsumer } from '@baton/messaging';
+import {
+  natsLayout,
+  orchestratorConsumerName,
+  orchestratorStartConsumerName,
+  partitionOfStartConsumer,
+} from '@baton/messaging';
 import { runConsumerService } from '@baton/runtime';
 import { InboxHandler } from './inbox.handler';
 import { OrchestratorModule } from './orchestrator.module';
 
-// Every partition's two consumers. Until partitions are owned by one replica each, every
-// orchestrator reads them all; the starts consumers yield to the commands consumers, so results,
-// timer firings and cancels are never queued behind new starts.
+// Every partition's two consumers, read by one orchestrator at a time: the replicas share the
+// partitions under leases, so a run's state stays in one replica's cache and its appends never
+// conflict. The starts consumers yield to the commands consumers, so results, timer firings and
+// cancels are never queued behind new starts.
 void runConsumerService({
   service: 'orchestrator',
   module: (context) => OrchestratorModule.forRoot(context),
@@ -20,4 +26,8 @@ void runConsumerService({
     );
   },
   lowPriority: (consumer) => partitionOfStartConsumer(consumer) !== undefined,
+  partitionConsumers: (partition) => [
+    orchestratorConsumerName(partition),
+    orchestratorStartConsumerName(partition),
+  ],
 });

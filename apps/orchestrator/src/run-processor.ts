@@ -67,10 +67,32 @@ const MAX_CONFLICT_RETRIES = 8;
 
 export class RunProcessor {
   private readonly cache = new Map<string, CachedRun>();
+  /** Per run, the command being handled and those queued behind it (the last one's promise). */
+  private readonly runQueues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: RunProcessorDeps) {}
 
-  async handle(received: Command): Promise<HandleOutcome> {
+  /**
+   * Commands of one run are decided one after another in this process: a second would otherwise
+   * decide on the same state, conflict on append and re-read the run's log. Commands of different
+   * runs are handled at once, their appends and publishes in flight together.
+   */
+  handle(received: Command): Promise<HandleOutcome> {
+    const runId = received.runId;
+    const before = this.runQueues.get(runId) ?? Promise.resolve();
+    const handled = before.then(
+      () => this.handleInOrder(received),
+      () => this.handleInOrder(received),
+    );
+    this.runQueues.set(runId, handled);
+    const forget = () => {
+      if (this.runQueues.get(runId) === handled) this.runQueues.delete(runId);
+    };
+    handled.then(forget, forget);
+    return handled;
+  }
+
+  private async handleInOrder(received: Command): Promise<HandleOutcome> {
     const command = await this.pinRevision(received);
     for (let attempt = 1; ; attempt++) {
       const cached = this.cache.has(command.runId);
@@ -132,14 +154,18 @@ export class RunProcessor {
     return { kind: 'replayed', events: 0 };
   }
 
+  /**
+   * Everything a decision sends, in flight at once once the decision is in the log: its tasks,
+   * timers and commands are independent of one another (each is deduped by its id), and a decision
+   * never schedules and cancels one timer id (the engine drops such a pair).
+   */
   private async dispatch(decision: Decision): Promise<void> {
-    await Promise.all(decision.tasks.map((task) => this.deps.tasks.publish(task)));
-    // A decision never schedules and cancels one timer id (the engine drops such a pair), so both go at once.
     await Promise.all([
+      ...decision.tasks.map((task) => this.deps.tasks.publish(task)),
       ...decision.timers.map((timer) => this.deps.timers.schedule(timer)),
       ...(decision.cancelledTimers.length > 0 ? [this.deps.timers.cancel(decision.cancelledTimers)] : []),
+      ...decision.commands.map((command) => this.deps.inbox.send(command)),
     ]);
-    await Promise.all(decision.commands.map((command) => this.deps.inbox.send(command)));
   }
 
   /** A command for a run that cannot exist; a child's parent is told, so it does not wait for ever. */

@@ -5,20 +5,37 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { TimerScheduler } from '@baton/messaging';
+import { checkRunInput } from '@baton/connectors';
+import { RunStarter } from '@baton/intake';
+import {
+  CronScheduler,
+  DedupeStore,
+  DefinitionCache,
+  JetStreamInbox,
+  JetStreamTimers,
+  SYSTEM_CLOCK,
+  TimerScheduler,
+} from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
-import { timerBacklogMetrics } from '@baton/telemetry';
+import { cronMetrics, timerBacklogMetrics } from '@baton/telemetry';
+import { cronRunInput } from './cron/cron-input';
 
 /**
  * Time: fires the durable timers of the timer store (retry back-off, waits' and attempts' time-outs,
- * sleeps, delayed sends, run time-outs). Every replica indexes the store; the one holding the
- * `scheduler` lease fires. Ready once the index holds every timer stored before the start.
+ * sleeps, delayed sends, run time-outs) and every registered ensemble's cron triggers. Every replica
+ * indexes the store and follows the definitions; the one holding the `scheduler` lease fires the
+ * timers, the one holding the `cron` lease the cron instants. Ready once the index holds every timer
+ * stored before the start.
  */
 @Module({})
 export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(TimerScheduler) private readonly timers: TimerScheduler) {}
+  constructor(
+    @Inject(TimerScheduler) private readonly timers: TimerScheduler,
+    @Inject(CronScheduler) private readonly cron: CronScheduler,
+    @Inject(DefinitionCache) private readonly definitions: DefinitionCache,
+  ) {}
 
-  static forRoot({ nc, layout, checks, metrics }: ServiceContext): DynamicModule {
+  static forRoot({ nc, layout, checks, metrics, logger }: ServiceContext): DynamicModule {
     const fired = metrics.histogram(
       'baton_timer_lateness_seconds',
       'How long after its due time each timer fired',
@@ -31,14 +48,39 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
     });
     checks.register('timer-index', () => scheduler.isCaughtUp);
     timerBacklogMetrics(metrics, () => scheduler.pending);
-    return { module: SchedulerModule, providers: [{ provide: TimerScheduler, useValue: scheduler }] };
+
+    const definitions = new DefinitionCache(nc, { ...layout, logger });
+    const starter = new RunStarter({
+      definitions,
+      inputs: { check: checkRunInput },
+      inbox: new JetStreamInbox(nc, layout),
+      timers: new JetStreamTimers(nc, layout),
+      dedupe: new DedupeStore(nc, layout),
+      clock: SYSTEM_CLOCK,
+    });
+    const cronFired = cronMetrics(metrics);
+    const cron = new CronScheduler(nc, definitions, starter, {
+      ...layout,
+      inputOf: cronRunInput,
+      onFired: (ensemble, outcome, latenessMs) => cronFired(ensemble, outcome, latenessMs / 1000),
+    });
+    return {
+      module: SchedulerModule,
+      providers: [
+        { provide: TimerScheduler, useValue: scheduler },
+        { provide: CronScheduler, useValue: cron },
+        { provide: DefinitionCache, useValue: definitions },
+      ],
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.timers.start();
+    await this.cron.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.timers.stop();
+    await Promise.all([this.timers.stop(), this.cron.stop()]);
+    await this.definitions.close();
   }
 }

@@ -126,6 +126,10 @@ export interface TriggerView {
   readonly auth?: { readonly scheme: string; readonly secret?: unknown; readonly header?: string };
   readonly cron?: string;
   readonly timezone?: string;
+  /** cron: false while the trigger is switched off. */
+  readonly enabled?: boolean;
+  /** cron: the next fire time, ISO 8601 with the zone's offset; null when disabled or never. */
+  readonly nextFireAt?: string | null;
   readonly event?: string;
   readonly queue?: string;
   readonly [key: string]: unknown;

@@ -7,6 +7,7 @@ import { assembleDefinition } from './assemble-definition';
 import { collectCarriedFiles } from './carried-files/collect-carried-files';
 import type { ReadFile } from './carried-files/file-source';
 import { checkAgentNames } from './checks/agent-names';
+import { checkCronSchedules } from './checks/cron-schedules';
 import { checkOperationConfigs } from './checks/operation-config';
 import { checkStateKeys } from './checks/state-keys';
 import { checkDatabaseTriggers } from './checks/database-triggers';
@@ -139,6 +140,7 @@ export function loadEnsemble(request: LoadRequest): LoadedFile {
   checkOperationConfigs(draft, tokens, issues);
   checkStateKeys(draft, uses, issues);
   checkWebhookPaths(draft, issues);
+  checkCronSchedules(draft, issues);
   checkDatabaseTriggers(draft, issues);
   const plan = planExecution(draft, uses, issues);
   const carried = collectCarriedFiles(draft, uses, tokens, request.readFile, issues);

@@ -40,6 +40,8 @@ export interface ConsumerLoopOptions {
 }
 
 const RESTART_DELAY_MS = 1000;
+/** How long one consumer-info answer stands for every gate that asks (they refresh every 500 ms). */
+const REFRESH_SHARED_MS = 250;
 /**
  * A gated fetch waits this long for messages before the gate is asked again, with server heartbeats
  * every second: the pull ends by the server's own expiry, never by the client deciding heartbeats
@@ -71,6 +73,7 @@ export class ConsumerLoop {
   private pulling: Promise<void> | undefined;
   /** Messages not yet delivered, as the server said with the last delivery (or the last refresh). */
   private undelivered = 0;
+  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -99,10 +102,25 @@ export class ConsumerLoop {
     return this.undelivered === 0 && this.limit.inFlight < this.limit.capacity;
   }
 
-  /** Asks the server how many messages wait (another replica may have taken the last ones). */
-  async refreshUndelivered(): Promise<void> {
-    const info = await this.consumer?.info(false);
-    if (info !== undefined) this.undelivered = info.num_pending;
+  /**
+   * Asks the server how many messages wait (another replica may have taken the last ones). The
+   * gates of every starts consumer of the process ask about the same commands consumers: one
+   * request answers all who ask while it is in flight or within `REFRESH_SHARED_MS` of its answer.
+   */
+  refreshUndelivered(): Promise<void> {
+    if (this.refreshing !== undefined) return this.refreshing;
+    const refreshing = (async () => {
+      try {
+        const info = await this.consumer?.info(false);
+        if (info !== undefined) this.undelivered = info.num_pending;
+      } finally {
+        setTimeout(() => {
+          if (this.refreshing === refreshing) this.refreshing = undefined;
+        }, REFRESH_SHARED_MS).unref();
+      }
+    })();
+    this.refreshing = refreshing;
+    return refreshing;
   }
 
   async stop(): Promise<void> {
@@ -243,7 +261,7 @@ export async function bindDurable(
     if (hasApiCode(error, API_CODES.ConsumerNotFound) || hasApiCode(error, API_CODES.StreamNotFound)) {
       throw new MessagingError(
         'not-provisioned',
-        `Consumer ${name} on stream ${stream} does not exist: run provision() first`,
+        `Consumer ${name} on stream ${stream} does not exist: run \`baton provision\` first`,
         { cause: error },
       );
     }

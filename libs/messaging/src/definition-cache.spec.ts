@@ -89,18 +89,27 @@ describe('DefinitionCache', () => {
     expect(await definitions.listeners({ kind: 'queue', queue: 'doom' })).toEqual([]);
   });
 
-  it('tells a watcher the names known at start, then each ensemble changed or deleted', async () => {
+  it('tells a follower every ensemble at once, then each registration, change and removal', async () => {
     const definitions = cache();
-    const changed: string[] = [];
-    const known = await definitions.watchEnsembles((name) => changed.push(name));
-    expect(known).toEqual(expect.arrayContaining(['intake', 'audit', 'on-order']));
-    await store.put(named('watched', [{ type: 'queue', queue: 'w' }]));
-    await eventually(async () => (changed.includes('watched') ? true : undefined));
-    await (await new Kvm(env.nc).open(env.layout.buckets.ensembles)).delete('watched');
-    await eventually(async () =>
-      changed.filter((name) => name === 'watched').length === 2 ? true : undefined,
+    const seen: Array<[string, string | undefined]> = [];
+    await definitions.follow((name, _revision, definition) => {
+      if (name.startsWith('followed')) seen.push([name, definition?.description]);
+    });
+    await store.put(named('followed', [], { description: 'one' } as Partial<EnsembleDefinition>));
+    await store.put(named('followed', [], { description: 'two' } as Partial<EnsembleDefinition>));
+    await (await new Kvm(env.nc).open(env.layout.buckets.ensembles)).delete('followed');
+    await eventually(async () => (seen.length >= 3 ? true : undefined));
+    expect(seen).toEqual([
+      ['followed', 'one'],
+      ['followed', 'two'],
+      ['followed', undefined],
+    ]);
+    const late = cache();
+    const known: string[] = [];
+    await late.follow((name, _revision, definition) =>
+      known.push(`${name}${definition ? '' : ' (removed)'}`),
     );
-    expect(await definitions.latest('watched')).toBeUndefined();
+    expect(known).toEqual(expect.arrayContaining(['intake', 'audit', 'followed (removed)']));
   });
 
   it('knows at once what it stored itself, and reads every revision still kept', async () => {

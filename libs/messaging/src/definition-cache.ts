@@ -31,6 +31,16 @@ interface Known {
 }
 
 /**
+ * A change of an ensemble's latest revision: its definition, or undefined when it was removed
+ * (a delete marker in the KV). Revisions only grow; a listener may see one it already has.
+ */
+export type DefinitionChangeListener = (
+  name: string,
+  revision: number,
+  definition: EnsembleDefinition | undefined,
+) => void;
+
+/**
  * The one definition cache of a process, shared by everything in it: ensemble revisions (immutable,
  * so never stale) in a bounded least-recently-used map, and the latest revision and triggers of
  * every ensemble (small) kept current by a watch of the `baton_ensembles` KV. Queue and event sends
@@ -48,7 +58,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   private readonly loading = new Map<string, Promise<EnsembleDefinition | undefined>>();
   private readonly known = new Map<string, Known>();
   private readonly index = new TriggerIndex();
-  private readonly changeListeners: Array<(name: string) => void> = [];
+  private readonly followers: DefinitionChangeListener[] = [];
   private watching: Promise<void> | undefined;
   private iterator: QueuedIterator<KvWatchEntry> | undefined;
   private closed = false;
@@ -120,14 +130,21 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   }
 
   /**
-   * Tells `listener` the name of every ensemble whose latest revision changes or that is deleted,
-   * from now on; resolves with the names known so far (deleted ones included), once the watch has
-   * delivered everything stored before. For services that act on triggers (database triggers).
+   * Calls `listener` with the latest revision of every ensemble now, then with each change as the
+   * watch (or a `put` of this process) brings it, until `close()`. The scheduler follows cron
+   * triggers this way: a registration, change or removal is picked up live.
    */
-  async watchEnsembles(listener: (name: string) => void): Promise<readonly string[]> {
-    this.changeListeners.push(listener);
+  async follow(listener: DefinitionChangeListener): Promise<void> {
     await this.ready();
-    return [...this.known.keys()];
+    this.followers.push(listener);
+    for (const [name, known] of [...this.known]) {
+      if (known.deleted) {
+        listener(name, known.revision, undefined);
+        continue;
+      }
+      const definition = await this.get(name, known.revision);
+      if (definition) listener(name, known.revision, definition);
+    }
   }
 
   /** How many definitions are held in memory (never more than `maxDefinitions`). */
@@ -201,7 +218,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(definition.name, { revision, deleted: false });
     this.index.put(definition);
-    this.changed(definition.name);
+    for (const follower of this.followers) follower(definition.name, revision, definition);
   }
 
   private forget(name: string, revision: number): void {
@@ -209,11 +226,7 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     if (known !== undefined && known.revision >= revision) return;
     this.known.set(name, { revision, deleted: true });
     this.index.remove(name);
-    this.changed(name);
-  }
-
-  private changed(name: string): void {
-    for (const listener of this.changeListeners) listener(name);
+    for (const follower of this.followers) follower(name, revision, undefined);
   }
 }
 

@@ -25,6 +25,15 @@ describe('KvDefinitionStore', () => {
     expect(await store.get('unknown', 1)).toBeUndefined();
   });
 
+  it.each(['..', '@i{', 'a..b', '.a', 'a b', ''])(
+    'knows no ensemble by a name that cannot be a key of the bucket (%j), without an error',
+    async (name) => {
+      expect(await store.latest(name)).toBeUndefined();
+      expect(await store.get(name, 1)).toBeUndefined();
+      expect(await store.revisions(name)).toEqual([]);
+    },
+  );
+
   it('stores a definition and reads it back as the latest revision', async () => {
     const definition = named('stored');
     const revision = await store.put(definition);

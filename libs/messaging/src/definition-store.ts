@@ -24,11 +24,13 @@ export class KvDefinitionStore implements DefinitionStore {
   }
 
   async latest(name: string): Promise<{ definition: EnsembleDefinition; revision: number } | undefined> {
+    if (!isKvKey(name)) return undefined;
     const entry = await (await this.kv).get(name);
     return isValue(entry) ? { definition: decodeDefinition(entry), revision: entry.revision } : undefined;
   }
 
   async get(name: string, revision: number): Promise<EnsembleDefinition | undefined> {
+    if (!isKvKey(name)) return undefined;
     const entry = await (await this.kv).get(name, { revision });
     return isValue(entry) ? decodeDefinition(entry) : undefined;
   }
@@ -56,6 +58,7 @@ export class KvDefinitionStore implements DefinitionStore {
   /** The revisions of an ensemble still kept (the KV keeps the latest 64), oldest first. */
   async revisions(name: string): Promise<number[]> {
     const revisions: number[] = [];
+    if (!isKvKey(name)) return revisions;
     for await (const entry of await (await this.kv).history({ key: name })) {
       if (isValue(entry)) revisions.push(entry.revision);
     }
@@ -71,6 +74,14 @@ export class KvDefinitionStore implements DefinitionStore {
     );
     return found.flatMap(({ name, stored }) => (stored === undefined ? [] : [{ name, ...stored }]));
   }
+}
+
+/**
+ * Names come from URLs and payloads before anything validated them; one that could not be a key of
+ * the bucket (the KV client throws on it) names no ensemble, so every reader answers "unknown".
+ */
+function isKvKey(name: string): boolean {
+  return /^[-/=.\w]+$/.test(name) && name.split('.').every((token) => token !== '');
 }
 
 /** A deleted or purged ensemble leaves a marker entry, which is no definition. */

@@ -2,7 +2,7 @@ import type { CancelRun } from '@baton/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { cancelRun, startRun, taskResult, timerFired } from '@baton/intake';
-import { JetStreamInbox, currentInboxTarget, inboxMessage } from './inbox';
+import { JetStreamInbox, currentInboxTarget, inboxMessage, misroutedCommand } from './inbox';
 import { encodeJson } from './json-payload';
 import { natsLayout } from './nats-layout';
 import { fixture } from './test-support/fixtures';
@@ -100,5 +100,29 @@ describe('JetStreamInbox', () => {
     expect(currentInboxTarget(layout, today)).toBe(today);
     const elsewhere = { subject: 'notify.retry.x', payload: encodeJson({}), msgId: 'n' };
     expect(currentInboxTarget(layout, elsewhere)).toBe(elsewhere);
+  });
+
+  it('refuses a command read from another lane or another run than its subject says: a forged command', () => {
+    const layout = natsLayout();
+    const at = '2026-01-01T00:00:00Z';
+    const cancelByApi = cancelRun({ runId: 'run-9', at, reason: 'x', cause: 'api' });
+    const task = { runId: 'run-9', taskId: 'run-9:a:0:1', agent: 'a', iteration: 0, attempt: 1 };
+    const result = taskResult(task, { at, outcome: { ok: true, output: 1 } });
+    expect(misroutedCommand(layout, result, layout.commandSubject('result', 'run-9'))).toBeUndefined();
+    expect(misroutedCommand(layout, cancelByApi, layout.commandSubject('api', 'run-9'))).toBeUndefined();
+    // A worker may publish only on results subjects: a cancel sent there is not applied.
+    expect(misroutedCommand(layout, cancelByApi, layout.commandSubject('result', 'run-9'))).toMatch(
+      /arrived on baton\.inbox\.\d+\.result\.run-9, not on its own subject baton\.inbox\.\d+\.api\.run-9/,
+    );
+    // A result about another run than the subject's.
+    expect(misroutedCommand(layout, result, layout.commandSubject('result', 'run-10'))).toMatch(
+      /not on its own/,
+    );
+    // A start on a results subject, and a command without a usable run id.
+    const start = inboxMessage(layout, { ...cancelByApi, type: 'StartRun' } as never).subject;
+    expect(misroutedCommand(layout, { ...cancelByApi, type: 'StartRun' } as never, start)).toBeUndefined();
+    expect(
+      misroutedCommand(layout, { ...result, runId: 'a.b' }, layout.commandSubject('result', 'run-9')),
+    ).toMatch(/names no valid run/);
   });
 });

@@ -37,15 +37,32 @@ export interface InboxMessage {
  * later. Its lane (a start, or a command from a source) and its run's partition pick the subject.
  */
 export function inboxMessage(layout: NatsLayout, command: Command): InboxMessage {
+  return { subject: inboxSubjectOf(layout, command), payload: encodeJson(command), msgId: command.commandId };
+}
+
+/** The one subject a command belongs on: its lane (start, or its source) and its run's partition. */
+export function inboxSubjectOf(layout: NatsLayout, command: Command): string {
   const lane = inboxLaneOf(command);
-  return {
-    subject:
-      lane.kind === 'start'
-        ? layout.startSubject(command.runId)
-        : layout.commandSubject(lane.source, command.runId),
-    payload: encodeJson(command),
-    msgId: command.commandId,
-  };
+  return lane.kind === 'start'
+    ? layout.startSubject(command.runId)
+    : layout.commandSubject(lane.source, command.runId);
+}
+
+/**
+ * Why a command read from the inbox must not be applied, or undefined when it arrived on its own
+ * subject. Each service's NATS user may publish only its own lane (deploy/nats/nats.conf: workers
+ * only `result`), so a command on another lane's subject, or naming another run than its subject,
+ * was forged by a publisher allowed on that subject only: a worker cannot cancel a run or resolve a
+ * wait by sending the command on its results subject.
+ */
+export function misroutedCommand(layout: NatsLayout, command: Command, subject: string): string | undefined {
+  let expected: string;
+  try {
+    expected = inboxSubjectOf(layout, command);
+  } catch (error) {
+    return `it names no valid run (${(error as Error).message})`;
+  }
+  return expected === subject ? undefined : `it arrived on ${subject}, not on its own subject ${expected}`;
 }
 
 /**

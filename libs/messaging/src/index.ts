@@ -26,17 +26,40 @@ export {
 } from './nats-layout';
 export { WORKER_OPERATIONS, isWorkerOperation, type WorkerOperation } from './worker-operations';
 export { DEFAULTS as LAYOUT_DEFAULTS } from './layout-settings';
-export { provision, removeLayout, type ProvisionOptions } from './provision';
+export {
+  checkLayout,
+  layoutStreamNames,
+  prepareLayout,
+  provision,
+  removeLayout,
+  type ProvisionMode,
+  type ProvisionOptions,
+} from './provision';
 export { JetStreamEventLog } from './event-log';
-export { JetStreamInbox, inboxMessage, type InboxMessage } from './inbox';
+export { JetStreamInbox, inboxMessage, inboxSubjectOf, misroutedCommand, type InboxMessage } from './inbox';
 export { provisionedPartitions } from './inbox-partitions';
 export { JetStreamTaskQueue } from './task-queue';
 export { JetStreamTimers } from './timers';
 export { TIMER_HEADERS, TimerStore, type StoreTimer, type TimerTarget } from './timer-store';
 export { TimerScheduler, type FiredMark, type TimerSchedulerOptions } from './timer-scheduler';
 export { KvLease, type KvLeaseOptions, type LeaseRecord } from './kv-lease';
+export { PartitionOwnership, type PartitionOwnershipOptions } from './partition-ownership';
 export { KvDefinitionStore } from './definition-store';
-export { DefinitionCache, type DefinitionCacheOptions, type RegisteredWebhook } from './definition-cache';
+export {
+  DefinitionCache,
+  type DefinitionCacheOptions,
+  type DefinitionChangeListener,
+  type RegisteredWebhook,
+} from './definition-cache';
+export {
+  CronScheduler,
+  CRON_LEASE,
+  CRON_PROGRESS_KEY,
+  type CronFireOutcome,
+  type CronRunStarter,
+  type CronSchedulerOptions,
+  type CronTriggerInfo,
+} from './cron-scheduler';
 export { StartBacklogGauge, type StartBacklogOptions } from './start-backlog';
 export { SYSTEM_CLOCK } from './system-clock';
 export { YieldToConsumers, type PullGate } from './pull-priority';

@@ -197,6 +197,22 @@ describe('JetStreamServer', () => {
     expect(handled.every(({ seconds }) => seconds >= 0 && seconds < 10)).toBe(true);
   });
 
+  it('pulls a claimable consumer only between resume and pause', async () => {
+    const { probe, server } = await start({ claimable: (consumer) => consumer === 'orchestrator-0' });
+    await inbox.send(commandFor('run-claimed-1'));
+    await sleep(500);
+    expect(probe.deliveries.filter((d) => d.data.runId === 'run-claimed-1')).toEqual([]);
+    await server.resume(['orchestrator-0']);
+    await eventually(async () => ((await inboxCount('run-claimed-1')) === 0 ? true : undefined));
+    await server.pause(['orchestrator-0']);
+    await inbox.send(commandFor('run-claimed-2'));
+    await sleep(500);
+    expect(probe.deliveries.filter((d) => d.data.runId === 'run-claimed-2')).toEqual([]);
+    expect(await inboxCount('run-claimed-2')).toBe(1);
+    await server.resume(['orchestrator-0']);
+    await eventually(async () => ((await inboxCount('run-claimed-2')) === 0 ? true : undefined));
+  });
+
   it('terminates a message whose payload is not JSON without calling any handler', async () => {
     const { probe } = await start();
     await jetstream(env.nc).publish(env.layout.commandSubject('api', 'run-poison'), 'not json');

@@ -30,6 +30,11 @@ export interface JetStreamServerOptions extends LayoutOptions {
    * those are idle (the orchestrator's start consumers yield to its command consumers).
    */
   readonly lowPriority?: (consumer: string) => boolean;
+  /**
+   * Consumers read only while this process holds them (the orchestrator's inbox partitions, under
+   * their leases): not pulled at `listen`, but between `resume` and `pause`.
+   */
+  readonly claimable?: (consumer: string) => boolean;
 }
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
@@ -59,7 +64,8 @@ export class JetStreamServer
   override readonly propagatesEventHandlerErrors = true;
 
   private connection: NatsConnection | undefined;
-  private loops: ConsumerLoop[] = [];
+  /** The consumers pulled now, by name. */
+  private readonly loops = new Map<string, ConsumerLoop>();
   private closing: Promise<void> | undefined;
   private readonly listeners: {
     [EventKey in keyof JetStreamServerEvents]: Array<JetStreamServerEvents[EventKey]>;
@@ -83,34 +89,11 @@ export class JetStreamServer
         (await connectNats({ url: this.options.url ?? '', name: this.options.name ?? 'baton' }));
       this.connection = nc;
       this.watchStatus(nc);
-      const layout = natsLayout(this.options);
-      const isLow = this.options.lowPriority ?? (() => false);
-      const handlers = [...this.getHandlers()];
-      const loops: ConsumerLoop[] = [];
-      const preferredByStream = new Map<string, ConsumerLoop[]>();
-      // The preferred consumers first: a low-priority one yields to those of its stream.
-      for (const [consumer, handler] of [
-        ...handlers.filter(([name]) => !isLow(name)),
-        ...handlers.filter(([name]) => isLow(name)),
-      ]) {
-        const stream = streamOfConsumer(layout, consumer);
-        const preferred = isLow(consumer) ? (preferredByStream.get(stream) ?? []) : [];
-        const loop = new ConsumerLoop(nc, {
-          stream,
-          consumer,
-          maxInFlight: this.maxInFlightFor(consumer),
-          handle: (msg) => this.dispatch(consumer, handler, msg),
-          logger: this.logger,
-          onSettled: (disposition, seconds) => this.options.onHandled?.(consumer, disposition, seconds),
-          ...(preferred.length > 0 ? { gate: new YieldToConsumers(preferred) } : {}),
-        });
-        if (!isLow(consumer)) preferredByStream.set(stream, [...(preferredByStream.get(stream) ?? []), loop]);
-        loops.push(loop);
-      }
-      for (const loop of loops) {
-        await loop.start();
-        this.loops.push(loop);
-      }
+      const claimable = this.options.claimable ?? (() => false);
+      await this.startLoops(
+        nc,
+        [...this.getHandlers().keys()].filter((name) => !claimable(name)),
+      );
       this._status$.next('connected');
       callback();
     } catch (error) {
@@ -119,11 +102,34 @@ export class JetStreamServer
     }
   }
 
+  /** Starts pulling claimable consumers this process now holds (their handlers must be registered). */
+  async resume(consumers: readonly string[]): Promise<void> {
+    const nc = this.connection;
+    if (nc === undefined || this.closing !== undefined) return;
+    await this.startLoops(
+      nc,
+      consumers.filter((name) => !this.loops.has(name)),
+    );
+  }
+
+  /** Stops pulling these consumers: what was pulled but not started goes back, the handlers in hand finish. */
+  async pause(consumers: readonly string[]): Promise<void> {
+    await Promise.all(
+      consumers.map(async (name) => {
+        const loop = this.loops.get(name);
+        if (loop === undefined) return;
+        this.loops.delete(name);
+        await loop.stop();
+      }),
+    );
+  }
+
   /** Stops pulling, waits for the handlers in hand to settle their messages, then drains an owned connection. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all(this.loops.map((loop) => loop.stop()));
-      this.loops = [];
+      const loops = [...this.loops.values()];
+      this.loops.clear();
+      await Promise.all(loops.map((loop) => loop.stop()));
       const nc = this.connection;
       if (nc !== undefined && this.options.connection === undefined && !nc.isClosed()) await nc.drain();
     })();
@@ -144,6 +150,37 @@ export class JetStreamServer
       );
     }
     return this.connection as T;
+  }
+
+  /**
+   * One loop per consumer, the preferred consumers first: a low-priority one pulls only while the
+   * preferred consumers this server pulls on its stream (now, whichever they are) are idle.
+   */
+  private async startLoops(nc: NatsConnection, consumers: readonly string[]): Promise<void> {
+    const layout = natsLayout(this.options);
+    const isLow = this.options.lowPriority ?? (() => false);
+    const handlers = this.getHandlers();
+    const ordered = [...consumers.filter((name) => !isLow(name)), ...consumers.filter((name) => isLow(name))];
+    for (const consumer of ordered) {
+      const handler = handlers.get(consumer);
+      if (handler === undefined) throw new Error(`No handler for consumer ${consumer}`);
+      const stream = streamOfConsumer(layout, consumer);
+      const preferred = () =>
+        [...this.loops.entries()]
+          .filter(([name]) => !isLow(name) && streamOfConsumer(layout, name) === stream)
+          .map(([, loop]) => loop);
+      const loop = new ConsumerLoop(nc, {
+        stream,
+        consumer,
+        maxInFlight: this.maxInFlightFor(consumer),
+        handle: (msg) => this.dispatch(consumer, handler, msg),
+        logger: this.logger,
+        onSettled: (disposition, seconds) => this.options.onHandled?.(consumer, disposition, seconds),
+        ...(isLow(consumer) ? { gate: new YieldToConsumers(preferred) } : {}),
+      });
+      await loop.start();
+      this.loops.set(consumer, loop);
+    }
   }
 
   private async dispatch(consumer: string, handler: MessageHandler, msg: JsMsg): Promise<Disposition> {

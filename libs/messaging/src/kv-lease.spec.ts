@@ -13,7 +13,12 @@ describe('KvLease', () => {
   const connections: NatsConnection[] = [];
 
   /** A replica: its own connection, as a separate process would have. */
-  const replica = async (key: string, owner: string, ttlMs = TTL_MS): Promise<KvLease<{ mark: number }>> => {
+  const replica = async (
+    key: string,
+    owner: string,
+    ttlMs = TTL_MS,
+    wants?: () => boolean,
+  ): Promise<KvLease<{ mark: number }>> => {
     const nc = await connectNats({ url: NATS_URL, name: `lease-${owner}` });
     connections.push(nc);
     const lease = new KvLease<{ mark: number }>(nc, {
@@ -22,6 +27,7 @@ describe('KvLease', () => {
       owner,
       ttlMs,
       logger: quiet,
+      ...(wants === undefined ? {} : { wants }),
     });
     leases.push(lease);
     await lease.start();
@@ -83,6 +89,28 @@ describe('KvLease', () => {
     holder.publish({ mark: 42 });
     await eventually(async () => (standby.record?.data?.mark === 42 ? true : undefined), 5000);
     expect(standby.record?.owner).toBe(holder.owner);
+  });
+
+  it('is not taken by a replica that does not want it, which takes it at once once it does and the holder released it', async () => {
+    let wanted = false;
+    const reluctant = await replica('wanted', 'j', TTL_MS, () => wanted);
+    await new Promise((resolve) => setTimeout(resolve, 2 * TTL_MS));
+    expect(reluctant.held).toBe(false);
+    wanted = true;
+    await eventually(async () => (reluctant.held ? true : undefined), 2 * TTL_MS, 10);
+    const other = await replica('wanted', 'k', TTL_MS);
+    wanted = false;
+    // A holder that no longer wants the lease keeps it until it releases it…
+    await new Promise((resolve) => setTimeout(resolve, 2 * TTL_MS));
+    expect(holders([reluctant, other])).toEqual(['j']);
+    await reluctant.release();
+    expect(reluctant.held).toBe(false);
+    // …and a standby takes it at its next look, well before a TTL.
+    const releasedAt = Date.now();
+    await eventually(async () => (other.held ? true : undefined), 2 * TTL_MS, 10);
+    expect(Date.now() - releasedAt).toBeLessThan(TTL_MS);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS));
+    expect(reluctant.held).toBe(false);
   });
 
   it('refuses to start when the bucket was never provisioned', async () => {

@@ -22,6 +22,12 @@ export interface KvLeaseOptions {
   /** Monotonic milliseconds (tests); default `performance.now`. */
   readonly clock?: () => number;
   readonly logger?: LoopLogger;
+  /**
+   * Whether this process wants the lease now (default: always). A process that does not still
+   * watches it, so it can take it over at once when it comes to want it and the holder is gone;
+   * a holder keeps renewing until it calls `release()`.
+   */
+  readonly wants?: () => boolean;
 }
 
 /** What the lease's KV entry holds: who owns it, and what the owner tells its standbys. */
@@ -100,7 +106,7 @@ export class KvLease<T = unknown> {
       if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
       throw new MessagingError(
         'not-provisioned',
-        `Lease bucket ${this.options.bucket} does not exist: run provision() first`,
+        `Lease bucket ${this.options.bucket} does not exist: run \`baton provision\` first`,
       );
     });
     this.kv = await new Kvm(this.nc).open(this.options.bucket);
@@ -108,6 +114,20 @@ export class KvLease<T = unknown> {
       this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`),
     );
     this.loop = this.run();
+  }
+
+  /**
+   * Gives a held lease up at once (a standby that wants it takes it at its next look) and goes on
+   * watching; it is taken again only once `wants` says so.
+   */
+  async release(): Promise<void> {
+    const revision = this.revision;
+    if (revision === undefined || !this.kv) return;
+    this.revision = undefined;
+    this.changed();
+    await this.kv.delete(this.options.key, { previousSeq: revision }).catch((error: unknown) => {
+      this.logger.warn(`Could not release lease ${this.options.key}; it expires instead: ${describe(error)}`);
+    });
   }
 
   /** Stops trying; a held lease is released so a standby takes it over at once. */
@@ -160,11 +180,19 @@ export class KvLease<T = unknown> {
     }
     const entry = await kv.get(key);
     const now = this.clock();
+    const wanted = this.options.wants?.() ?? true;
     if (entry === null || entry.operation !== 'PUT') {
+      this.last = undefined;
+      if (!wanted) return;
       await this.attempt(() => kv.create(key, this.encode()), sentAt);
       return;
     }
     this.last = decodeRecord<T>(entry);
+    if (!wanted) {
+      // Watched, not taken: keep counting the holder's silence for when we come to want it.
+      if (this.seen?.revision !== entry.revision) this.seen = { revision: entry.revision, at: now };
+      return;
+    }
     const update = () => kv.update(key, this.encode(), entry.revision);
     // Our own entry (we lost it only to our own silence: nobody else wrote since) is ours to take again.
     if (this.last?.owner === this.owner) return this.attempt(update, sentAt);

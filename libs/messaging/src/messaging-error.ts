@@ -16,7 +16,7 @@ export type MessagingErrorCode =
   | 'corrupt-message'
   /** Provisioning could not create or reconcile a stream, bucket or consumer. */
   | 'provision-failed'
-  /** A stream or durable consumer the layout needs is missing: `provision()` has not run against this server. */
+  /** A stream or durable consumer the layout needs is missing: `baton provision` (provision()) has not run against this server. */
   | 'not-provisioned'
   /** A handler pattern that names no durable consumer of the layout. */
   | 'unknown-consumer'

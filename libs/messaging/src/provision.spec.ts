@@ -3,7 +3,7 @@ import { AckPolicy, RetentionPolicy, jetstream, jetstreamManager } from '@nats-i
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connectNats } from './connect-nats';
-import { provision, removeLayout } from './provision';
+import { checkLayout, prepareLayout, provision, removeLayout } from './provision';
 import { NATS_URL, uniquePrefix } from './test-support/isolated-layout';
 import { WORKER_OPERATIONS } from './worker-operations';
 
@@ -165,6 +165,34 @@ describe('provision', () => {
     });
     await expect(provision(nc, { prefix, partitions: 4 })).resolves.toMatchObject({ partitions: 4 });
     expect(await consumersOf(`${prefix}BATON_INBOX`)).toHaveLength(8);
+  });
+
+  it('checks a layout without writing (BATON_PROVISION=off): refuses one not provisioned, naming `baton provision`, or with another partition count', async () => {
+    const prefix = freshPrefix();
+    await expect(prepareLayout(nc, 'off', { prefix })).rejects.toMatchObject({
+      code: 'not-provisioned',
+      message: expect.stringMatching(
+        new RegExp(
+          `^NATS is not provisioned for Baton \\(missing: ${prefix}BATON_INBOX, .*OBJ_${prefix}baton_artifacts.*\\): run \`baton provision\``,
+        ),
+      ),
+    });
+    expect(await streamsOf(prefix)).toEqual([]);
+    await expect(prepareLayout(nc, 'auto', { prefix, partitions: 2 })).resolves.toMatchObject({
+      partitions: 2,
+    });
+    await expect(checkLayout(nc, { prefix, partitions: 2 })).resolves.toMatchObject({ partitions: 2 });
+    await expect(checkLayout(nc, { prefix, partitions: 3 })).rejects.toMatchObject({
+      code: 'partition-mismatch',
+    });
+    // The inbox without its consumers (deleted by hand): still not provisioned.
+    for (const consumer of await consumersOf(`${prefix}BATON_INBOX`)) {
+      await jsm.consumers.delete(`${prefix}BATON_INBOX`, consumer);
+    }
+    await expect(checkLayout(nc, { prefix, partitions: 2 })).rejects.toMatchObject({
+      code: 'not-provisioned',
+      message: expect.stringContaining('has no orchestrator consumers: run `baton provision`'),
+    });
   });
 
   it('converts a drained inbox of the single-consumer layout, and refuses one that still holds commands', async () => {

@@ -13,7 +13,7 @@ import {
   consumerSettings,
   streamSettings,
 } from './layout-settings';
-import { checkPartitions, retireSingleInbox } from './inbox-partitions';
+import { checkPartitions, provisionedPartitions, retireSingleInbox } from './inbox-partitions';
 import { migrateLegacyTimers } from './legacy-timers';
 import { MessagingError } from './messaging-error';
 import { type NatsLayout, natsLayout } from './nats-layout';
@@ -29,6 +29,14 @@ export type ProvisionOptions = LayoutSettingsOptions;
  * stack of the single-inbox layout whose consumer still holds commands (`old-layout-pending`).
  */
 export async function provision(nc: NatsConnection, options: ProvisionOptions = {}): Promise<NatsLayout> {
+  return provisionOnce(nc, options).catch((error: unknown) => {
+    // A user without the rights is refused at its first call, whichever step that is.
+    if (error instanceof MessagingError) throw error;
+    throw provisionFailure('the layout', error);
+  });
+}
+
+async function provisionOnce(nc: NatsConnection, options: ProvisionOptions): Promise<NatsLayout> {
   const layout = natsLayout(options);
   const replicas = options.replicas ?? 1;
   const jsm = await jetstreamManager(nc);
@@ -134,7 +142,68 @@ async function ensureObjectStore(nc: NatsConnection, bucket: string, replicas: n
 
 function provisionFailure(what: string, cause: unknown): MessagingError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new MessagingError('provision-failed', `Could not provision ${what}: ${reason}`, { cause });
+  const hint = /permission/i.test(reason)
+    ? ' (this NATS user may not create or update streams: run `baton provision` with the provisioning user, and set BATON_PROVISION=off on the services)'
+    : '';
+  return new MessagingError('provision-failed', `Could not provision ${what}: ${reason}${hint}`, { cause });
+}
+
+/** Every stream of the layout, with the buckets' and the object store's, by name. */
+export function layoutStreamNames(layout: NatsLayout): string[] {
+  return [
+    ...Object.values(layout.streams),
+    ...Object.entries(layout.buckets).map(([key, bucket]) =>
+      key === 'artifacts' ? `OBJ_${bucket}` : `KV_${bucket}`,
+    ),
+  ];
+}
+
+/**
+ * What a service does instead of provisioning when its NATS user may not (`BATON_PROVISION=off`):
+ * reads (never writes) that every stream, bucket and the object store of the layout exist and that
+ * the inbox has this service's partition count. Rejects with `not-provisioned` naming what is
+ * missing and `baton provision`; a missing durable consumer is reported when the service binds it.
+ */
+export async function checkLayout(
+  nc: NatsConnection,
+  options: LayoutSettingsOptions = {},
+): Promise<NatsLayout> {
+  const layout = natsLayout(options);
+  const jsm = await jetstreamManager(nc);
+  const missing: string[] = [];
+  for (const name of layoutStreamNames(layout)) {
+    await jsm.streams.info(name).catch((error: unknown) => {
+      if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
+      missing.push(name);
+    });
+  }
+  if (missing.length > 0) {
+    throw new MessagingError(
+      'not-provisioned',
+      `NATS is not provisioned for Baton (missing: ${missing.join(', ')}): run \`baton provision\` ` +
+        'with the provisioning user first (compose and Kubernetes run it as a one-shot service / Job)',
+    );
+  }
+  await checkPartitions(jsm, layout);
+  if ((await provisionedPartitions(jsm, layout)).length === 0) {
+    throw new MessagingError(
+      'not-provisioned',
+      `${layout.streams.inbox} has no orchestrator consumers: run \`baton provision\` with the provisioning user first`,
+    );
+  }
+  return layout;
+}
+
+/** `BATON_PROVISION`: `auto` provisions at start (local use, tests), `off` only checks (least-privilege users). */
+export type ProvisionMode = 'auto' | 'off';
+
+/** What every service does with the layout when it starts: provision it, or check it was. */
+export async function prepareLayout(
+  nc: NatsConnection,
+  mode: ProvisionMode,
+  options: ProvisionOptions = {},
+): Promise<NatsLayout> {
+  return mode === 'auto' ? provision(nc, options) : checkLayout(nc, options);
 }
 
 /**
@@ -151,19 +220,9 @@ export async function removeLayout(nc: NatsConnection, options: { readonly prefi
   const layout = natsLayout(options);
   const jsm = await jetstreamManager(nc);
   const names = [
-    ...Object.values(layout.streams),
+    ...layoutStreamNames(layout),
     // Left only by a move of legacy timers that did not finish (legacy-timers.ts).
     `${layout.streams.timers}_LEGACY`,
-    ...[
-      layout.buckets.ensembles,
-      layout.buckets.dedupe,
-      layout.buckets.waits,
-      layout.buckets.concurrency,
-      layout.buckets.kv,
-      layout.buckets.leases,
-      layout.buckets.keys,
-    ].map((bucket) => `KV_${bucket}`),
-    `OBJ_${layout.buckets.artifacts}`,
   ];
   await Promise.all(
     names.map((name) =>

@@ -23,24 +23,32 @@ export class YieldToConsumers implements PullGate {
   private readonly pollMs: number;
   private readonly refreshMs: number;
 
+  private readonly preferred: () => readonly Pick<ConsumerLoop, 'idle' | 'refreshUndelivered'>[];
+
+  /** `preferred`: the loops to yield to, or a function giving them as they are now (consumers come and go with partitions). */
   constructor(
-    private readonly preferred: readonly Pick<ConsumerLoop, 'idle' | 'refreshUndelivered'>[],
+    preferred:
+      | readonly Pick<ConsumerLoop, 'idle' | 'refreshUndelivered'>[]
+      | (() => readonly Pick<ConsumerLoop, 'idle' | 'refreshUndelivered'>[]),
     options: YieldOptions = {},
   ) {
+    this.preferred = typeof preferred === 'function' ? preferred : () => preferred;
     this.pollMs = options.pollMs ?? 50;
     this.refreshMs = options.refreshMs ?? 500;
   }
 
   async whenOpen(stopping: () => boolean): Promise<void> {
     let sinceRefresh = 0;
-    while (!stopping() && !this.preferred.every((loop) => loop.idle)) {
+    while (!stopping() && !this.preferred().every((loop) => loop.idle)) {
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
       sinceRefresh += this.pollMs;
       if (sinceRefresh >= this.refreshMs) {
         sinceRefresh = 0;
         // A failed refresh keeps the last figure; the next round asks again.
         await Promise.allSettled(
-          this.preferred.filter((loop) => !loop.idle).map((loop) => loop.refreshUndelivered()),
+          this.preferred()
+            .filter((loop) => !loop.idle)
+            .map((loop) => loop.refreshUndelivered()),
         );
       }
     }

@@ -59,7 +59,7 @@ export class TimerFeed {
       if (!hasApiCode(error, API_CODES.StreamNotFound)) throw error;
       throw new MessagingError(
         'not-provisioned',
-        `Stream ${this.options.stream} does not exist: run provision() first`,
+        `Stream ${this.options.stream} does not exist: run \`baton provision\` first`,
         { cause: error },
       );
     });

@@ -14,3 +14,12 @@ export {
   whereProblem,
   type DatabaseEvent,
 } from './database-trigger';
+export {
+  CronSchedule,
+  cronScheduleOf,
+  cronNextFireAt,
+  cronNeverFires,
+  zonedIsoString,
+  CRON_CATCH_UP_LIMIT,
+} from './cron-schedule';
+export type { CronScheduleSpec } from './cron-schedule';

@@ -13,7 +13,8 @@ import {
   connectNats,
   JetStreamServer,
   natsLayout,
-  provision,
+  PartitionOwnership,
+  prepareLayout,
   streamOfConsumer,
   watchConnection,
   watchConsumerBacklog,
@@ -66,6 +67,13 @@ export interface ConsumerServiceOptions {
   readonly redeliveryDelay?: (deliveryCount: number) => number;
   /** Durable consumers the service pulls itself (not through Nest handlers): their backlog is exported too. */
   readonly ownConsumers?: readonly string[];
+  /**
+   * Consumers of one inbox partition (the orchestrator's commands and starts of partition p): each
+   * partition is read by one replica of the service at a time, under its lease, and the partitions
+   * are shared among the live replicas (PartitionOwnership). Without it every consumer is read by
+   * every replica.
+   */
+  readonly partitionConsumers?: (partition: number) => readonly string[];
 }
 
 /**
@@ -93,8 +101,12 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     });
     const nc = await connectNats({ url: config.nats.NATS_URL, name: service });
     const layout: LayoutOptions = { partitions: config.nats.BATON_PARTITIONS };
-    // Refuses to start when the stack was provisioned with another partition count.
-    await provision(nc, { ...layout, replicas: config.nats.JETSTREAM_REPLICAS });
+    // Provisions (BATON_PROVISION=auto) or checks the layout; refuses to start when the stack was
+    // provisioned with another partition count, or (off) not provisioned at all.
+    await prepareLayout(nc, config.nats.BATON_PROVISION, {
+      ...layout,
+      replicas: config.nats.JETSTREAM_REPLICAS,
+    });
     const connection = watchConnection(nc);
     const checks = new ReadinessChecks().register('nats', () => {
       if (!connection.connected) throw new Error(connection.reason ?? 'NATS is not connected');
@@ -103,6 +115,12 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     const context: ServiceContext = { nc, layout, logger, checks, metrics };
     const module = await options.module(context);
     const handled = messageHandlingMetrics(metrics);
+    const consumersOf = options.partitionConsumers;
+    const partitioned = new Set(
+      consumersOf === undefined
+        ? []
+        : Array.from({ length: natsLayout(layout).partitions }, (_, p) => consumersOf(p)).flat(),
+    );
     const server = new JetStreamServer({
       ...layout,
       connection: nc,
@@ -110,6 +128,7 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       redeliveryDelay: options.redeliveryDelay,
       onHandled: (consumer, disposition, seconds) => handled.observe(consumer, disposition.kind, seconds),
       lowPriority: options.lowPriority,
+      ...(partitioned.size > 0 ? { claimable: (consumer: string) => partitioned.has(consumer) } : {}),
     });
     const app = await NestFactory.createMicroservice(module, {
       strategy: server,
@@ -119,6 +138,17 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
       server.addHandler(consumer, handler as Parameters<JetStreamServer['addHandler']>[1], true);
     }
     await app.listen();
+    const ownership =
+      consumersOf === undefined
+        ? undefined
+        : new PartitionOwnership(nc, {
+            bucket: natsLayout(layout).buckets.leases,
+            partitions: natsLayout(layout).partitions,
+            logger: partitionLogger(logger),
+            onAcquired: (partition) => server.resume(consumersOf(partition)),
+            onReleased: (partition) => server.pause(consumersOf(partition)),
+          });
+    await ownership?.start();
     const lag = consumerLagMetrics(metrics);
     const names = natsLayout(layout);
     const backlog = watchConsumerBacklog(
@@ -150,6 +180,8 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
       backlog.stop();
+      // Stops reading the partitions and hands them to the other replicas before the rest closes.
+      await ownership?.stop();
       await server.close();
       logger.debug('stopped pulling; in-flight messages settled');
       await app.close();
@@ -164,4 +196,13 @@ export async function runConsumerService(options: ConsumerServiceOptions): Promi
     process.stderr.write(`${service} failed to start: ${(error as Error).message}\n`);
     process.exit(1);
   }
+}
+
+/** Partitions taken and handed over are logged at info, marked `activity: partitions`. */
+function partitionLogger(logger: Logger) {
+  return {
+    log: (message: string) => logger.info({ activity: 'partitions' }, message),
+    warn: (message: string) => logger.warn({ activity: 'partitions' }, message),
+    error: (message: string, stack?: string) => logger.error({ activity: 'partitions', stack }, message),
+  };
 }

@@ -3,6 +3,7 @@ import { approveCommand } from './approve';
 import { ensemblesCommand } from './ensembles';
 import { logsCommand } from './logs';
 import { projectionsCommand } from './projections';
+import { provisionCommand } from './provision';
 import { rejectCommand } from './reject';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
@@ -26,5 +27,6 @@ export const COMMANDS: readonly Command[] = [
   streamsCommand,
   ensemblesCommand,
   logsCommand,
+  provisionCommand,
   projectionsCommand,
 ];

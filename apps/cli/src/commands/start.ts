@@ -3,9 +3,10 @@ import path from 'node:path';
 import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import { displayPath } from '../formatting/display-path';
+import { provisionLayout } from '../infrastructure/provision-layout';
 import { urlWithoutCredentials } from '../infrastructure/service-address';
 import { batonClient, describeFailure } from '../ingress/baton-client';
-import { exposureWarning, ingressPortSetting } from '../settings/cli-settings';
+import { exposureWarning, ingressPortSetting, provisionSettings } from '../settings/cli-settings';
 import { cliInvocation } from '../stack/cli-invocation';
 import { runInForeground } from '../stack/foreground-run';
 import { prepareLaunch, type Launch } from '../stack/launch-preparation';
@@ -26,8 +27,9 @@ export const startCommand: Command = {
   synopses: ['start [--json-logs] [--all] [--quiet] [--no-local-services]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
-missing, then runs ingress, orchestrator, worker, scheduler and projector as child processes with
-this environment, prints the ingress URL and the loaded ensembles once every /readyz answers, and
+missing, provisions NATS (what \`baton provision\` does: streams, buckets and consumers, with
+BATON_PARTITIONS and JETSTREAM_REPLICAS), then runs ingress, orchestrator, worker, scheduler,
+projector and notifier as child processes with this environment (and BATON_PROVISION=off), prints the ingress URL and the loaded ensembles once every /readyz answers, and
 runs until Ctrl-C (or SIGTERM), which stops them all (SIGTERM, SIGKILL after ${GRACE_MS / 1000}s).
 
 Where nothing answers at NATS_URL or DATABASE_URL on this machine, start runs its own first and
@@ -78,6 +80,11 @@ taken, or a service that failed to start or died, 2 wrong command line.`,
       return EXIT.failed;
     }
     const { launch } = prepared;
+    const provisioning = await provisionSettings(io.env);
+    if (!provisioning.ok) {
+      io.stderr.write(`baton start: ${provisioning.message}\n`);
+      return EXIT.usage;
+    }
     const { natsUrl, databaseUrl } = launch.settings;
     if (launch.backing.databaseCreated) say(`Created the database of ${urlWithoutCredentials(databaseUrl)}.`);
     launch.backing.notices.forEach((notice) => say(notice));
@@ -100,6 +107,11 @@ taken, or a service that failed to start or died, 2 wrong command line.`,
       cwd: io.cwd,
       readyTimeoutMs: READY_TIMEOUT_MS,
       graceMs: GRACE_MS,
+      // `baton provision` first: the services start with BATON_PROVISION=off (stack-plan.ts).
+      beforeServices: async () => {
+        const outcome = await provisionLayout({ ...provisioning.value, natsUrl });
+        return outcome.ok ? outcome : { ok: false, message: `provisioning NATS failed: ${outcome.message}` };
+      },
       onLine: (service, line, stream) => {
         if (!logOptions.verbose && isRoutineServerLine(service, line)) return;
         const shown = formatLogLine(service, line, stream, logOptions);

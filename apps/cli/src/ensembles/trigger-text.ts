@@ -12,7 +12,7 @@ function triggerText(trigger: TriggerListing, ingressUrl: string): string {
     case 'webhook':
       return `POST ${ingressUrl}/webhooks${trigger.path ?? ''} (${trigger.auth?.scheme ?? 'none'})`;
     case 'cron':
-      return `cron ${trigger.cron ?? '?'}${trigger.timezone && trigger.timezone !== 'UTC' ? ` ${trigger.timezone}` : ''}`;
+      return `cron ${trigger.cron ?? '?'}${trigger.timezone && trigger.timezone !== 'UTC' ? ` ${trigger.timezone}` : ''}${cronWhen(trigger)}`;
     case 'event':
       return `event ${trigger.event ?? '?'}`;
     case 'queue':
@@ -22,4 +22,12 @@ function triggerText(trigger: TriggerListing, ingressUrl: string): string {
     default:
       return trigger.type;
   }
+}
+
+/** ` (next 2026-06-02 08:00:00-04:00)`, ` (disabled)` or ` (never fires)`; nothing from an older API. */
+function cronWhen(trigger: TriggerListing): string {
+  if (trigger.enabled === false) return ' (disabled)';
+  if (trigger.nextFireAt === undefined) return '';
+  if (trigger.nextFireAt === null) return ' (never fires)';
+  return ` (next ${trigger.nextFireAt.replace('T', ' ')})`;
 }

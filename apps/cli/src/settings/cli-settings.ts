@@ -34,6 +34,25 @@ export async function natsUrlSetting(env: Env): Promise<Setting<string>> {
   return read(config, () => config.loadConfig(config.NatsConfig, { NATS_URL: env.NATS_URL }).NATS_URL);
 }
 
+/** What `baton provision` (and `start` before its services) needs: where, and the stack's partitions and replicas. */
+export interface ProvisionSettings {
+  readonly natsUrl: string;
+  readonly partitions: number;
+  readonly replicas: number;
+}
+
+export async function provisionSettings(env: Env): Promise<Setting<ProvisionSettings>> {
+  const config = await import('@baton/config');
+  return read(config, () => {
+    const nats = config.loadConfig(config.NatsConfig, {
+      NATS_URL: env.NATS_URL,
+      BATON_PARTITIONS: env.BATON_PARTITIONS,
+      JETSTREAM_REPLICAS: env.JETSTREAM_REPLICAS,
+    });
+    return { natsUrl: nats.NATS_URL, partitions: nats.BATON_PARTITIONS, replicas: nats.JETSTREAM_REPLICAS };
+  });
+}
+
 export async function databaseUrlSetting(env: Env): Promise<Setting<string>> {
   const config = await import('@baton/config');
   return read(

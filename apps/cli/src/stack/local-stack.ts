@@ -16,6 +16,8 @@ export interface LocalStackOptions {
   readonly readyTimeoutMs: number;
   /** SIGTERM → SIGKILL delay on stop. */
   readonly graceMs: number;
+  /** Runs once the backing servers are up, before any service (`baton provision`'s work). */
+  readonly beforeServices?: () => Promise<StartOutcome>;
 }
 
 export type StartOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
@@ -38,7 +40,7 @@ export interface RunningChild {
 
 /**
  * The processes of `baton start` as one unit: the backing servers first (together), then the
- * services (ingress alone first, the others together once it is ready); watched (the first exit
+ * `beforeServices` step (provisioning NATS), then the services (ingress alone first, the others together once it is ready); watched (the first exit
  * nobody asked for is reported), and stopped in the reverse order: the services drain their work
  * while NATS and PostgreSQL still answer.
  */
@@ -58,6 +60,8 @@ export class LocalStack {
   ): Promise<StartOutcome> {
     const backingStarted = await this.inParallel(backing, (server) => this.startBacking(server));
     if (!backingStarted.ok) return backingStarted;
+    const prepared = (await this.options.beforeServices?.()) ?? { ok: true };
+    if (!prepared.ok || this.isStopping) return prepared;
     const [first, ...rest] = services;
     const firstStarted = await this.inParallel(first ? [first] : [], (service) => this.startService(service));
     return firstStarted.ok ? this.inParallel(rest, (service) => this.startService(service)) : firstStarted;

@@ -41,7 +41,9 @@ describe('the banner start prints once ready', () => {
     expect(text).toMatch(
       /^ {2}webhook-router +r6 +POST http:\/\/127\.0\.0\.1:8080\/webhooks\/hooks\/router \(hmac-sha256\)$/m,
     );
-    expect(text).toMatch(/^ {2}daily-report +r1 +cron 0 8 \* \* 1-5 Europe\/Paris, manual$/m);
+    expect(text).toMatch(
+      /^ {2}daily-report +r1 +cron 0 8 \* \* 1-5 Europe\/Paris \(next 2026-06-02 08:00:00\+02:00\), manual$/m,
+    );
     expect(text).toMatch(/^ {2}ticket-intake +r5 +queue support-tickets$/m);
     expect(text).toMatch(/^ {2}seed-inventory +r4 +manual$/m);
   });

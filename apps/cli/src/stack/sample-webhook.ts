@@ -15,6 +15,9 @@ export interface TriggerListing {
   readonly auth?: { readonly scheme?: string; readonly secret?: unknown; readonly header?: string };
   readonly cron?: string;
   readonly timezone?: string;
+  readonly enabled?: boolean;
+  /** cron: when it fires next, in its zone (computed by the API); null when disabled or never. */
+  readonly nextFireAt?: string | null;
   readonly event?: string;
   readonly queue?: string;
   readonly table?: string;

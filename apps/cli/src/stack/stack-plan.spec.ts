@@ -38,6 +38,8 @@ describe('the plan of baton start', () => {
     const worker = plan.services.find((service) => service.name === 'worker');
     expect(worker?.env).toMatchObject({
       NATS_URL: settings.natsUrl,
+      // start provisions NATS itself before the services start
+      BATON_PROVISION: 'off',
       DATABASE_URL: settings.databaseUrl,
       ENSEMBLES_DIR: '/repo/examples/ensembles',
       INGRESS_PORT: '9080',

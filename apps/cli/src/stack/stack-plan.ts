@@ -1,8 +1,9 @@
 import type { StackSettings } from '../settings/cli-settings';
 
 /**
- * Which processes `baton start` runs, in which order, with which environment. Ingress comes first:
- * it provisions the streams and registers the ensembles the others read.
+ * Which processes `baton start` runs, in which order, with which environment. `start` provisions
+ * NATS itself first (`baton provision`), so every service only checks the layout
+ * (BATON_PROVISION=off); ingress comes first: it registers the ensembles the others read.
  */
 export const STACK_SERVICES = [
   { name: 'ingress', required: true },
@@ -43,6 +44,7 @@ export function planStack(input: StackPlanInput): StackPlan {
   const shared: Record<string, string> = {
     ...definedOnly(input.env),
     NATS_URL: settings.natsUrl,
+    BATON_PROVISION: 'off',
     DATABASE_URL: settings.databaseUrl,
     ENSEMBLES_DIR: input.ensemblesDir,
     INGRESS_PORT: String(settings.ingressPort),

@@ -1,11 +1,24 @@
 import { Body, Controller, Get, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ENSEMBLE_NAME } from '@baton/definition';
-import type { EnsembleDefinition } from '@baton/model';
+import { cronNextFireAt, type EnsembleDefinition, type Trigger } from '@baton/model';
 import { ApiError } from '../http/api-error';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { bodyKind, parseJsonBody } from '../http/request-body';
 import { EnsembleRegistry } from './ensemble-registry';
+
+/**
+ * The triggers as declared; each cron trigger also says when it fires next (`nextFireAt`, ISO 8601
+ * with its zone's offset; null when disabled or when the expression never fires), computed where
+ * the scheduler computes its instants (@baton/model), so the dashboard and the CLI show the same.
+ */
+function triggerViews(triggers: readonly Trigger[], now: Date) {
+  return triggers.map((trigger) =>
+    trigger.type === 'cron'
+      ? { ...trigger, nextFireAt: trigger.enabled ? cronNextFireAt(trigger, now) : null }
+      : trigger,
+  );
+}
 
 function summary(definition: EnsembleDefinition, revision: number) {
   return {
@@ -13,7 +26,7 @@ function summary(definition: EnsembleDefinition, revision: number) {
     revision,
     version: definition.version ?? null,
     description: definition.description ?? null,
-    triggers: definition.triggers,
+    triggers: triggerViews(definition.triggers, new Date()),
     agents: definition.agents.map((agent) => ({
       name: agent.name,
       operation: agent.operation,

@@ -1,5 +1,5 @@
 import { DEFAULT_PARTITIONS, MAX_PARTITIONS } from '@baton/intake';
-import { IsIntegerBetween, IsUrlListWithScheme } from '../config-validators';
+import { IsIntegerBetween, IsOneOf, IsUrlListWithScheme } from '../config-validators';
 import { Sensitive } from '../config-metadata';
 
 export class NatsConfig {
@@ -24,4 +24,13 @@ export class NatsConfig {
    */
   @IsIntegerBetween(1, MAX_PARTITIONS)
   BATON_PARTITIONS = DEFAULT_PARTITIONS;
+
+  /**
+   * What a service does with the NATS layout when it starts: `auto` creates or reconciles every
+   * stream, bucket and consumer (local use: its user may); `off` only checks they exist and refuses
+   * to start, naming `baton provision`, when they do not (deployments, whose service users may not
+   * create, update or delete streams and consumers; `baton provision` runs first with its own user).
+   */
+  @IsOneOf(['auto', 'off'])
+  BATON_PROVISION: 'auto' | 'off' = 'auto';
 }

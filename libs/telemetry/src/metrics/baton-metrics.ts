@@ -102,6 +102,32 @@ export function timerBacklogMetrics(metrics: Metrics, pending: () => number): vo
   );
 }
 
+export type CronFireOutcome = 'started' | 'duplicate' | 'refused' | 'failed';
+
+/**
+ * The scheduler's cron instants, by ensemble and outcome (`started`; `duplicate`: the instant's run
+ * was started before, by this or another replica; `refused`: unknown ensemble or input the schema
+ * refuses; `failed`: not sent, tried again), and how late each fired.
+ */
+export function cronMetrics(
+  metrics: Metrics,
+): (ensemble: string, outcome: CronFireOutcome, latenessSeconds: number) => void {
+  const fires = metrics.counter('baton_cron_fires_total', 'Cron instants handled, by ensemble and outcome', [
+    'ensemble',
+    'outcome',
+  ]);
+  const lateness = metrics.histogram(
+    'baton_cron_lateness_seconds',
+    'How long after its scheduled instant each cron run was started',
+    [],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  );
+  return (ensemble, outcome, latenessSeconds) => {
+    fires.inc({ ensemble, outcome });
+    if (outcome === 'started') lateness.observe(latenessSeconds);
+  };
+}
+
 export type BreakerStateName = 'closed' | 'half-open' | 'open';
 const BREAKER_STATE_VALUE: Readonly<Record<BreakerStateName, number>> = {
   closed: 0,

@@ -112,20 +112,6 @@ describe('DefinitionCache', () => {
     expect(known).toEqual(expect.arrayContaining(['intake', 'audit', 'followed (removed)']));
   });
 
-  it('tells a watcher the names known at start, then each ensemble changed or deleted', async () => {
-    const definitions = cache();
-    const changed: string[] = [];
-    const known = await definitions.watchEnsembles((name) => changed.push(name));
-    expect(known).toEqual(expect.arrayContaining(['intake', 'audit', 'on-order']));
-    await store.put(named('watched', [{ type: 'queue', queue: 'w' }]));
-    await eventually(async () => (changed.includes('watched') ? true : undefined));
-    await (await new Kvm(env.nc).open(env.layout.buckets.ensembles)).delete('watched');
-    await eventually(async () =>
-      changed.filter((name) => name === 'watched').length === 2 ? true : undefined,
-    );
-    expect(await definitions.latest('watched')).toBeUndefined();
-  });
-
   it('knows at once what it stored itself, and reads every revision still kept', async () => {
     const definitions = cache();
     const first = await definitions.put(

@@ -59,7 +59,6 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   private readonly known = new Map<string, Known>();
   private readonly index = new TriggerIndex();
   private readonly followers: DefinitionChangeListener[] = [];
-  private readonly changeListeners: Array<(name: string) => void> = [];
   private watching: Promise<void> | undefined;
   private iterator: QueuedIterator<KvWatchEntry> | undefined;
   private closed = false;
@@ -159,17 +158,6 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     }
   }
 
-  /**
-   * Tells `listener` the name of every ensemble whose latest revision changes or that is deleted,
-   * from now on; resolves with the names known so far (deleted ones included), once the watch has
-   * delivered everything stored before. For services that act on triggers (database triggers).
-   */
-  async watchEnsembles(listener: (name: string) => void): Promise<readonly string[]> {
-    this.changeListeners.push(listener);
-    await this.ready();
-    return [...this.known.keys()];
-  }
-
   /** How many definitions are held in memory (never more than `maxDefinitions`). */
   get cachedDefinitions(): number {
     return this.definitions.size;
@@ -242,7 +230,6 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     this.known.set(definition.name, { revision, deleted: false });
     this.index.put(definition);
     for (const follower of this.followers) follower(definition.name, revision, definition);
-    this.changed(definition.name);
   }
 
   private forget(name: string, revision: number): void {
@@ -251,11 +238,6 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
     this.known.set(name, { revision, deleted: true });
     this.index.remove(name);
     for (const follower of this.followers) follower(name, revision, undefined);
-    this.changed(name);
-  }
-
-  private changed(name: string): void {
-    for (const listener of this.changeListeners) listener(name);
   }
 }
 

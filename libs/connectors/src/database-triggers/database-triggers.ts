@@ -1,7 +1,7 @@
 /**
  * Database triggers: one run per committed change of a watched table, exactly once.
  *
- * Every worker replica watches the definitions; the one holding the `database-triggers` lease
+ * Every worker replica follows the definitions (the DefinitionCache's KV watch); the one holding the `database-triggers` lease
  * (KV `baton_leases`) installs the triggers the latest revisions ask for, drops those no ensemble
  * wants (an ensemble deleted or changed), and consumes the outboxes. Each change starts its run
  * through the RunStarter with the dedupe key `database:<ensemble>:<trigger index>:<change id>`,
@@ -34,7 +34,10 @@ export interface DatabaseTriggersLease {
 
 /** The definitions, as the process's DefinitionCache (@baton/messaging) gives them. */
 export interface DatabaseTriggerDefinitions {
-  watchEnsembles(listener: (name: string) => void): Promise<readonly string[]>;
+  /** Every ensemble now, then each change of its latest revision (a removal: `definition` undefined). */
+  follow(
+    listener: (name: string, revision: number, definition: EnsembleDefinition | undefined) => void,
+  ): Promise<void>;
   latest(name: string): Promise<LatestDefinition | undefined>;
   revisions(name: string): Promise<number[]>;
   get(name: string, revision: number): Promise<EnsembleDefinition | undefined>;
@@ -87,12 +90,11 @@ export class DatabaseTriggers {
   }
 
   async start(): Promise<void> {
-    const known = await this.options.definitions.watchEnsembles((name) => {
+    await this.options.definitions.follow((name) => {
       this.names.add(name);
       this.lookedUpDeleted.delete(name);
       this.schedule();
     });
-    for (const name of known) this.names.add(name);
     this.lease.onChange((held) => (held ? this.schedule() : void this.stopFeeds()));
     await this.lease.start();
   }

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { API_CODES, hasApiCode } from './api-error-codes';
 import type { LoopLogger } from './consumer-loop';
 import { encodeJson } from './json-payload';
 import { KvLease } from './kv-lease';
@@ -162,7 +163,11 @@ export class PartitionOwnership {
       const silentFor = now - seen.at;
       if (key !== this.memberKey && silentFor >= 2 * this.ttlMs) {
         // Long gone (killed): remove its entry so that no new replica counts it alive for a TTL.
-        await kv.delete(key, { previousSeq: entry.revision }).catch(() => undefined);
+        await kv.delete(key, { previousSeq: entry.revision }).catch((error: unknown) => {
+          // Another member removed it first; any other failure is retried at the next look.
+          if (hasApiCode(error, API_CODES.StreamWrongLastSequence)) return;
+          this.logger.warn(`Could not remove the departed member ${key}: ${describe(error)}`);
+        });
         continue;
       }
       members.set(key, seen);
@@ -207,7 +212,11 @@ export class PartitionOwnership {
     } catch (error) {
       // Let it go: this process (or another) takes it again at the next look, and starts over.
       this.reading.delete(partition);
-      await this.options.onReleased(partition).catch(() => undefined);
+      await this.options.onReleased(partition).catch((cleanup: unknown) => {
+        this.logger.warn(
+          `Partition ${partition}: stopping after a failed start failed too: ${describe(cleanup)}`,
+        );
+      });
       await this.leases[partition].release();
       throw error;
     }

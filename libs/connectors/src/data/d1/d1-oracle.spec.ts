@@ -112,7 +112,8 @@ describe('backend d1: SQLite-flavoured SQL on PostgreSQL, compared with SQLite',
         now - hoursAgo * HOUR,
       ]);
     }
-  });
+    // A database, the compatibility functions and the rows: seconds on a machine busy with other suites.
+  }, 60_000);
   afterAll(async () => {
     oracle.close();
     await deps.release();

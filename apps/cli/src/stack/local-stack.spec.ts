@@ -16,12 +16,19 @@ async function fake(name: StackServiceName, env: Record<string, string> = {}): P
   };
 }
 
-function stackRecording(options: { graceMs?: number; readyTimeoutMs?: number } = {}) {
+function stackRecording(
+  options: {
+    graceMs?: number;
+    readyTimeoutMs?: number;
+    beforeServices?: () => Promise<{ ok: true } | { ok: false; message: string }>;
+  } = {},
+) {
   const lines: string[] = [];
   const stack = new LocalStack({
     cwd: __dirname,
     graceMs: options.graceMs ?? 5000,
     readyTimeoutMs: options.readyTimeoutMs ?? 10_000,
+    beforeServices: options.beforeServices,
     onLine: (service, line, stream) => lines.push(`${service} ${stream} ${line}`),
   });
   return { stack, lines };
@@ -41,6 +48,27 @@ describe('the services of baton start, as one unit', () => {
     expect(await stack.start(services)).toEqual({ ok: true });
     for (const service of services) expect(await answers(service.healthPort)).toBe(true);
     expect(lines[0]).toMatch(/^ingress stdout .*listening/);
+    await stack.stop();
+  });
+
+  it('runs the step before the services (provisioning NATS) first, and starts none when it fails', async () => {
+    const services = [await fake('ingress'), await fake('worker')];
+    const order: string[] = [];
+    const failing = stackRecording({
+      beforeServices: async () => {
+        order.push(`provision, ingress answering: ${await answers(services[0].healthPort)}`);
+        return { ok: false, message: 'provisioning NATS failed: Permissions Violation' };
+      },
+    });
+    expect(await failing.stack.start(services)).toEqual({
+      ok: false,
+      message: 'provisioning NATS failed: Permissions Violation',
+    });
+    expect(order).toEqual(['provision, ingress answering: false']);
+    for (const service of services) expect(await answers(service.healthPort)).toBe(false);
+    await failing.stack.stop();
+    const { stack } = stackRecording({ beforeServices: async () => ({ ok: true }) });
+    expect(await stack.start(services)).toEqual({ ok: true });
     await stack.stop();
   });
 

@@ -9,8 +9,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kvm } from '@nats-io/kv';
-import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { ROOT, waitFor, type Service } from './support/processes';
 import { startStack, type Stack } from './support/stack';
@@ -193,14 +191,9 @@ describe('a database trigger', () => {
     expect(await runsOf('user-changes', restart)).toHaveLength(60);
   }, 180_000);
 
-  it('is dropped with its ensemble: removing the ensemble removes the trigger and its pending changes', async () => {
-    const nc = await connect({ servers: stack.nats.url });
-    try {
-      const kv = await new Kvm(nc).open('baton_ensembles');
-      await kv.delete('vip-signups');
-    } finally {
-      await nc.close();
-    }
+  it('is dropped with its ensemble: DELETE /api/ensembles/<name> removes the trigger and its pending changes', async () => {
+    const removed = await stack.api('/api/ensembles/vip-signups', { method: 'DELETE' });
+    expect(removed.status).toBe(200);
     await waitFor(
       'the vip trigger dropped',
       async () => ((await triggersOn('users')) === 1 ? true : undefined),

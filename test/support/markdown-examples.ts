@@ -83,9 +83,14 @@ export function yamlExamplesOf(document: string, text: string): YamlExample[] {
     .map((block) => {
       const named = NAME_KEY.exec(block.text);
       if (named) return { ...block, name: named[1], ensemble: block.text };
-      const name = `docs-${block.where.replace(/\.md:/, '-').replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+      const name = `docs-${block.where
+        .replace(/\.md:/, '-')
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase()}`;
       const hasAgents = /^(?:agents|flow):/m.test(block.text);
-      const agents = hasAgents ? '' : 'agents:\n  - { name: noop, operation: transform, config: { value: 1 } }\n';
+      const agents = hasAgents
+        ? ''
+        : 'agents:\n  - { name: noop, operation: transform, config: { value: 1 } }\n';
       return { ...block, name, ensemble: `ensemble: ${name}\n${block.text}${agents}` };
     });
 }

@@ -5,7 +5,7 @@
  * `validate=later` use a feature this build does not have yet and must still be refused, so the
  * marker cannot outlive the feature. See test/support/markdown-examples.ts for the info strings.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { baton } from './support/baton-cli';
@@ -118,9 +118,10 @@ describe('the runnable examples', () => {
 
   beforeAll(async () => {
     for (const example of runnable) {
-      const text = readDocument(ROOT, example.where.split(':')[0]);
-      writeExample(example, filesOf(example.where.split(':')[0], text), dir);
+      const document = example.where.split(':')[0];
+      writeExample(example, filesOf(document, readDocument(ROOT, document)), dir);
     }
+    expect(readdirSync(dir).filter((file) => file.endsWith('.yaml'))).toHaveLength(runnable.length);
     stack = await startStack({ ensemblesDir: dir });
   }, 120_000);
 

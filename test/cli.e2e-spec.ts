@@ -193,8 +193,8 @@ describe('baton against a running stack', () => {
     const runId = await waitOpened('cli-c-4');
     const cancelled = await cli(['runs', 'cancel', runId]);
     expect(cancelled.stderr).toBe('');
-    const cli = cliInvocation(process.env, ROOT, ROOT); // ./dev baton, unless a baton is on PATH
-    expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: ${cli} runs show ${runId})\n`);
+    const pasted = cliInvocation(process.env, ROOT, ROOT); // ./dev baton, unless a baton is on PATH
+    expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: ${pasted} runs show ${runId})\n`);
     expect((await ended(runId)).status).toBe('cancelled');
     const again = await cli(['runs', 'cancel', runId]);
     expect(again.status).toBe(1);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dumpReadModels, type ReadModelDump } from '../libs/persistence/src/testing/read-model-dump';
+import { cliInvocation } from '../apps/cli/src/stack/cli-invocation';
 import { baton, spawnBaton, type CliResult } from './support/baton-cli';
 import { freePort, ROOT, waitFor } from './support/processes';
 import { startStack, type Stack } from './support/stack';
@@ -192,7 +193,8 @@ describe('baton against a running stack', () => {
     const runId = await waitOpened('cli-c-4');
     const cancelled = await cli(['runs', 'cancel', runId]);
     expect(cancelled.stderr).toBe('');
-    expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: baton runs show ${runId})\n`);
+    const pasted = cliInvocation(process.env, ROOT, ROOT); // ./dev baton, unless a baton is on PATH
+    expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: ${pasted} runs show ${runId})\n`);
     expect((await ended(runId)).status).toBe('cancelled');
     const again = await cli(['runs', 'cancel', runId]);
     expect(again.status).toBe(1);

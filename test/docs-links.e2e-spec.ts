@@ -1,20 +1,25 @@
 /**
- * The links of the README and docs work in a clone: each relative link names a file or folder of
+ * The links of every Markdown file of the repository (README, docs/, each app's and library's README,
+ * deploy/, examples/) work in a clone: each relative link names a file or folder of
  * the repository (never one outside it), and each `#anchor` a heading of its target.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from './support/processes';
 
-const DOCUMENTS = [
-  'README.md',
-  'examples/README.md',
-  'apps/cli/README.md',
-  'libs/client/README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => `docs/${file}`),
-];
+/** Folders that are not the repository's own documents: installed, built or generated. */
+const NOT_DOCUMENTS = new Set(['node_modules', 'dist', 'tmp', 'coverage', '.git', '.tools', '.baton', '.nx']);
+
+/** Every Markdown file of the repository: READMEs of each app and library, docs/, deploy/, examples/. */
+function markdownFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry: Dirent) => {
+    const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return NOT_DOCUMENTS.has(entry.name) ? [] : markdownFiles(path);
+    return entry.name.endsWith('.md') ? [path] : [];
+  });
+}
+
+const DOCUMENTS = markdownFiles('').sort();
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 function anchorOf(heading: string): string {

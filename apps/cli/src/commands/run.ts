@@ -4,6 +4,7 @@ import { EXIT, type Command, type CommandIo } from '../command';
 import { parseCommandArguments } from '../command-arguments';
 import { batonClient, INGRESS_URL_OPTION, reportFailure } from '../ingress/baton-client';
 import { formatRunHeader, type RunDocument } from '../runs/run-header';
+import { pasteableCli } from '../stack/cli-invocation';
 import { commandLineMistake } from '../usage';
 
 const DEFAULT_WAIT = '60s';
@@ -71,7 +72,9 @@ timed out, cancelled or still running, 2 wrong command line.`,
 
 function notEnded(io: CommandIo, runId: string): number {
   io.stdout.write(`${runId}\n`);
-  io.stderr.write(`baton run: run ${runId} has not ended yet; follow it with: baton runs show ${runId}\n`);
+  io.stderr.write(
+    `baton run: run ${runId} has not ended yet; follow it with: ${pasteableCli(io)} runs show ${runId}\n`,
+  );
   return EXIT.failed;
 }
 

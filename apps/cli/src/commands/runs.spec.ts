@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { capturedIo } from '../testing/captured-io';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
 import { yamlFixture } from '../testing/yaml-fixture';
@@ -113,12 +114,14 @@ describe('baton runs', () => {
     expect(err).toBe('baton runs: 404 not_found: no run nope\n');
   });
 
-  it('cancel asks the run to stop and says how to follow it', async () => {
+  it('cancel asks the run to stop and says how to follow it, as a line that runs when pasted', async () => {
     const { status, out, request } = await runs(['cancel', 'run-1']);
     expect(status).toBe(0);
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/api/runs/run-1/cancel');
-    expect(out).toBe('cancelling run run-1 (follow it with: baton runs show run-1)\n');
+    // this checkout's dev script, as reached from the spec's directory (no baton on the spec's PATH)
+    const dev = path.resolve(__dirname, '../../../../dev');
+    expect(out).toBe(`cancelling run run-1 (follow it with: ${dev} baton runs show run-1)\n`);
   });
 
   it('cancel of a run that has ended exits 1 with the conflict', async () => {

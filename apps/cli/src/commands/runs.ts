@@ -7,6 +7,7 @@ import { formatDeliveries } from '../runs/run-deliveries';
 import { formatRunHeader, type RunDocument } from '../runs/run-header';
 import { formatRunList } from '../runs/run-list';
 import { formatTimeline } from '../runs/run-timeline';
+import { pasteableCli } from '../stack/cli-invocation';
 import { commandLineMistake } from '../usage';
 
 /** `runs <action> <id>`: what each action does with one run. */
@@ -148,7 +149,7 @@ async function showRun(io: CommandIo, baton: Baton, id: string, json: boolean): 
 async function cancelRun(io: CommandIo, baton: Baton, id: string): Promise<number> {
   try {
     await baton.runs.cancel(id);
-    io.stdout.write(`cancelling run ${id} (follow it with: baton runs show ${id})\n`);
+    io.stdout.write(`cancelling run ${id} (follow it with: ${pasteableCli(io)} runs show ${id})\n`);
     return EXIT.ok;
   } catch (error) {
     return reportFailure(io, 'runs', error);

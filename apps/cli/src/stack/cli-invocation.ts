@@ -1,5 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { CommandIo } from '../command';
+import { findRepository } from './repository';
 
 /**
  * How the user runs this CLI from where they are, for lines meant to be pasted: `baton` when a
@@ -16,6 +18,16 @@ export function cliInvocation(
   const relative = path.relative(cwd, dev);
   const shown = relative.startsWith('..') || path.isAbsolute(relative) ? dev : `./${relative}`;
   return `${/[^\w./-]/.test(shown) ? `'${shown}'` : shown} baton`;
+}
+
+/**
+ * `cliInvocation` for this build, for hints such as "follow it with: … runs show <id>": the
+ * checkout's `dev` when this CLI runs from a checkout, else plain `baton` (an installed package).
+ */
+export function pasteableCli(io: Pick<CommandIo, 'env' | 'cwd'>): string {
+  const repository = findRepository();
+  if (repository === undefined || !existsSync(path.join(repository.root, 'dev'))) return 'baton';
+  return cliInvocation(io.env, io.cwd, repository.root);
 }
 
 function onPath(command: string, searchPath: string): boolean {

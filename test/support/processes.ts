@@ -198,6 +198,8 @@ export function nodeProcess(
   healthPort: number,
   logDir: string,
   label = name,
+  /** How long it may take to answer /readyz (a whole stack behind one command takes longer). */
+  readyTimeoutMs = 30_000,
 ): Service {
   const [main] = args;
   if (!main || !existsSync(main)) {
@@ -231,7 +233,7 @@ export function nodeProcess(
           const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
           return res?.status === 200 || undefined;
         },
-        { timeoutMs: 30_000 },
+        { timeoutMs: readyTimeoutMs },
       );
     },
     async kill(signal = 'SIGTERM') {

@@ -90,6 +90,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         { ...common, HEALTH_PORT: String(ingressPort) },
         ingressPort,
         logDir,
+        options.command.label,
+        // It starts ingress, then the rest once ingress is ready: on a loaded 2-core box, a minute.
+        120_000,
       )
     : undefined;
   const started: Service[] = [];

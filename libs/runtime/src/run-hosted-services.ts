@@ -63,6 +63,8 @@ export async function runHostedServices(options: HostedServicesOptions): Promise
         ...started.map((service) => service.metrics.registry),
       ]),
     });
+    for (const service of started)
+      service.logger.info({ healthPort: health.port }, `${service.service} started`);
     const names = started.map((service) => service.service);
     logger.info({ healthPort: health.port, services: names }, `${name} started: ${names.join(', ')}`);
 

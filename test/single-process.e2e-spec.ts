@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startWebhookReceiver, type WebhookReceiver } from '@baton/provider-fakes';
 import { freePort, ROOT, waitFor } from './support/processes';
 import { hexHmac } from './support/signing';
-import { startStack, type Stack } from './support/stack';
+import { servicesReady, startStack, type Stack } from './support/stack';
 
 const WEBHOOK_SECRET = 'sp-e2e-webhook-secret-5d21';
 const HOOK_SECRET = 'sp-e2e-hook-secret-5d21';
@@ -35,6 +35,8 @@ beforeAll(async () => {
       NOTIFIER_TIME_SCALE: '0.02',
     },
   });
+  // The harness waits for ingress; start runs the services process once ingress is ready.
+  await servicesReady(servicesPort);
 }, 180_000);
 
 afterAll(async () => {

@@ -22,7 +22,8 @@ function findBenches(dir) {
 
 const files = ['libs', 'apps', 'bench']
   .flatMap((dir) => findBenches(join(root, 'dist', dir)))
-  .filter((file) => !filter || file.includes(filter))
+  // Matched against the name under dist/ (the checkout's own path may contain the filter).
+  .filter((file) => !filter || relative(join(root, 'dist'), file).includes(filter))
   .sort();
 if (files.length === 0) {
   console.error('no benchmarks found under dist/: run ./dev bench (it builds first)');

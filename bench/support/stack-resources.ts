@@ -1,7 +1,7 @@
 /**
  * What the Baton stack of a bench costs: the probe its drives are measured with (CPU of every
  * stack process and of its nats-server, JetStream's writes and deliveries) and its resident memory.
- * Whatever the stack is made of (five services, replicas, or one `command` such as a future
+ * Whatever the stack is made of (five services, replicas, or one `command` such as
  * `baton start --single-process`), `stack.processes()` lists it, so these need no change.
  */
 import type { NatsConnection } from '@nats-io/nats-core';

@@ -198,6 +198,11 @@ export function nodeProcess(
   healthPort: number,
   logDir: string,
   label = name,
+  /**
+   * How long it may take to answer /readyz (a whole stack behind one command takes longer): a
+   * service loads NestJS and its libraries in 20-30 s on a machine busy with other suites.
+   */
+  readyTimeoutMs = Number(process.env.E2E_READY_TIMEOUT_MS ?? 60_000),
 ): Service {
   const [main] = args;
   if (!main || !existsSync(main)) {
@@ -231,8 +236,7 @@ export function nodeProcess(
           const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => undefined);
           return res?.status === 200 ? 'ready' : undefined;
         },
-        // A service loads NestJS and its libraries in 20-30 s on a machine busy with other suites.
-        { timeoutMs: Number(process.env.E2E_READY_TIMEOUT_MS ?? 60_000) },
+        { timeoutMs: readyTimeoutMs },
       );
       if (outcome === 'exited') throw new Error(`${name} exited with ${started.exitCode}; see ${logFile}`);
     },

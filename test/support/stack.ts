@@ -8,6 +8,7 @@ import {
   nodeProcess,
   service,
   startNats,
+  waitFor,
   type Database,
   type NatsInstance,
   type Service,
@@ -90,6 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         { ...common, HEALTH_PORT: String(ingressPort) },
         ingressPort,
         logDir,
+        options.command.label,
+        // It starts ingress, then the rest once ingress is ready: on a loaded 2-core box, a minute.
+        120_000,
       )
     : undefined;
   const started: Service[] = [];
@@ -163,4 +167,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await database.dispose();
     },
   };
+}
+
+/**
+ * Waits until the services process of `baton start --single-process` answers /readyz with 200 on
+ * `port` (SERVICES_HEALTH_PORT): a `command` stack is ready once ingress is, and start runs the
+ * services process only then.
+ */
+export async function servicesReady(port: number, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    `the services process ready on :${port}`,
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      return res?.status === 200 || undefined;
+    },
+    { timeoutMs },
+  );
 }

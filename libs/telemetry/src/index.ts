@@ -5,6 +5,8 @@ export { NestLogger } from './logging/nest-logger';
 export { isSecretField, REDACTED, redactSecrets, type SecretRedactor } from './logging/secret-redaction';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './tracing/start-telemetry';
 export { withSpan } from './tracing/with-span';
+export { currentService, runAsService } from './tracing/service-scope';
+export { SERVICE_ATTRIBUTE, ServiceAttributeProcessor } from './tracing/service-attribute';
 export {
   describeHandledMessage,
   markSpanFailed,
@@ -27,6 +29,7 @@ export {
 } from './tracing/trace-propagation';
 export { formatTraceparent, parseTraceparent, traceIdOf } from './tracing/traceparent';
 export { Metrics, type MetricsOptions } from './metrics/metrics';
+export { MergedExposition, mergeExpositions, type MetricsExposition } from './metrics/merged-exposition';
 export {
   agentAttemptMetrics,
   breakerMetrics,

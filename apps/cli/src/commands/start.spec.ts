@@ -5,7 +5,7 @@ describe('baton start', () => {
   it('refuses options and arguments it does not take', async () => {
     const io = capturedIo({ cwd: __dirname });
     expect(await startCommand.run(['--detach'], io)).toBe(2);
-    expect(io.err()).toContain('Usage: baton start [--json-logs] [--all]');
+    expect(io.err()).toContain('Usage: baton start [--single-process] [--json-logs] [--all]');
     expect(await startCommand.run(['now'], capturedIo({ cwd: __dirname }))).toBe(2);
   });
 

@@ -24,7 +24,7 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 export const startCommand: Command = {
   name: 'start',
-  synopses: ['start [--json-logs] [--all] [--quiet] [--no-local-services]'],
+  synopses: ['start [--single-process] [--json-logs] [--all] [--quiet] [--no-local-services]'],
   summary: 'run the whole stack locally, in the foreground, with the ensembles directory',
   details: `Checks that NATS (NATS_URL) and PostgreSQL (DATABASE_URL) answer, creates the database when
 missing, provisions NATS (what \`baton provision\` does: streams, buckets and consumers, with
@@ -47,6 +47,11 @@ While it runs, a line per run start and end, per failed attempt and per circuit 
 (from the services' logs), among the services' other log lines.
 
 Options:
+  --single-process
+                run orchestrator, worker, scheduler, projector and notifier in one Node process
+                (ingress stays its own), for laptops and small machines: one runtime's memory
+                instead of five. Same streams and consumers; /healthz, /readyz and /metrics of all
+                of them on SERVICES_HEALTH_PORT (8086); log lines still name each service.
   --json-logs   the services' JSON log lines as they are (one JSON object per line on stdout;
                 baton's own messages go to stderr), instead of short lines behind each name
   --all         list every registered ensemble once ready, also those registered earlier (through
@@ -64,6 +69,7 @@ taken, or a service that failed to start or died, 2 wrong command line.`,
       all: { type: 'boolean' },
       quiet: { type: 'boolean' },
       'no-local-services': { type: 'boolean' },
+      'single-process': { type: 'boolean' },
     });
     if (!parsed.ok) return commandLineMistake(io, startCommand, parsed.message);
     const [extra] = parsed.positionals;
@@ -74,7 +80,10 @@ taken, or a service that failed to start or died, 2 wrong command line.`,
 
     const exposure = await exposureWarning(io.env);
     if (exposure !== undefined) io.stderr.write(`baton start: warning: ${exposure}\n`);
-    const prepared = await prepareLaunch(io, { localServices: parsed.values['no-local-services'] !== true });
+    const prepared = await prepareLaunch(io, {
+      localServices: parsed.values['no-local-services'] !== true,
+      singleProcess: parsed.values['single-process'] === true,
+    });
     if (!prepared.ok) {
       io.stderr.write(`baton start: ${prepared.message}\n`);
       return EXIT.failed;
@@ -98,7 +107,9 @@ taken, or a service that failed to start or died, 2 wrong command line.`,
     const logOptions = {
       json: jsonLogs,
       nameWidth: Math.max(
-        ...[...launch.services, ...launch.backing.processes].map((service) => service.name.length),
+        ...[...launch.services, ...launch.backing.processes].flatMap((service) =>
+          [service.name, ...('hosts' in service ? (service.hosts ?? []) : [])].map((name) => name.length),
+        ),
       ),
       verbose: VERBOSE_LEVELS.has((io.env.LOG_LEVEL ?? '').toLowerCase()),
       quiet: parsed.values.quiet === true,

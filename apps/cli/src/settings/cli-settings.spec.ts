@@ -9,6 +9,7 @@ describe('the settings of baton start', () => {
         databaseUrl: 'postgres://postgres@127.0.0.1:5432/baton',
         ingressPort: 8080,
         healthPorts: { scheduler: 8081, orchestrator: 8082, worker: 8083, notifier: 8084, projector: 8085 },
+        servicesHealthPort: 8086,
       },
     });
   });
@@ -18,6 +19,13 @@ describe('the settings of baton start', () => {
     expect(settings.ok && settings.value.healthPorts.orchestrator).toBe(9182);
     expect(settings.ok && settings.value.healthPorts.worker).toBe(8083);
     expect(settings.ok && settings.value.ingressPort).toBe(9180);
+  });
+
+  it('reads the port of the single-process services from SERVICES_HEALTH_PORT, and names it when invalid', async () => {
+    const settings = await stackSettings({ SERVICES_HEALTH_PORT: '9186' });
+    expect(settings.ok && settings.value.servicesHealthPort).toBe(9186);
+    const invalid = await stackSettings({ SERVICES_HEALTH_PORT: 'eighty' });
+    expect(!invalid.ok && invalid.message).toContain('SERVICES_HEALTH_PORT');
   });
 
   it('never echoes a database URL that may hold a password', async () => {

@@ -70,7 +70,12 @@ export interface StackSettings {
   readonly ingressPort: number;
   /** `<SERVICE>_HEALTH_PORT` (e.g. `WORKER_HEALTH_PORT`), else the service's default HEALTH_PORT. */
   readonly healthPorts: Readonly<Record<ServiceWithHealthPort, number>>;
+  /** `SERVICES_HEALTH_PORT`: the one process of `start --single-process`. */
+  readonly servicesHealthPort: number;
 }
+
+/** Where the services process of `start --single-process` answers /healthz, /readyz and /metrics. */
+export const SERVICES_HEALTH_PORT_DEFAULT = 8086;
 
 /** What `baton start` needs to start the stack; every invalid variable is reported at once. */
 export async function stackSettings(env: Env): Promise<Setting<StackSettings>> {
@@ -104,8 +109,17 @@ export async function stackSettings(env: Env): Promise<Setting<StackSettings>> {
       variable,
     );
   }
+  const servicesVariable = healthPortVariable('services');
+  const servicesHealthPort = attempt(
+    () =>
+      config.loadConfig(config.HealthConfig, {
+        HEALTH_PORT: env[servicesVariable] ?? String(SERVICES_HEALTH_PORT_DEFAULT),
+      }).HEALTH_PORT,
+    servicesVariable,
+  );
   if (
     problems.length > 0 ||
+    servicesHealthPort === undefined ||
     natsUrl === undefined ||
     databaseUrl === undefined ||
     ingressPort === undefined
@@ -122,6 +136,7 @@ export async function stackSettings(env: Env): Promise<Setting<StackSettings>> {
       databaseUrl,
       ingressPort,
       healthPorts: healthPorts as Record<ServiceWithHealthPort, number>,
+      servicesHealthPort,
     },
   };
 }

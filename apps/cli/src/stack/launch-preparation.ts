@@ -34,6 +34,8 @@ export type LaunchPreparation =
 export interface LaunchOptions {
   /** Run NATS or PostgreSQL where nothing answers on this machine (false: `--no-local-services`). */
   readonly localServices: boolean;
+  /** Every service but ingress in one process (`--single-process`). */
+  readonly singleProcess?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function prepareLaunch(
       ensemblesDir: ensembles.dir,
       serviceMain: repository.serviceMain,
       isBuilt: existsSync,
+      singleProcessHost: options.singleProcess ? repository.singleProcessHost : undefined,
     });
   const built = planFor(settings.value);
   if (!built.ok) {

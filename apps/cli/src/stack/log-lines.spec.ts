@@ -26,6 +26,13 @@ describe('the services’ log lines under baton start', () => {
     );
   });
 
+  it('names the service a line comes from when one process hosts several (--single-process)', () => {
+    expect(formatLogLine('services', lines.started, 'stdout', pretty)).toBe(
+      'worker       │ INFO  worker started  healthPort=8083',
+    );
+    expect(formatLogLine('services', 'not json', 'stderr', pretty)).toBe('services     │ not json');
+  });
+
   it('adds the error’s message and the run id of a failure', () => {
     expect(formatLogLine('worker', lines.failed, 'stdout', pretty)).toBe(
       'worker       │ ERROR attempt failed: connect ECONNREFUSED 127.0.0.1:4010  runId=r-1',

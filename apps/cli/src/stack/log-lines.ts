@@ -59,7 +59,8 @@ export function formatLogLine(
       ? line
       : JSON.stringify({ level: stream === 'stderr' ? 'error' : 'info', service, msg: line });
   }
-  const name = service.padEnd(options.nameWidth);
+  // One process may host several services (`--single-process`): each line names its own.
+  const name = (typeof entry?.service === 'string' ? entry.service : service).padEnd(options.nameWidth);
   if (!entry) return `${name} │ ${line}`;
   if (isActivity(entry.activity)) return `${name} │ ${activityText(entry.activity, entry)}`;
   if (!options.verbose && typeof entry.context === 'string' && NEST_BOOT_CONTEXTS.has(entry.context))

@@ -6,7 +6,12 @@ export interface ReadyBannerInput {
   readonly ingressUrl: string;
   /** `examples/ensembles (no ./ensembles here, so the examples)`. */
   readonly ensemblesFrom: string;
-  readonly services: readonly { readonly name: string; readonly healthPort: number }[];
+  readonly services: readonly {
+    readonly name: string;
+    readonly healthPort: number;
+    /** The services one process hosts (`--single-process`). */
+    readonly hosts?: readonly string[];
+  }[];
   /** NATS and PostgreSQL: the URL the services use (no credentials), and the data of one baton runs. */
   readonly servers?: readonly { readonly name: string; readonly url: string; readonly dataDir?: string }[];
   /** undefined when ingress could not list them (the reason is in `ensemblesProblem`). */
@@ -29,9 +34,11 @@ export function formatReadyBanner(input: ReadyBannerInput): string {
   const others = input.services.filter((service) => service.name !== 'ingress');
   const lines = [
     '',
-    `Baton is ready: ${input.services.length} services.`,
+    `Baton is ready: ${input.services.flatMap((service) => service.hosts ?? [service.name]).length} services${
+      others.some((service) => service.hosts) ? ', all but ingress in one process' : ''
+    }.`,
     `  ingress    ${input.ingressUrl}`,
-    `  health     ${others.map((service) => `${service.name} :${service.healthPort}`).join(' · ')}`,
+    `  health     ${others.map((service) => `${service.name} :${service.healthPort}${service.hosts ? ` (${service.hosts.join(', ')})` : ''}`).join(' · ')}`,
     ...(input.servers ?? []).map(
       (server) =>
         `  ${server.name.padEnd(9)}  ${server.url}${server.dataDir ? `    (run by baton start, data in ${server.dataDir})` : ''}`,

@@ -10,6 +10,8 @@ export interface Repository {
   readonly root: string;
   readonly examplesDir: string;
   serviceMain(name: string): string;
+  /** The services process of `start --single-process` (built beside the CLI). */
+  readonly singleProcessHost: string;
 }
 
 /** The nearest directory above `from` holding a package.json: the checkout (source or dist/ alike). */
@@ -24,5 +26,6 @@ export function findRepository(from: string = __dirname): Repository | undefined
     root: dir,
     examplesDir: path.join(dir, 'examples'),
     serviceMain: (name) => path.join(dir, 'dist/apps', name, 'src/main.js'),
+    singleProcessHost: path.join(dir, 'dist/apps/cli/src/stack/single-process-host.js'),
   };
 }

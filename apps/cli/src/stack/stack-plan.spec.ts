@@ -6,6 +6,7 @@ const settings: StackSettings = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/baton',
   ingressPort: 9080,
   healthPorts: { scheduler: 9081, orchestrator: 9082, worker: 9083, notifier: 9084, projector: 9085 },
+  servicesHealthPort: 9086,
 };
 const built =
   (except: string[] = []) =>
@@ -69,6 +70,30 @@ describe('the plan of baton start', () => {
     expect(planStack({ ...input, isBuilt: built(['worker', 'notifier']) })).toEqual({
       ok: false,
       missing: ['/repo/dist/apps/worker/src/main.js', '/repo/dist/apps/notifier/src/main.js'],
+    });
+  });
+
+  describe('with --single-process', () => {
+    const host = '/repo/dist/apps/cli/src/stack/single-process-host.js';
+
+    it('runs ingress, then one process hosting every other service on SERVICES_HEALTH_PORT', () => {
+      const plan = planStack({ ...input, singleProcessHost: host });
+      if (!plan.ok) throw new Error('expected a plan');
+      expect(plan.services.map((service) => service.name)).toEqual(['ingress', 'services']);
+      const [, services] = plan.services;
+      expect(services).toMatchObject({
+        main: host,
+        healthPort: 9086,
+        hosts: ['orchestrator', 'worker', 'scheduler', 'projector', 'notifier'],
+      });
+      expect(services.env).toMatchObject({ NATS_URL: settings.natsUrl, HEALTH_PORT: '9086' });
+    });
+
+    it('needs the host and every service it loads built', () => {
+      expect(planStack({ ...input, singleProcessHost: host, isBuilt: built(['worker', 'cli']) })).toEqual({
+        ok: false,
+        missing: ['/repo/dist/apps/worker/src/main.js', host],
+      });
     });
   });
 });

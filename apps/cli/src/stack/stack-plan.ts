@@ -1,4 +1,5 @@
 import type { StackSettings } from '../settings/cli-settings';
+import { HOSTED_SERVICES, SERVICES_PROCESS } from './hosted-services';
 
 /**
  * Which processes `baton start` runs, in which order, with which environment. `start` provisions
@@ -17,12 +18,14 @@ export const STACK_SERVICES = [
 export type StackServiceName = (typeof STACK_SERVICES)[number]['name'];
 
 export interface PlannedService {
-  readonly name: StackServiceName;
+  readonly name: StackServiceName | typeof SERVICES_PROCESS;
   /** The built entry point, run with the same Node as `baton`. */
   readonly main: string;
   /** Where /readyz answers: INGRESS_PORT for ingress, the service's HEALTH_PORT for the others. */
   readonly healthPort: number;
   readonly env: Readonly<Record<string, string>>;
+  /** The services it runs, when it runs several (`--single-process`). */
+  readonly hosts?: readonly StackServiceName[];
 }
 
 export interface StackPlanInput {
@@ -32,6 +35,11 @@ export interface StackPlanInput {
   readonly serviceMain: (name: string) => string;
   /** Whether a built entry point exists (optional services are skipped when not built). */
   readonly isBuilt: (main: string) => boolean;
+  /**
+   * `--single-process`: every service but ingress in one process, this program
+   * (single-process-host.js), which loads their built entry points.
+   */
+  readonly singleProcessHost?: string;
 }
 
 export type StackPlan =
@@ -64,6 +72,17 @@ export function planStack(input: StackPlanInput): StackPlan {
     const healthPort = name === 'ingress' ? settings.ingressPort : settings.healthPorts[name];
     const env = name === 'ingress' ? shared : { ...shared, HEALTH_PORT: String(healthPort) };
     services.push({ name, main, healthPort, env });
+  }
+  if (input.singleProcessHost !== undefined) {
+    if (!input.isBuilt(input.singleProcessHost)) missing.push(input.singleProcessHost);
+    const healthPort = settings.servicesHealthPort;
+    services.splice(1, services.length - 1, {
+      name: SERVICES_PROCESS,
+      main: input.singleProcessHost,
+      healthPort,
+      env: { ...shared, HEALTH_PORT: String(healthPort) },
+      hosts: HOSTED_SERVICES,
+    });
   }
   return missing.length > 0 ? { ok: false, missing } : { ok: true, ingressUrl, services };
 }

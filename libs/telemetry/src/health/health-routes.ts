@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { MetricsExposition } from '../metrics/merged-exposition';
 import type { ReadinessChecks } from './readiness-checks';
 
 export const HEALTH_ROUTES = ['healthz', 'readyz', 'metrics'] as const;
@@ -6,7 +6,8 @@ export type HealthRoute = (typeof HEALTH_ROUTES)[number];
 
 export interface HealthDependencies {
   readonly checks: ReadinessChecks;
-  readonly registry: Registry;
+  /** A service's registry, or the merged registries of a process hosting several. */
+  readonly registry: MetricsExposition;
 }
 
 export interface HealthResponse {

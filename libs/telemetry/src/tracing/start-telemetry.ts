@@ -6,10 +6,17 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { healthRouteOf } from '../health/health-routes';
+import { ServiceAttributeProcessor } from './service-attribute';
 import { RedactingSpanExporter, SpanRedactor } from './span-redaction';
 
 export interface TelemetryOptions {
+  /** `service.name` of every span of the process. */
   readonly service: string;
+  /**
+   * The services this process hosts under `service` (`baton start --single-process`): their own
+   * calls (each service's `instrument.ts`, the runtime) get this handle instead of a refusal.
+   */
+  readonly hosts?: readonly string[];
   /** OTEL_EXPORTER_OTLP_ENDPOINT, the OTLP/HTTP base URL (e.g. http://127.0.0.1:4318); default: `env`'s; unset: tracing off. */
   readonly endpoint?: string;
   /**
@@ -34,7 +41,8 @@ export interface Telemetry {
  * with an endpoint starts it, later calls get the same handle (main.ts starts it before the modules
  * it instruments are loaded; the runtime asks again with the validated configuration).
  */
-let running: { readonly service: string; readonly telemetry: Telemetry } | undefined;
+let running:
+  { readonly service: string; readonly hosts: readonly string[]; readonly telemetry: Telemetry } | undefined;
 
 /**
  * Starts tracing: the OpenTelemetry Node SDK (async-context propagation, W3C propagator, batch export
@@ -42,6 +50,8 @@ let running: { readonly service: string; readonly telemetry: Telemetry } | undef
  * pg instrumentations, every span redacted on its way out. Without an endpoint nothing is registered
  * and the tracing helpers are no-ops that still forward a traceparent they are given.
  * Metrics stay with prom-client (/metrics) and logs with pino (stdout), so the SDK exports traces only.
+ * Every span carries `baton.service`: the service that made it (service-attribute.ts), which is
+ * `service.name` too unless the process hosts several.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   const endpoint = options.endpoint ?? options.env?.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -50,7 +60,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     return { enabled: false, flush: async () => undefined, shutdown: async () => undefined };
   }
   if (running !== undefined) {
-    if (running.service !== options.service) {
+    if (running.service !== options.service && !running.hosts.includes(options.service)) {
       throw new Error(`tracing already runs in this process as ${running.service}, not ${options.service}`);
     }
     return running.telemetry;
@@ -64,7 +74,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
   const sdk = new NodeSDK({
     serviceName: options.service,
-    spanProcessors: [batches],
+    spanProcessors: [new ServiceAttributeProcessor(options.service), batches],
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes every few seconds would bury the runs' traces.
@@ -88,7 +98,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       await sdk.shutdown();
     },
   };
-  running = { service: options.service, telemetry };
+  running = { service: options.service, hosts: options.hosts ?? [], telemetry };
   return telemetry;
 }
 

@@ -15,6 +15,7 @@ import type { DefinitionCache } from './definition-cache';
 import { encodeJson } from './json-payload';
 import { KvLease } from './kv-lease';
 import { type LayoutOptions, natsLayout } from './nats-layout';
+import { WakeableSleep } from './wakeable-sleep';
 
 /** What starts a cron instant's run: the intake's RunStarter. */
 export interface CronRunStarter {
@@ -107,7 +108,7 @@ export class CronScheduler {
   private roundAt: number | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -133,7 +134,7 @@ export class CronScheduler {
       this.logger.log?.(
         held ? 'This replica now fires cron triggers' : 'This replica no longer fires cron triggers',
       );
-      this.wake?.();
+      this.pause.wake();
     });
   }
 
@@ -157,7 +158,7 @@ export class CronScheduler {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
     await this.lease.stop();
   }
@@ -188,7 +189,7 @@ export class CronScheduler {
       const since = this.lease.held ? (resumed ? before.since : now) : undefined;
       this.triggers.set(triggerKey(ensemble, index), { ensemble, index, revision, trigger, schedule, since });
     });
-    this.wake?.();
+    this.pause.wake();
   }
 
   private async run(): Promise<void> {
@@ -311,15 +312,7 @@ export class CronScheduler {
       }
     }
     const delay = Math.max(0, next - now);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, delay);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-    this.wake = undefined;
+    await this.pause.sleep(delay);
   }
 }
 

@@ -9,6 +9,7 @@ import { API_CODES, hasApiCode } from './api-error-codes';
 import type { LoopLogger } from './consumer-loop';
 import { encodeJson } from './json-payload';
 import { MessagingError } from './messaging-error';
+import { WakeableSleep } from './wakeable-sleep';
 
 export interface KvLeaseOptions {
   /** The KV bucket holding leases (the layout's `baton_leases`). */
@@ -66,7 +67,7 @@ export class KvLease<T = unknown> {
   private readonly listeners: Array<(held: boolean) => void> = [];
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
   private expiry: NodeJS.Timeout | undefined;
 
   constructor(
@@ -133,7 +134,7 @@ export class KvLease<T = unknown> {
   /** Stops trying; a held lease is released so a standby takes it over at once. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
     clearTimeout(this.expiry);
     const revision = this.revision;
@@ -150,13 +151,7 @@ export class KvLease<T = unknown> {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.ttlMs / 4);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.pause.sleep(this.ttlMs / 4);
       if (this.stopping) break;
       await this.tick().catch((error: unknown) => {
         this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`);

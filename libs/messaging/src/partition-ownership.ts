@@ -8,6 +8,7 @@ import { API_CODES, hasApiCode } from './api-error-codes';
 import type { LoopLogger } from './consumer-loop';
 import { encodeJson } from './json-payload';
 import { KvLease } from './kv-lease';
+import { WakeableSleep } from './wakeable-sleep';
 
 export interface PartitionOwnershipOptions {
   /** The KV bucket of leases (the layout's `baton_leases`). */
@@ -65,7 +66,7 @@ export class PartitionOwnership {
   private assigned = new Set<number>();
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -109,7 +110,7 @@ export class PartitionOwnership {
   /** Stops reading every partition, releases the leases and leaves the members, so the others take over at once. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
     this.assigned = new Set();
     await Promise.all(
@@ -127,13 +128,7 @@ export class PartitionOwnership {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.ttlMs / 4);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.pause.sleep(this.ttlMs / 4);
       if (this.stopping) break;
       await this.refreshMembers().catch((error: unknown) => {
         this.logger.warn(`Partition members: ${describe(error)}`);

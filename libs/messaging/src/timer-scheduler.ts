@@ -8,6 +8,7 @@ import { TimerFeed } from './timer-feed';
 import { TimerFiring } from './timer-firing';
 import { EntryKind, type IndexEntry, TimerIndex } from './timer-index';
 import type { TimerEntry } from './timer-store';
+import { WakeableSleep } from './wakeable-sleep';
 
 export interface TimerSchedulerOptions extends LayoutOptions {
   /** This replica's name in the lease; default `<hostname>:<pid>:<random>`. */
@@ -68,7 +69,7 @@ export class TimerScheduler {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     nc: NatsConnection,
@@ -122,7 +123,7 @@ export class TimerScheduler {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
     await this.lease.stop();
     await this.feed.stop();
@@ -135,7 +136,7 @@ export class TimerScheduler {
   private indexEntry(entry: TimerEntry, seq: number): void {
     const dueAt = entry.kind === 'timer' ? entry.dueAt : 0;
     this.index.push(dueAt, seq, entry.kind === 'tombstone' ? EntryKind.Tombstone : EntryKind.Timer);
-    if (dueAt < this.wakeAt) this.wake?.();
+    if (dueAt < this.wakeAt) this.pause.wake();
   }
 
   private leaseChanged(held: boolean): void {
@@ -145,7 +146,7 @@ export class TimerScheduler {
       this.retries.clear();
     }
     this.logger.log?.(held ? 'This replica now fires the timers' : 'This replica no longer fires the timers');
-    this.wake?.();
+    this.pause.wake();
   }
 
   private async run(): Promise<void> {
@@ -241,15 +242,7 @@ export class TimerScheduler {
     for (const retry of this.retries.values()) next = Math.min(next, retry.retryAt);
     const delay = Math.min(MAX_SLEEP_MS, Math.max(0, next - now));
     this.wakeAt = now + delay;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, delay);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-    this.wake = undefined;
+    await this.pause.sleep(delay);
     this.wakeAt = Number.POSITIVE_INFINITY;
   }
 }

@@ -76,19 +76,6 @@ async function start(ensemble: string, input: unknown): Promise<string> {
   return started.body.runId as string;
 }
 
-async function finished(runId: string) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
-}
-
 /** The approval notice the chat received for an invoice: its text and its two links. */
 async function noticeFor(invoiceId: string) {
   const notice = await waitFor(`the approval notice of ${invoiceId}`, async () =>
@@ -146,7 +133,7 @@ describe("an approval flow in Breyta's shape", () => {
     expect(rejectAfter.status).toBe(409);
     expect(rejectAfter.html).toContain('Already decided');
 
-    const run = await finished(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({
       decision: 'approve',
@@ -215,7 +202,7 @@ describe("an approval flow in Breyta's shape", () => {
     const winner = answers.find((answer) => answer.status === 202);
     expect(winner?.body).toEqual({ runId, key: 'invoice-inv-2', resolved: true });
 
-    const run = await finished(runId);
+    const run = await stack.ended(runId);
     expect(['approve', 'reject']).toContain(run.output.decision);
     // The wait is closed now: the link finds the decision in the run's log.
     const late = await follow(body.reject);
@@ -279,7 +266,7 @@ describe("an approval flow in Breyta's shape", () => {
     // Still waiting: the real link decides.
     expect((await stack.api(`/api/runs/${runId}`)).body.agents.approval.status).toBe('waiting');
     expect((await follow(body.reject)).status).toBe(200);
-    expect((await finished(runId)).output.decision).toBe('reject');
+    expect((await stack.ended(runId)).output.decision).toBe('reject');
   });
 });
 
@@ -313,7 +300,7 @@ describe('the bundled expense-approval example', () => {
     issuedLinks.push(approve, /Reject: +(\S+)/.exec(mail.text ?? '')?.[1] ?? '');
     expect(approve.startsWith(`${stack.baseUrl}/approvals/`)).toBe(true);
     expect((await follow(approve)).status).toBe(200);
-    const run = await finished(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({ expenseId: 'exp-77', decision: 'approve', reimbursementId: 're_77' });
     expect(JSON.parse(hooks.receivedAt('/payouts/v1/reimbursements')[0].raw)).toMatchObject({

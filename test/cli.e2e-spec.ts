@@ -39,19 +39,6 @@ function sendApproval(secret: string, data: string): Promise<CliResult> {
   ]);
 }
 
-async function ended(runId: string) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs: 20_000, intervalMs: 200 },
-  );
-}
-
 async function waitOpened(key: string) {
   // The wait exists once its run has logged WaitStarted.
   return waitFor(`wait ${key}`, async () => {
@@ -98,7 +85,7 @@ describe('baton against a running stack', () => {
     const result = await cli(['run', 'cli-greeting']);
     expect(result.status).toBe(0);
     const runId = result.stdout.trim();
-    expect((await ended(runId)).output).toEqual({ greeting: 'Hello WORLD' });
+    expect((await stack.ended(runId)).output).toEqual({ greeting: 'Hello WORLD' });
   });
 
   it('runs lists the runs, newest first, with ensemble, status, start and duration', async () => {
@@ -136,7 +123,7 @@ describe('baton against a running stack', () => {
     expect(approved.stderr).toBe('');
     expect(approved.status).toBe(0);
     expect(approved.stdout).toBe(`approved cli-a-1 (run ${runId})\n`);
-    const run = await ended(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({ id: 'a-1', action: 'approve', note: 'within budget' });
   });
@@ -146,7 +133,7 @@ describe('baton against a running stack', () => {
     expect(sent.status).toBe(0);
     const runId = await waitOpened('cli-r-2');
     expect((await cli(['reject', 'cli-r-2'])).status).toBe(0);
-    expect((await ended(runId)).output).toMatchObject({ id: 'r-2', action: 'reject' });
+    expect((await stack.ended(runId)).output).toMatchObject({ id: 'r-2', action: 'reject' });
   });
 
   it('webhook send with a wrong secret prints the 401 and exits 1, starting nothing', async () => {
@@ -184,7 +171,7 @@ describe('baton against a running stack', () => {
     expect(sent.stdout.split('\n')[0]).toBe('202 Accepted');
     const runId = await waitOpened('cli-t-3');
     expect((await cli(['approve', 'cli-t-3'])).status).toBe(0);
-    expect((await ended(runId)).output).toMatchObject({ id: 't-3', action: 'approve' });
+    expect((await stack.ended(runId)).output).toMatchObject({ id: 't-3', action: 'approve' });
   });
 
   it('runs cancel stops a waiting run; cancelling it again exits 1 with the conflict', async () => {
@@ -195,7 +182,7 @@ describe('baton against a running stack', () => {
     expect(cancelled.stderr).toBe('');
     const pasted = cliInvocation(process.env, ROOT, ROOT); // ./dev baton, unless a baton is on PATH
     expect(cancelled.stdout).toBe(`cancelling run ${runId} (follow it with: ${pasted} runs show ${runId})\n`);
-    expect((await ended(runId)).status).toBe('cancelled');
+    expect((await stack.ended(runId)).status).toBe('cancelled');
     const again = await cli(['runs', 'cancel', runId]);
     expect(again.status).toBe(1);
     expect(again.stderr).toBe(`baton runs: 409 conflict: run ${runId} has already ended (cancelled)\n`);
@@ -206,7 +193,10 @@ describe('baton against a running stack', () => {
     expect(rerun.status).toBe(0);
     const runId = rerun.stdout.trim();
     expect(runId).not.toBe(greetingRun);
-    expect(await ended(runId)).toMatchObject({ status: 'completed', output: { greeting: 'Hello ADA' } });
+    expect(await stack.ended(runId)).toMatchObject({
+      status: 'completed',
+      output: { greeting: 'Hello ADA' },
+    });
   });
 
   it('ensembles lists the registered ensembles and ensembles show one with its triggers and agents', async () => {

@@ -6,10 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, waitFor } from './support/processes';
+import { ROOT } from './support/processes';
 import { startStack, type Stack } from './support/stack';
-
-const TERMINAL = ['completed', 'failed', 'timed_out', 'cancelled'];
 
 let stack: Stack;
 let flaky: Server;
@@ -63,17 +61,6 @@ async function start(ensemble: string, input: unknown = {}): Promise<string> {
   return started.body.runId as string;
 }
 
-async function finished(runId: string, timeoutMs = 60_000) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && TERMINAL.includes(body.status) ? body : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- event data as the API returns it
 async function eventsOf(runId: string): Promise<Array<{ type: string; data: Record<string, any> }>> {
   return (await stack.api(`/api/runs/${runId}/events`)).body.events;
@@ -81,10 +68,10 @@ async function eventsOf(runId: string): Promise<Array<{ type: string; data: Reco
 
 describe('emitted events', () => {
   it('start every ensemble whose event trigger matches, with the data as input, and the run says the event started it', async () => {
-    const emitter = await finished(await start('order-emitter', { orderId: 'o-1' }));
+    const emitter = await stack.ended(await start('order-emitter', { orderId: 'o-1' }));
     expect(emitter.status).toBe('completed');
     expect(emitter.output.runIds).toHaveLength(1);
-    const started = await finished(emitter.output.runIds[0]);
+    const started = await stack.ended(emitter.output.runIds[0]);
     expect(started).toMatchObject({
       ensemble: 'on-order',
       status: 'completed',
@@ -102,9 +89,9 @@ describe('emitted events', () => {
 
 describe('removing an ensemble', () => {
   it('stops its event trigger and webhook path, keeps its runs and history, and answers 404 the second time', async () => {
-    const before = await finished(await start('order-emitter', { orderId: 'o-2' }));
+    const before = await stack.ended(await start('order-emitter', { orderId: 'o-2' }));
     const kept = before.output.runIds[0] as string;
-    await finished(kept);
+    await stack.ended(kept);
 
     const removed = await stack.api('/api/ensembles/on-order', { method: 'DELETE' });
     expect(removed.status).toBe(200);
@@ -114,7 +101,7 @@ describe('removing an ensemble', () => {
     const names = (await stack.api('/api/ensembles')).body.ensembles.map((e: { name: string }) => e.name);
     expect(names).not.toContain('on-order');
     // An event nobody listens to any more starts nothing; the emitting run still completes.
-    const after = await finished(await start('order-emitter', { orderId: 'o-3' }));
+    const after = await stack.ended(await start('order-emitter', { orderId: 'o-3' }));
     expect(after).toMatchObject({ status: 'completed', output: { runIds: [] } });
     const hook = await fetch(`${stack.baseUrl}/webhooks/hooks/on-order`, {
       method: 'POST',
@@ -143,7 +130,7 @@ describe('removing an ensemble', () => {
 describe('circuit breakers', () => {
   it('never burn a run: 20 concurrent runs against an endpoint that fails each request once all complete', async () => {
     const runIds = await Promise.all(Array.from({ length: 20 }, (_, n) => start('fails-once', { n })));
-    const runs = await Promise.all(runIds.map((id) => finished(id, 90_000)));
+    const runs = await Promise.all(runIds.map((id) => stack.ended(id, 90_000)));
     expect(runs.map((run) => run.status)).toEqual(runs.map(() => 'completed'));
     for (const run of runs) expect(run.output).toEqual({ charged: true });
     // The breaker (volume 5) opened, and the attempts it refused were deferred, not failed.
@@ -158,7 +145,7 @@ describe('circuit breakers', () => {
 
   it('a dead host fails each run after its own attempts, each attempt reaching the host and recorded', async () => {
     const runIds = await Promise.all([1, 2, 3].map(() => start('dead-host')));
-    const runs = await Promise.all(runIds.map((id) => finished(id, 90_000)));
+    const runs = await Promise.all(runIds.map((id) => stack.ended(id, 90_000)));
     expect(runs.map((run) => run.status)).toEqual(['failed', 'failed', 'failed']);
     for (const run of runs) {
       expect(run.agents.call).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'http-503' } });

@@ -72,19 +72,6 @@ async function sendWebhook(sku: string): Promise<string> {
   return ((await response.json()) as { runId: string }).runId;
 }
 
-async function ended(runId: string) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
-}
-
 function traceOf(traceId: string): CollectedSpan[] {
   return collector.spans.filter((span) => span.traceId === traceId);
 }
@@ -181,7 +168,7 @@ describe('one trace per run', () => {
 
   beforeAll(async () => {
     runId = await sendWebhook('A-1');
-    const run = await ended(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     traceId = run.traceId;
   }, 90_000);
@@ -288,7 +275,7 @@ describe("Baton's metrics", () => {
 
   it('follow a circuit breaker that opens, and the run that fails behind it', async () => {
     const { body } = await stack.api('/api/ensembles/flaky/runs', { body: { n: 1 } });
-    const run = await ended(body.runId);
+    const run = await stack.ended(body.runId);
     expect(run.status).toBe('failed');
     const worker = await scrape('worker');
     const breaker = `http:${new URL(flakyAddress()).host}`;

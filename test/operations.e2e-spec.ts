@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startFakeProviders, startFakeSmtp, type FakeProviders, type FakeSmtp } from '@baton/provider-fakes';
-import { ROOT, waitFor } from './support/processes';
+import { ROOT } from './support/processes';
 import { startStack, type Stack } from './support/stack';
 
 const HOOK_TOKEN = 'c4nary-e2e-hook-7731';
@@ -66,26 +66,13 @@ afterAll(async () => {
   await new Promise((resolve) => hookServer?.close(resolve));
 });
 
-async function finished(runId: string) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
-}
-
 describe('an expense review using every newer operation', () => {
   it('runs think, blob, kv, email, sms and notify against the providers, and the guard refuses the metadata probe', async () => {
     const started = await stack.api('/api/ensembles/expense-review/runs', {
       body: { expenseId: 'exp-9', amount: 120, approver: 'manager@example.com', phone: '+15550000042' },
     });
     expect(started.status).toBe(202);
-    const run = await finished(started.body.runId);
+    const run = await stack.ended(started.body.runId);
     expect(run.status).toBe('completed');
 
     const summary = '[Risk reviewer] You said: Review expense exp-9 of 120';

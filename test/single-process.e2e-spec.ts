@@ -44,19 +44,6 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function ended(runId: string) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 100 },
-  );
-}
-
 /** The processes whose parent is `pid`, and theirs, from /proc. */
 function descendants(pid: number): Array<{ pid: number; command: string }> {
   const all = readdirSync('/proc')
@@ -124,7 +111,7 @@ describe('baton start --single-process', () => {
     expect(accepted.status).toBe(202);
     const { runId } = (await accepted.json()) as { runId: string };
 
-    const run = await ended(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({ total: 17, label: 'order of 17' });
 
@@ -160,7 +147,7 @@ describe('baton start --single-process', () => {
         (await stack.api('/api/waits/sp-1', { body: { action: 'approve' } })).status < 300 || undefined,
       { timeoutMs: 30_000, intervalMs: 100 },
     );
-    const run = await ended(runId);
+    const run = await stack.ended(runId);
     expect(run.status).toBe('completed');
     expect(run.output.action).toBe('approve');
     expect(run.output.slept).toBeGreaterThanOrEqual(300);

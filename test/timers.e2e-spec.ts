@@ -39,19 +39,6 @@ async function startRun(ensemble: string, input: unknown): Promise<string> {
   return body.runId;
 }
 
-async function ended(runId: string, timeoutMs = 60_000) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs, intervalMs: 100 },
-  );
-}
-
 const storedTimers = async () => (await jsm.streams.info(layout.streams.timers)).state.messages;
 
 beforeAll(async () => {
@@ -84,7 +71,7 @@ describe('timers of runs that ended', () => {
         (await stack.api(`/api/waits/timed-steps-${n}`, { body: { action: 'ok' } })).status,
       ).toBeLessThan(300);
     }
-    for (const runId of runs) expect(await ended(runId)).toMatchObject({ status: 'completed' });
+    for (const runId of runs) expect(await stack.ended(runId)).toMatchObject({ status: 'completed' });
     // Cancelled timers are replaced by tombstones at once; the scheduler then deletes the tombstones.
     await waitFor('the timer store to be empty', async () => (await storedTimers()) === 0 || undefined);
   });
@@ -139,7 +126,7 @@ describe('200,000 pending timers', () => {
     });
     try {
       const runId = await startRun('flaky-retry', { key: 'under-load' });
-      expect(await ended(runId)).toMatchObject({ status: 'completed', output: { call: 2 } });
+      expect(await stack.ended(runId)).toMatchObject({ status: 'completed', output: { call: 2 } });
       const events: RunEvent[] = (await stack.api(`/api/runs/${runId}/events`)).body.events;
       const scheduled = events.find((event) => event.type === 'AgentRetryScheduled');
       expect(scheduled?.data).toMatchObject({ delayMs: 1000 });
@@ -200,7 +187,7 @@ describe('a scheduler crash and a NATS restart with timers pending', () => {
       expect(stored?.time.getTime()).toBeGreaterThanOrEqual(dueAt);
     }
 
-    expect(await ended(sleeper)).toMatchObject({ status: 'completed' });
+    expect(await stack.ended(sleeper)).toMatchObject({ status: 'completed' });
     const events: RunEvent[] = (await stack.api(`/api/runs/${sleeper}/events`)).body.events;
     expect(events.filter((e) => e.type === 'AgentSucceeded' && e.data.agent === 'nap')).toHaveLength(1);
   });

@@ -38,19 +38,6 @@ async function sendOrder(
   return { status: res.status, body: (await res.json()) as { runId: string; duplicate: boolean } };
 }
 
-async function finished(runId: string, timeoutMs = 60_000) {
-  return waitFor(
-    `run ${runId} to end`,
-    async () => {
-      const { status, body } = await stack.api(`/api/runs/${runId}`);
-      return status === 200 && ['completed', 'failed', 'timed_out', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-}
-
 async function events(runId: string): Promise<RunEvent[]> {
   return (await stack.api(`/api/runs/${runId}/events`)).body.events;
 }
@@ -104,7 +91,7 @@ describe('a signed webhook', () => {
     const sent = await sendOrder('ada', 'delivery-1');
     expect(sent).toEqual({ status: 202, body: { runId: expect.any(String), duplicate: false } });
 
-    const run = await finished(sent.body.runId);
+    const run = await stack.ended(sent.body.runId);
     expect(run).toMatchObject({ id: sent.body.runId, ensemble: 'order-intake', status: 'completed' });
     expect(run.output).toEqual({ reserved: 2, total: 30, shipments: [expect.any(String)] });
     expect(run.agents.stock).toMatchObject({
@@ -118,7 +105,7 @@ describe('a signed webhook', () => {
     const [call] = pricing.calls.filter((c) => c.headers['x-customer'] === 'ada');
     expect(call.headers['idempotency-key']).toBe(`${sent.body.runId}:price:0`);
 
-    const shipment = await finished(run.output.shipments[0]);
+    const shipment = await stack.ended(run.output.shipments[0]);
     expect(shipment).toMatchObject({
       ensemble: 'ship-order',
       status: 'completed',
@@ -148,7 +135,7 @@ describe('a signed webhook', () => {
 
   it('skips the reservation and the queue send when stock is short', async () => {
     const sent = await sendOrder('bob', 'delivery-short', [{ sku: 'A', qty: 50 }]);
-    const run = await finished(sent.body.runId);
+    const run = await stack.ended(sent.body.runId);
     expect(run.status).toBe('completed');
     expect(run.agents.reserve.status).toBe('skipped');
     expect(run.agents.ship.status).toBe('skipped');
@@ -164,8 +151,8 @@ describe('a signed webhook', () => {
     expect(new Set(burst.map((b) => b.body.runId)).size).toBe(1);
     expect(burst.filter((b) => !b.body.duplicate)).toHaveLength(1);
 
-    await finished(first.body.runId);
-    await finished(burst[0].body.runId);
+    await stack.ended(first.body.runId);
+    await stack.ended(burst[0].body.runId);
     expect(pricing.calls.filter((c) => c.headers['x-customer'] === 'cy')).toHaveLength(1);
     expect(pricing.calls.filter((c) => c.headers['x-customer'] === 'dee')).toHaveLength(1);
   });
@@ -181,7 +168,7 @@ describe('the generic webhook endpoint', () => {
     });
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
-    expect(await finished(runId)).toMatchObject({ status: 'completed', output: { label: 'SHIP-GEN-5' } });
+    expect(await stack.ended(runId)).toMatchObject({ status: 'completed', output: { label: 'SHIP-GEN-5' } });
   });
 
   it('refuses a signature made with another secret, and a body naming no ensemble', async () => {
@@ -214,7 +201,7 @@ describe('two orchestrator replicas', () => {
         Array.from({ length: 12 }, (_, i) => sendOrder(`replica-${i}`, `delivery-replica-${i}`)),
       );
       for (const { body } of sent) {
-        const run = await finished(body.runId);
+        const run = await stack.ended(body.runId);
         expect(run.status).toBe('completed');
         expectEachStepAppliedOnce(await events(body.runId));
       }
@@ -297,7 +284,7 @@ describe('crashes', () => {
     await stack.services.orchestrator.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 2000)); // the worker's result waits in the inbox
     await stack.services.orchestrator.start();
-    const run = await finished(sent.body.runId);
+    const run = await stack.ended(sent.body.runId);
     expect(run.status).toBe('completed');
     expectEachStepAppliedOnce(await events(sent.body.runId));
   });
@@ -311,7 +298,7 @@ describe('crashes', () => {
     await stack.services.worker.kill('SIGKILL');
     await stack.services.worker.start();
     // The task is redelivered once its ack wait (30 s) lapses, with the same idempotency key.
-    const run = await finished(sent.body.runId, 90_000);
+    const run = await stack.ended(sent.body.runId, 90_000);
     expect(run.status).toBe('completed');
     const calls = pricing.calls.filter((c) => c.headers['x-customer'] === 'kill-worker');
     expect(calls.length).toBeGreaterThanOrEqual(2);

@@ -14,6 +14,8 @@ import {
   type Service,
 } from './processes';
 
+const ENDED = ['completed', 'failed', 'timed_out', 'cancelled'];
+
 export const SERVICES = ['ingress', 'orchestrator', 'worker', 'scheduler', 'projector', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -35,6 +37,8 @@ export interface Stack {
     path: string,
     init?: { method?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: ApiBody }>;
+  /** The run as `GET /api/runs/<id>` shows it once it has ended (completed, failed, timed out, cancelled). */
+  ended(runId: string, timeoutMs?: number): Promise<ApiBody>;
   /** Another replica of a service, on its own health port (started by the caller). */
   replica(name: ServiceName): Promise<Service>;
   stop(): Promise<void>;
@@ -113,7 +117,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const baseUrl = `http://127.0.0.1:${ingressPort}`;
   let replicas = 0;
   const extra: Service[] = [];
-  return {
+  const stack: Stack = {
     nats,
     database,
     baseUrl,
@@ -147,6 +151,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       return { status: res.status, body };
     },
+    ended(runId, timeoutMs = 60_000) {
+      return waitFor(
+        `run ${runId} to end`,
+        async () => {
+          const { status, body } = await stack.api(`/api/runs/${runId}`);
+          return status === 200 && ENDED.includes(body.status) ? body : undefined;
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    },
     async replica(name) {
       const healthPort = await freePort();
       const svc = service(
@@ -167,6 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await database.dispose();
     },
   };
+  return stack;
 }
 
 /**

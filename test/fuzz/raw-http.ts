@@ -47,6 +47,8 @@ export function encodeRequest(request: RawRequest): Buffer {
 const EARLY_ANSWER_BODY_BYTES = 1024 * 1024;
 /** How long to wait for that early answer before sending the body anyway (a chunked one has no length). */
 const EARLY_ANSWER_WAIT_MS = 2_000;
+/** A body is written this much at a time (see writeBody). */
+const BODY_PIECE_BYTES = 16 * 1024;
 
 export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promise<RawAnswer> {
   return new Promise((resolve) => {
@@ -67,13 +69,19 @@ export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promi
     // write, not end: Node's HTTP server drops a request whose client half-closed before the answer.
     // A large body goes after a pause, as a client that heeds an early answer (413) would send it:
     // written at once, the server's close would reset the socket before its answer is read.
+    // The body goes in pieces, each once the last is written, and stops as soon as an answer came:
+    // a server that answers early (a refusal from the head) and closes would otherwise reset the
+    // socket under a body still being written, losing its answer.
+    const writeBody = (body: Buffer) => {
+      if (settled || received !== '' || body.length === 0) return;
+      socket.write(body.subarray(0, BODY_PIECE_BYTES), () => writeBody(body.subarray(BODY_PIECE_BYTES)));
+    };
     socket.on('connect', () => {
       const headEnd = bytes.indexOf('\r\n\r\n') + 4;
-      if (bytes.length - headEnd <= EARLY_ANSWER_BODY_BYTES) return void socket.write(bytes);
       socket.write(bytes.subarray(0, headEnd));
-      setTimeout(() => {
-        if (!settled) socket.write(bytes.subarray(headEnd));
-      }, EARLY_ANSWER_WAIT_MS);
+      const body = bytes.subarray(headEnd);
+      if (body.length <= EARLY_ANSWER_BODY_BYTES) return writeBody(body);
+      setTimeout(() => writeBody(body), EARLY_ANSWER_WAIT_MS);
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');

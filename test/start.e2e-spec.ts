@@ -256,7 +256,7 @@ describe('baton start', () => {
       expect(listed).toMatch(
         /^ {2}Also active, registered earlier and not in this directory: .*\bwebhook-router\b/m,
       );
-      expect(listed.match(/^ {2}Also active.*$/m)?.[0].split(', ')).toHaveLength(EXAMPLES);
+      expect(listed.match(/^ {2}Also active, [^:]*: (.*)$/m)?.[1].split(', ')).toHaveLength(EXAMPLES);
       expect(listed).toMatch(/start --all lists them; .*ensembles rm <name> stops one\)/);
     } finally {
       const exited = new Promise((resolve) => again.once('exit', resolve));

@@ -201,16 +201,29 @@ it('turns every webhook answered 202 into exactly one completed run while a node
   const sample = await runOf(runIds[0]);
   expect(sample?.output).toEqual({ doubled: expect.any(Number) });
 
-  // Exactly one: the read models hold one run per delivery, no more.
-  const listed = new Set<string>();
-  for (let cursor: string | null = ''; cursor !== null;) {
-    const page = (await (
-      await fetch(`${baseUrl}/api/runs?ensemble=cluster-load&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
-    ).json()) as { runs: Array<{ id: string }>; nextCursor: string | null };
-    page.runs.forEach((run) => listed.add(run.id));
-    cursor = page.nextCursor;
-  }
-  expect([...listed].sort()).toEqual([...runIds].sort());
+  // Exactly one: the read models hold one run per delivery, no more, once the projector has caught
+  // up (it reads BATON_RUNS on its own; a node's failover can delay it by a pull's expiry).
+  const listRuns = async () => {
+    const listed = new Set<string>();
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page = (await (
+        await fetch(`${baseUrl}/api/runs?ensemble=cluster-load&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json()) as { runs: Array<{ id: string }>; nextCursor: string | null };
+      page.runs.forEach((run) => listed.add(run.id));
+      cursor = page.nextCursor;
+    }
+    return [...listed].sort();
+  };
+  const expected = [...runIds].sort();
+  const listed = await waitFor(
+    'the read models to hold every run',
+    async () => {
+      const found = await listRuns();
+      return found.length >= expected.length ? found : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 1000 },
+  );
+  expect(listed).toEqual(expected);
 
   // The restarted node has caught up: each stream has its three replicas again, all current.
   const nc = await adminConnection();

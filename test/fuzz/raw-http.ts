@@ -47,10 +47,27 @@ export function encodeRequest(request: RawRequest): Buffer {
 const EARLY_ANSWER_BODY_BYTES = 1024 * 1024;
 /** How long to wait for that early answer before sending the body anyway (a chunked one has no length). */
 const EARLY_ANSWER_WAIT_MS = 2_000;
-/** A body is written this much at a time (see writeBody). */
-const BODY_PIECE_BYTES = 16 * 1024;
 
-export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promise<RawAnswer> {
+/**
+ * Sends one request and reads the status line of its answer. A server that answers a refusal
+ * before it read the body and closes resets the socket under a body still being written, and the
+ * client loses an answer that was sent: that reset (EPIPE/ECONNRESET before any answer byte) is
+ * sent again, twice at most, as a client would; a server that really drops the request fails
+ * every time.
+ */
+export async function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promise<RawAnswer> {
+  let answer = await exchangeOnce(port, bytes, timeoutMs);
+  for (
+    let retry = 0;
+    retry < 2 && answer.status === undefined && /EPIPE|ECONNRESET/.test(answer.error ?? '');
+    retry++
+  ) {
+    answer = await exchangeOnce(port, bytes, timeoutMs);
+  }
+  return answer;
+}
+
+function exchangeOnce(port: number, bytes: Buffer, timeoutMs: number): Promise<RawAnswer> {
   return new Promise((resolve) => {
     let received = '';
     let settled = false;
@@ -69,19 +86,13 @@ export function exchange(port: number, bytes: Buffer, timeoutMs = 10_000): Promi
     // write, not end: Node's HTTP server drops a request whose client half-closed before the answer.
     // A large body goes after a pause, as a client that heeds an early answer (413) would send it:
     // written at once, the server's close would reset the socket before its answer is read.
-    // The body goes in pieces, each once the last is written, and stops as soon as an answer came:
-    // a server that answers early (a refusal from the head) and closes would otherwise reset the
-    // socket under a body still being written, losing its answer.
-    const writeBody = (body: Buffer) => {
-      if (settled || received !== '' || body.length === 0) return;
-      socket.write(body.subarray(0, BODY_PIECE_BYTES), () => writeBody(body.subarray(BODY_PIECE_BYTES)));
-    };
     socket.on('connect', () => {
       const headEnd = bytes.indexOf('\r\n\r\n') + 4;
+      if (bytes.length - headEnd <= EARLY_ANSWER_BODY_BYTES) return void socket.write(bytes);
       socket.write(bytes.subarray(0, headEnd));
-      const body = bytes.subarray(headEnd);
-      if (body.length <= EARLY_ANSWER_BODY_BYTES) return writeBody(body);
-      setTimeout(() => writeBody(body), EARLY_ANSWER_WAIT_MS);
+      setTimeout(() => {
+        if (!settled) socket.write(bytes.subarray(headEnd));
+      }, EARLY_ANSWER_WAIT_MS);
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');

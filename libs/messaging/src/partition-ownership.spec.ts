@@ -87,7 +87,7 @@ describe('PartitionOwnership', () => {
     expect(lost.every((partition) => a.owned.includes(partition))).toBe(true);
     // b, cut off, stopped reading them itself once it could not renew.
     await eventually(async () => (b.owned.length === 0 ? true : undefined), 10 * TTL_MS);
-  });
+  }, 30_000);
 
   it('hands every partition over at once when a replica stops, without waiting for a TTL', async () => {
     const [a, b] = [await replica('a'), await replica('b')];

@@ -148,13 +148,19 @@ export class DefinitionCache implements DefinitionStore, StartDefinitions {
   async follow(listener: DefinitionChangeListener): Promise<void> {
     await this.ready();
     this.followers.push(listener);
-    for (const [name, known] of [...this.known]) {
-      if (known.deleted) {
-        listener(name, known.revision, undefined);
-        continue;
-      }
-      const definition = await this.get(name, known.revision);
-      if (definition) listener(name, known.revision, definition);
+    // Every definition read at once (a start-up with many ensembles waits for one round trip, not
+    // one per ensemble), then told in the order known.
+    const current = await Promise.all(
+      [...this.known].map(async ([name, known]) => ({
+        name,
+        revision: known.revision,
+        deleted: known.deleted,
+        definition: known.deleted ? undefined : await this.get(name, known.revision),
+      })),
+    );
+    for (const { name, revision, deleted, definition } of current) {
+      if (deleted) listener(name, revision, undefined);
+      else if (definition) listener(name, revision, definition);
     }
   }
 

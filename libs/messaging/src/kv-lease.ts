@@ -69,6 +69,8 @@ export class KvLease<T = unknown> {
   private stopping = false;
   private readonly pause = new WakeableSleep();
   private expiry: NodeJS.Timeout | undefined;
+  /** Looks, renewals and releases run one after another: a release never races a renewal in flight. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -111,7 +113,7 @@ export class KvLease<T = unknown> {
       );
     });
     this.kv = await new Kvm(this.nc).open(this.options.bucket);
-    await this.tick().catch((error: unknown) =>
+    await this.exclusive(() => this.tick()).catch((error: unknown) =>
       this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`),
     );
     this.loop = this.run();
@@ -121,14 +123,8 @@ export class KvLease<T = unknown> {
    * Gives a held lease up at once (a standby that wants it takes it at its next look) and goes on
    * watching; it is taken again only once `wants` says so.
    */
-  async release(): Promise<void> {
-    const revision = this.revision;
-    if (revision === undefined || !this.kv) return;
-    this.revision = undefined;
-    this.changed();
-    await this.kv.delete(this.options.key, { previousSeq: revision }).catch((error: unknown) => {
-      this.logger.warn(`Could not release lease ${this.options.key}; it expires instead: ${describe(error)}`);
-    });
+  release(): Promise<void> {
+    return this.exclusive(() => this.letGo());
   }
 
   /** Stops trying; a held lease is released so a standby takes it over at once. */
@@ -137,23 +133,32 @@ export class KvLease<T = unknown> {
     this.pause.wake();
     await this.loop;
     clearTimeout(this.expiry);
+    await this.exclusive(() => this.letGo());
+  }
+
+  /** Deletes our entry (by its revision: never another holder's) and says the lease is gone. */
+  private async letGo(): Promise<void> {
     const revision = this.revision;
     this.revision = undefined;
     this.changed();
-    if (revision !== undefined && this.kv) {
-      await this.kv.delete(this.options.key, { previousSeq: revision }).catch((error: unknown) => {
-        this.logger.warn(
-          `Could not release lease ${this.options.key}; it expires instead: ${describe(error)}`,
-        );
-      });
-    }
+    if (revision === undefined || !this.kv) return;
+    await this.kv.delete(this.options.key, { previousSeq: revision }).catch((error: unknown) => {
+      this.logger.warn(`Could not release lease ${this.options.key}; it expires instead: ${describe(error)}`);
+    });
+  }
+
+  /** Runs `step` once every earlier look, renewal or release has finished. */
+  private exclusive(step: () => Promise<void>): Promise<void> {
+    const next = this.turn.then(step);
+    this.turn = next.catch(() => undefined);
+    return next;
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       await this.pause.sleep(this.ttlMs / 4);
       if (this.stopping) break;
-      await this.tick().catch((error: unknown) => {
+      await this.exclusive(() => this.tick()).catch((error: unknown) => {
         this.logger.warn(`Lease ${this.options.key}: ${describe(error)}`);
       });
     }
@@ -212,9 +217,23 @@ export class KvLease<T = unknown> {
     this.validUntil = sentAt + this.ttlMs;
     this.last = { owner: this.owner, ...(this.data === undefined ? {} : { data: this.data }) };
     this.seen = undefined;
-    clearTimeout(this.expiry);
-    this.expiry = setTimeout(() => this.changed(), Math.max(0, this.validUntil - this.clock()) + 1).unref();
+    this.armExpiry();
     this.changed();
+  }
+
+  /**
+   * Says the lease is lost once `validUntil` passed, even when no renewal can reach NATS any more.
+   * A timer may fire early (Node counts its delay from the loop's cached time), so one that finds
+   * the lease still valid waits again rather than going quiet for good.
+   */
+  private armExpiry(): void {
+    clearTimeout(this.expiry);
+    if (this.revision === undefined) return;
+    const expire = () => {
+      this.changed();
+      this.armExpiry();
+    };
+    this.expiry = setTimeout(expire, Math.max(0, this.validUntil - this.clock()) + 1).unref();
   }
 
   private lost(): void {

@@ -1,3 +1,5 @@
+import { Kvm } from '@nats-io/kv';
+import { createPayloadCodec, installPayloadCodec, installPayloadCodecFromKeys } from '@baton/payload-codec';
 import { type IsolatedLayout, isolatedLayout } from './test-support/isolated-layout';
 import { WaitResolutionClaims } from './wait-resolution-claims';
 
@@ -33,5 +35,18 @@ describe('WaitResolutionClaims', () => {
     expect(await claims.claim(42, record('approve'))).toEqual({ claimed: true });
     expect(await claims.claim(43, record('reject'))).toEqual({ claimed: true });
     expect(await claims.find(44)).toBeUndefined();
+  });
+
+  it('stores the resolution value sealed when BATON_PAYLOAD_KEY is set, and reads it back in clear', async () => {
+    installPayloadCodecFromKeys(`k1:${Buffer.alloc(32, 5).toString('base64')}`);
+    try {
+      expect(await claims.claim(45, record('approve-with-a-secret-note'))).toEqual({ claimed: true });
+      const raw = await (await new Kvm(env.nc).open(env.layout.buckets.dedupe)).get('wait_45');
+      expect(raw?.string()).not.toContain('approve-with-a-secret-note');
+      expect(raw?.json<{ value: unknown }>().value).toMatchObject({ kid: 'k1' });
+      expect((await claims.find(45))?.value).toEqual({ action: 'approve-with-a-secret-note' });
+    } finally {
+      installPayloadCodec(createPayloadCodec());
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { payloadCodec } from '@baton/payload-codec';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { API_CODES, hasApiCode } from './api-error-codes';
@@ -45,7 +46,9 @@ export class WaitResolutionClaims {
     const kvKey = claimKey(waitRevision);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.publisher.publishJson(`$KV.${this.bucket}.${kvKey}`, record, {
+        // The value is what a person submitted, a run's data: sealed like the event log's payloads.
+        const stored = { ...record, value: payloadCodec().seal(record.value) };
+        await this.publisher.publishJson(`$KV.${this.bucket}.${kvKey}`, stored, {
           expectLastSubjectSequence: 0,
         });
         return { claimed: true };
@@ -62,7 +65,8 @@ export class WaitResolutionClaims {
     const kvKey = claimKey(waitRevision);
     const entry = await (await this.kv).get(kvKey);
     if (entry === null || entry.operation !== 'PUT') return undefined;
-    return decodeStoredJson<WaitResolutionRecord>(entry.value, `Wait resolution ${kvKey}`);
+    const stored = decodeStoredJson<WaitResolutionRecord>(entry.value, `Wait resolution ${kvKey}`);
+    return { ...stored, value: payloadCodec().openValue(stored.value) };
   }
 }
 

@@ -1,10 +1,10 @@
 /**
  * Database triggers against the real services and PostgreSQL: an ensemble with a `database`
  * trigger gets a trigger in the watched database that writes each change to an outbox in the
- * changing transaction; the worker holding the lease starts one run per committed change, exactly
- * once (a rolled-back change starts nothing, 1,000 inserts in one transaction start 1,000 runs,
- * changes committed while the worker is down start their runs when it is back), and removing the
- * ensemble drops the trigger.
+ * changing transaction; the scheduler holding the lease starts one run per committed change,
+ * exactly once (a rolled-back change starts nothing, 1,000 inserts in one transaction start 1,000
+ * runs, changes committed while the schedulers are down start their runs when they are back), and
+ * removing the ensemble drops the trigger.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,16 +16,16 @@ import { startStack, type Stack } from './support/stack';
 const FIXTURES = join(ROOT, 'test/fixtures/database-triggers');
 let stack: Stack;
 let db: Client;
-/** A second worker: only the lease holder consumes, and a change still starts one run. */
+/** A second scheduler: only the lease holder consumes, and a change still starts one run. */
 let replica: Service;
 
 beforeAll(async () => {
   stack = await startStack({
     ensemblesDir: mkdtempSync(join(tmpdir(), 'baton-e2e-empty-')),
     env: ({ database }) => ({ E2E_APP_DATABASE_URL: database.url }),
-    only: ['ingress', 'orchestrator', 'worker', 'projector'],
+    only: ['ingress', 'orchestrator', 'worker', 'scheduler', 'projector'],
   });
-  replica = await stack.replica('worker');
+  replica = await stack.replica('scheduler');
   await replica.start();
   db = new Client({ connectionString: stack.database.url });
   await db.connect();
@@ -162,7 +162,7 @@ describe('a database trigger', () => {
     expect(await runsOf('vip-signups', "input->'row'->>'email' = 'rolled-back@vip.example'")).toEqual([]);
   }, 90_000);
 
-  it('starts exactly 1,000 runs for 1,000 inserts in one transaction, with two workers', async () => {
+  it('starts exactly 1,000 runs for 1,000 inserts in one transaction, with two schedulers', async () => {
     await db.query(
       `INSERT INTO users (email, name) SELECT 'bulk-' || i || '@example.com', 'bulk' FROM generate_series(1, 1000) AS i`,
     );
@@ -174,16 +174,16 @@ describe('a database trigger', () => {
     expect(await runsOf('user-changes', bulk)).toHaveLength(1000);
   }, 300_000);
 
-  it('starts the runs of changes committed while the workers were down once they are back, each once', async () => {
+  it('starts the runs of changes committed while the schedulers were down once they are back, each once', async () => {
     const insert = (i: number) =>
       db.query(`INSERT INTO users (email, name) VALUES ($1, 'restart')`, [`restart-${i}@example.com`]);
     for (let i = 0; i < 20; i++) await insert(i);
     // Killed mid-stream: the lease expires rather than being handed over, and some changes may be
     // taken but not deleted.
-    await Promise.all([stack.services.worker.kill('SIGKILL'), replica.kill('SIGKILL')]);
+    await Promise.all([stack.services.scheduler.kill('SIGKILL'), replica.kill('SIGKILL')]);
     for (let i = 20; i < 60; i++) await insert(i);
     expect(await outboxSize()).toBeGreaterThanOrEqual(40);
-    await Promise.all([stack.services.worker.start(), replica.start()]);
+    await Promise.all([stack.services.scheduler.start(), replica.start()]);
     const restart = "input->'row'->>'name' = 'restart'";
     const runs = await completed('user-changes', 60, restart, [], 120_000);
     expect(new Set(runs.map((run) => run.input.row.email)).size).toBe(60);

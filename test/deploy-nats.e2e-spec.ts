@@ -357,14 +357,17 @@ describe('deploy/nats/nats.conf', () => {
     );
   });
 
-  it('lets a worker take its tasks and report to the inbox, but not publish tasks or run events, nor consume the inbox', async () => {
+  it('lets a worker take its tasks and report results, and nothing else: no starts, timers, tasks or run events, nor the inbox', async () => {
     await publish(await as('orchestrator'), layout.taskSubject('code'));
     const worker = await as('worker');
     const task = await pullUntil(worker, layout.streams.tasks, 'worker-code', layout.taskSubject('code'));
     expect(task?.subject).toBe(layout.taskSubject('code'));
-    for (const subject of [layout.commandSubject('result', 'probe-run'), layout.startSubject('probe-sent')]) {
-      await expect(publish(worker, subject)).resolves.toMatchObject({ stream: layout.streams.inbox });
-    }
+    await expect(publish(worker, layout.commandSubject('result', 'probe-run'))).resolves.toMatchObject({
+      stream: layout.streams.inbox,
+    });
+    // The runs a step sends travel with its result; the orchestrator starts them.
+    await expect(publish(worker, layout.startSubject('probe-sent'))).rejects.toThrow(denied);
+    await expect(publish(worker, layout.timerSubject('probe-sent'))).rejects.toThrow(denied);
     await expect(publish(worker, layout.commandSubject('api', 'probe-run'))).rejects.toThrow(denied);
     await expect(publish(worker, layout.taskSubject('http'))).rejects.toThrow(denied);
     await expect(publish(worker, layout.runSubject('probe-run'))).rejects.toThrow(denied);
@@ -383,24 +386,30 @@ describe('deploy/nats/nats.conf', () => {
     await expect(ingressKv.put('probe-key', 'other')).rejects.toThrow(denied);
   });
 
-  it('lets a worker hold the database-triggers lease and claim a database change, but not write definitions', async () => {
-    const worker = await as('worker');
-    const lease = new KvLease(worker, {
+  it('lets the scheduler hold the database-triggers lease and claim a database change; a worker neither', async () => {
+    const scheduler = await as('scheduler');
+    const lease = new KvLease(scheduler, {
       bucket: layout.buckets.leases,
       key: DATABASE_TRIGGERS_LEASE,
       ttlMs: 1000,
     });
     await lease.start();
     try {
-      await waitFor('the worker to hold the lease', async () => lease.held || undefined);
+      await waitFor('the scheduler to hold the lease', async () => lease.held || undefined);
     } finally {
       await lease.stop();
     }
-    const dedupe = new DedupeStore(worker);
-    await expect(dedupe.claim('database:probe:0:change-1', 'probe-run')).resolves.toEqual({
-      runId: 'probe-run',
-      duplicate: false,
-    });
+    await expect(new DedupeStore(scheduler).claim('database:probe:0:change-1', 'probe-run')).resolves.toEqual(
+      {
+        runId: 'probe-run',
+        duplicate: false,
+      },
+    );
+    const worker = await as('worker');
+    const claims = await new Kvm(worker).open(layout.buckets.dedupe);
+    await expect(claims.create('database-probe-change-2', '{}')).rejects.toThrow(denied);
+    const leases = await new Kvm(worker).open(layout.buckets.leases);
+    await expect(leases.put(DATABASE_TRIGGERS_LEASE, '{}')).rejects.toThrow(denied);
     const ensembles = await new Kvm(worker).open(layout.buckets.ensembles);
     await expect(ensembles.put('probe-ensemble', '{}')).rejects.toThrow(denied);
   });

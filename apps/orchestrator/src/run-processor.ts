@@ -12,6 +12,7 @@
  * them by id); nothing is appended.
  */
 import type { EnsembleDefinition } from '@baton/model';
+import { inTraceOf } from '@baton/telemetry';
 import { admitRun, cancelRun, childRunEnded } from '@baton/intake';
 import {
   AppendConflictError,
@@ -164,7 +165,10 @@ export class RunProcessor {
       ...decision.tasks.map((task) => this.deps.tasks.publish(task)),
       ...decision.timers.map((timer) => this.deps.timers.schedule(timer)),
       ...(decision.cancelledTimers.length > 0 ? [this.deps.timers.cancel(decision.cancelledTimers)] : []),
-      ...decision.commands.map((command) => this.deps.inbox.send(command)),
+      // A run a step sent has a trace of its own (linked to the attempt): it is published in it.
+      ...decision.commands.map((command) =>
+        inTraceOf(command.traceparent, () => this.deps.inbox.send(command)),
+      ),
     ]);
   }
 

@@ -5,7 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { checkRunInput } from '@baton/connectors';
+import { checkRunInput, DATABASE_TRIGGERS_LEASE, DatabaseTriggers, PostgresPools } from '@baton/connectors';
+import { snapshotEnvironment } from '@baton/engine';
 import { RunStarter } from '@baton/intake';
 import {
   CronScheduler,
@@ -13,6 +14,8 @@ import {
   DefinitionCache,
   JetStreamInbox,
   JetStreamTimers,
+  KvLease,
+  natsLayout,
   SYSTEM_CLOCK,
   TimerScheduler,
 } from '@baton/messaging';
@@ -21,11 +24,14 @@ import { cronMetrics, timerBacklogMetrics } from '@baton/telemetry';
 import { cronRunInput } from './cron/cron-input';
 
 /**
- * Time: fires the durable timers of the timer store (retry back-off, waits' and attempts' time-outs,
- * sleeps, delayed sends, run time-outs) and every registered ensemble's cron triggers. Every replica
- * indexes the store and follows the definitions; the one holding the `scheduler` lease fires the
- * timers, the one holding the `cron` lease the cron instants. Ready once the index holds every timer
- * stored before the start.
+ * Time, and the triggers that start runs on their own: fires the durable timers of the timer store
+ * (retry back-off, waits' and attempts' time-outs, sleeps, delayed sends, run time-outs), every
+ * registered ensemble's cron triggers, and its database triggers. Every replica indexes the store
+ * and follows the definitions; the one holding the `scheduler` lease fires the timers, the one
+ * holding the `cron` lease the cron instants, the one holding the `database-triggers` lease installs
+ * the database triggers and starts a run per change. Ready once the index holds every timer stored
+ * before the start. (Database triggers live here, not in the workers, so that workers publish task
+ * results only: the scheduler may start runs, a worker may not.)
  */
 @Module({})
 export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +39,8 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(TimerScheduler) private readonly timers: TimerScheduler,
     @Inject(CronScheduler) private readonly cron: CronScheduler,
     @Inject(DefinitionCache) private readonly definitions: DefinitionCache,
+    @Inject(DatabaseTriggers) private readonly databaseTriggers: DatabaseTriggers,
+    @Inject(PostgresPools) private readonly pools: PostgresPools,
   ) {}
 
   static forRoot({ nc, layout, checks, metrics, logger }: ServiceContext): DynamicModule {
@@ -64,12 +72,28 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
       inputOf: cronRunInput,
       onFired: (ensemble, outcome, latenessMs) => cronFired(ensemble, outcome, latenessMs / 1000),
     });
+    // Connection URLs of database triggers are evaluated with the process's environment, read once.
+    const pools = new PostgresPools();
+    const databaseTriggers = new DatabaseTriggers({
+      lease: new KvLease(nc, {
+        bucket: natsLayout(layout).buckets.leases,
+        key: DATABASE_TRIGGERS_LEASE,
+        logger,
+      }),
+      definitions,
+      starter,
+      pools,
+      env: snapshotEnvironment(process.env),
+      logger,
+    });
     return {
       module: SchedulerModule,
       providers: [
         { provide: TimerScheduler, useValue: scheduler },
         { provide: CronScheduler, useValue: cron },
         { provide: DefinitionCache, useValue: definitions },
+        { provide: DatabaseTriggers, useValue: databaseTriggers },
+        { provide: PostgresPools, useValue: pools },
       ],
     };
   }
@@ -77,10 +101,11 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     await this.timers.start();
     await this.cron.start();
+    await this.databaseTriggers.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.timers.stop(), this.cron.stop()]);
-    await this.definitions.close();
+    await Promise.all([this.timers.stop(), this.cron.stop(), this.databaseTriggers.stop()]);
+    await Promise.all([this.definitions.close(), this.pools.close()]);
   }
 }

@@ -1,7 +1,13 @@
 import type { EnsembleDefinition, Trigger } from '@baton/model';
-import type { Command, Task, Timer } from '@baton/engine';
-import { RunStarter, TriggerIndex, sentRunId, type LatestDefinition } from '@baton/intake';
-import { RunInputRejectedError, UnknownEnsembleError } from '@baton/connectors';
+import type { Command, Task } from '@baton/engine';
+import {
+  RunStarter,
+  TriggerIndex,
+  sentRunId,
+  type LatestDefinition,
+  type RequestedStart,
+} from '@baton/intake';
+import { RunInputRejectedError, UnknownEnsembleError, type StartRunRequest } from '@baton/connectors';
 import { QueueSender } from './queue-sender';
 
 function ensemble(name: string, triggers: Trigger[], inputSchema?: object): EnsembleDefinition {
@@ -20,8 +26,10 @@ function setup() {
     latest.set(definition.name, { definition, revision: 7 });
     index.put(definition);
   }
+  // What the worker reports with the result: starts now, and delayed ones with their due time.
   const sent: Command[] = [];
-  const scheduled: Timer[] = [];
+  const scheduled: RequestedStart[] = [];
+  const published: unknown[] = [];
   const starter = new RunStarter({
     definitions: {
       latest: async (name) => latest.get(name),
@@ -34,19 +42,29 @@ function setup() {
           .filter((key) => !(key in (input as object)))
           .map((key) => ({ path: '/', message: `must have required property '${key}'` })),
     },
-    inbox: { send: async (command) => void sent.push(command) },
-    timers: { schedule: async (timer) => void scheduled.push(timer) },
+    inbox: { send: async (command) => void published.push(command) },
+    timers: { schedule: async (timer) => void published.push(timer) },
     dedupe: { claim: async (_key, runId) => ({ runId, duplicate: false }), find: async () => undefined },
     clock: { now: () => new Date('2026-11-24T10:00:00.000Z'), randomBytes: (n) => new Uint8Array(n) },
   });
-  return { sender: new QueueSender(starter), sent, scheduled };
+  const queue = new QueueSender(starter);
+  const sender = {
+    send: (from: Task, request: StartRunRequest) =>
+      queue.send(from, request, (starts) => {
+        for (const start of starts) {
+          if (start.dueAt === undefined) sent.push(start.command);
+          else scheduled.push(start);
+        }
+      }),
+  };
+  return { sender, sent, scheduled, published };
 }
 
 const task = { runId: 'run-1', agent: 'ship', idempotencyKey: 'run-1:ship:0' } as Task;
 
 describe('queue sends', () => {
-  it('start the named ensemble at its latest revision, saying which run sent it', async () => {
-    const { sender, sent } = setup();
+  it('start the named ensemble at its latest revision, saying which run sent it, and publish nothing', async () => {
+    const { sender, sent, published } = setup();
     const { runIds } = await sender.send(task, { ensemble: 'audit', input: { a: 1 } });
     expect(runIds).toEqual([sentRunId('run-1:ship:0', 'audit')]);
     expect(sent).toEqual([
@@ -59,6 +77,8 @@ describe('queue sends', () => {
         trigger: { type: 'queue', queue: null, from: { runId: 'run-1', agent: 'ship' } },
       }),
     ]);
+    // Workers publish results only: the orchestrator starts what the result carries.
+    expect(published).toEqual([]);
   });
 
   it('start every ensemble with a queue trigger on the queue, and event triggers through `event:NAME`', async () => {
@@ -88,11 +108,12 @@ describe('queue sends', () => {
     ]);
   });
 
-  it('start durably after a delay, through a timer due then', async () => {
-    const { sender, sent, scheduled } = setup();
+  it('start durably after a delay, due then', async () => {
+    const { sender, sent, scheduled, published } = setup();
     await sender.send(task, { ensemble: 'audit', input: {}, delayMs: 60_000 });
     expect(sent).toEqual([]);
     expect(scheduled).toEqual([expect.objectContaining({ dueAt: '2026-11-24T10:01:00.000Z' })]);
+    expect(published).toEqual([]);
   });
 
   it('fail clearly for an ensemble, queue or event nobody listens to', async () => {

@@ -1,4 +1,5 @@
 import {
+  type RequestedStart,
   type RunStarter,
   type SendTarget,
   type SendingAttempt,
@@ -12,22 +13,28 @@ import { traceparentOf, withNewTrace } from '@baton/telemetry';
 /**
  * The worker's `startRun` port (`storage` queue sends and `emit`): the named ensemble, every
  * ensemble with a `queue` trigger on the queue, or every ensemble whose `event` trigger matches the
- * event (an `emit`, or a queue send to `event:NAME`), through the RunStarter. A retried attempt
- * sends the same run ids (named after its idempotency key), so a send is never doubled. A refusal
- * becomes the error the connectors understand. The runs of a send start a trace of their own,
- * linked to the sending attempt's span (not a child of it: a queue decouples them).
+ * event (an `emit`, or a queue send to `event:NAME`), checked and named by the RunStarter. Nothing
+ * is published here: the starts go to `collect`, the task runner reports them with the attempt's
+ * result, and the orchestrator starts them once the result counts (workers publish results only).
+ * A retried attempt names the same runs (after its idempotency key), so a send is never doubled. A
+ * refusal becomes the error the connectors understand. The runs of a send start a trace of their
+ * own, linked to the sending attempt's span (not a child of it: a queue decouples them).
  */
 export class QueueSender {
   constructor(private readonly starter: RunStarter) {}
 
-  async send(sender: SendingAttempt, request: StartRunRequest): Promise<{ runIds: string[] }> {
+  async send(
+    sender: SendingAttempt,
+    request: StartRunRequest,
+    collect: (starts: readonly RequestedStart[]) => void,
+  ): Promise<{ runIds: string[] }> {
     const target = sendTargetOf(request);
     const trigger = triggerOf(request, target, { runId: sender.runId, agent: sender.agent });
     const name = request.ensemble ?? request.event ?? request.queue ?? 'queue';
     const attributes = { 'baton.trigger': trigger.type, 'baton.send_target': name };
     const outcome = await withNewTrace(`send ${name}`, attributes, () => {
       const traceparent = traceparentOf();
-      return this.starter.startSent(
+      return this.starter.prepareSent(
         { ...sender, ...(traceparent === undefined ? {} : { traceparent }) },
         {
           ...(target === undefined ? { ensemble: request.ensemble } : { target }),
@@ -38,6 +45,7 @@ export class QueueSender {
       );
     });
     if (!outcome.ok) throw refusalError(outcome.refusal);
+    collect(outcome.starts);
     return { runIds: [...outcome.runIds] };
   }
 }

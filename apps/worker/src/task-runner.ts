@@ -1,5 +1,5 @@
 import type { DefinitionStore, EnvironmentSnapshot, Inbox, Task } from '@baton/engine';
-import { taskResult } from '@baton/intake';
+import { taskResult, type RequestedStart } from '@baton/intake';
 import {
   executeTask,
   type BreakerRegistry,
@@ -24,7 +24,8 @@ export interface TaskRunnerDeps {
 
 /**
  * One task attempt: run the operation from the revision the run started with, then post the
- * result to the run's inbox. The result's command id is derived from the attempt, so a task
+ * result to the run's inbox, with the runs a sending step asks for (the orchestrator starts them
+ * once the result counts). The result's command id is derived from the attempt, so a task
  * redelivered after a crash reports at most one result the engine applies.
  */
 export class TaskRunner {
@@ -34,13 +35,14 @@ export class TaskRunner {
     // The attempt leaves the queue now: the engine records it as AgentStarted with the outcome.
     const startedAt = new Date().toISOString();
     const definition = await this.deps.definitions.get(task.ensemble, task.revision);
+    const sends: RequestedStart[] = [];
     const outcome: TaskOutcome = definition
       ? await executeTask(task, definition, {
           env: this.deps.env,
           pools: this.deps.pools,
           breakers: this.deps.breakers,
           ...this.deps.connectors,
-          startRun: (request) => this.deps.queue.send(task, request),
+          startRun: (request) => this.deps.queue.send(task, request, (starts) => sends.push(...starts)),
         })
       : {
           ok: false,
@@ -50,7 +52,10 @@ export class TaskRunner {
           },
           retryable: false,
         };
-    await this.deps.inbox.send(taskResult(task, { at: new Date().toISOString(), startedAt, outcome }));
+    const reported = outcome.ok && sends.length > 0 ? { ...outcome, sends } : outcome;
+    await this.deps.inbox.send(
+      taskResult(task, { at: new Date().toISOString(), startedAt, outcome: reported }),
+    );
     return outcome;
   }
 }

@@ -1,17 +1,5 @@
-import {
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import {
-  BreakerRegistry,
-  checkRunInput,
-  DATABASE_TRIGGERS_LEASE,
-  DatabaseTriggers,
-  PostgresPools,
-} from '@baton/connectors';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BreakerRegistry, checkRunInput, PostgresPools } from '@baton/connectors';
 import { snapshotEnvironment } from '@baton/engine';
 import { ApprovalLinksConfig, loadConfigs, PublicUrlConfig } from '@baton/config';
 import { RunStarter } from '@baton/intake';
@@ -21,10 +9,8 @@ import {
   DefinitionCache,
   JetStreamInbox,
   JetStreamTimers,
-  KvLease,
   KvSigningKeys,
   MessagingModule,
-  natsLayout,
   SYSTEM_CLOCK,
 } from '@baton/messaging';
 import type { ServiceContext } from '@baton/runtime';
@@ -34,9 +20,8 @@ import { QueueSender } from './queue-sender';
 import { TaskRunner } from './task-runner';
 
 @Module({})
-export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerModule implements OnApplicationShutdown {
   constructor(
-    @Inject(DatabaseTriggers) private readonly databaseTriggers: DatabaseTriggers,
     @Inject(PostgresPools) private readonly pools: PostgresPools,
     @Inject(BreakerRegistry) private readonly breakers: BreakerRegistry,
     @Inject(WorkerConnectorServices) private readonly connectors: WorkerConnectorServices,
@@ -108,34 +93,11 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
               env,
             }),
         },
-        {
-          // Database triggers: the lease holder among the workers installs them and starts their runs.
-          provide: DatabaseTriggers,
-          inject: [DefinitionCache, RunStarter, PostgresPools],
-          useFactory: (definitions: DefinitionCache, starter: RunStarter, pools: PostgresPools) =>
-            new DatabaseTriggers({
-              lease: new KvLease(nc, {
-                bucket: natsLayout(layout).buckets.leases,
-                key: DATABASE_TRIGGERS_LEASE,
-                logger,
-              }),
-              definitions,
-              starter,
-              pools,
-              env,
-              logger,
-            }),
-        },
       ],
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.databaseTriggers.start();
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    await this.databaseTriggers.stop();
     this.breakers.shutdown();
     await Promise.all([this.pools.close(), this.connectors.close()]);
   }

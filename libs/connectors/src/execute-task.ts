@@ -61,8 +61,15 @@ export async function executeTask(
   deps: ConnectorDeps,
 ): Promise<TaskOutcome> {
   const secrets = new SecretSet();
+  // A run a step starts gets its input as the event log will hold it: secrets and what was
+  // computed from them are `[redacted]`, as in the step's own outcome.
+  const startRun = deps.startRun;
+  const guarded: ConnectorDeps =
+    startRun === undefined
+      ? deps
+      : { ...deps, startRun: (request) => startRun({ ...request, input: secrets.redact(request.input) }) };
   const outcome = await withTimeout(task.timeoutMs, (signal) =>
-    attempt(task, definition, deps, secrets, signal),
+    attempt(task, definition, guarded, secrets, signal),
   );
   return secrets.redact(outcome);
 }

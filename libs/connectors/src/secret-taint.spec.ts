@@ -92,6 +92,22 @@ describe('secrets transformed by expressions and code, through executeTask', () 
     expectNoTrace(outcome);
   });
 
+  it('the input of a run a step starts holds the secrets it computed as [redacted]', async () => {
+    const sent: unknown[] = [];
+    const emitting = testDeps(
+      { CANARY },
+      { startRun: async (request) => (sent.push(request.input), { runIds: ['run-2'] }) },
+    );
+    try {
+      const outcome = await executeTask(taskFor(definition, 'emit-transformed'), definition, emitting);
+      expect(outcome).toMatchObject({ ok: true });
+    } finally {
+      await emitting.release();
+    }
+    expect(sent).toEqual([{ upper: REDACTED, parts: [REDACTED, REDACTED], kept: 'rotated' }]);
+    expectNoTrace(sent);
+  });
+
   it('an error message carrying an encoded secret is masked', async () => {
     const outcome = await run('code-throws');
     expect(outcome).toMatchObject({ ok: false, error: { code: 'script-error' } });

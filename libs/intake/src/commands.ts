@@ -36,6 +36,13 @@ export interface StartRun extends CommandBase {
   readonly parent?: { readonly runId: string; readonly agent: string; readonly iteration: number };
 }
 
+/** A run a step asks to start: its StartRun, and when it is due when the send is delayed. */
+export interface RequestedStart {
+  readonly command: StartRun;
+  /** ISO 8601: a delayed send's start is delivered by a timer at this time. */
+  readonly dueAt?: string;
+}
+
 /** A worker's report on one task attempt. */
 export interface TaskResult extends CommandBase {
   readonly type: 'TaskResult';
@@ -54,6 +61,12 @@ export interface TaskResult extends CommandBase {
         readonly output: unknown;
         readonly response?: { status: number; headers: Record<string, string> };
         readonly usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
+        /**
+         * The runs a sending step (`emit`, a `storage` queue send) asks for. Workers publish only
+         * results: the orchestrator starts these once the result counts (an outstanding attempt of
+         * a sending agent), each named after the attempt (`sentRunId`), so a retry starts nothing twice.
+         */
+        readonly sends?: readonly RequestedStart[];
       }
     | {
         readonly ok: false;

@@ -9,6 +9,7 @@ export { currentService, runAsService } from './tracing/service-scope';
 export { SERVICE_ATTRIBUTE, ServiceAttributeProcessor } from './tracing/service-attribute';
 export {
   describeHandledMessage,
+  inTraceOf,
   markSpanFailed,
   recordSpanException,
   startPublishSpan,

@@ -1,9 +1,10 @@
 /**
  * Database triggers: one run per committed change of a watched table, exactly once.
  *
- * Every worker replica follows the definitions (the DefinitionCache's KV watch); the one holding the `database-triggers` lease
- * (KV `baton_leases`) installs the triggers the latest revisions ask for, drops those no ensemble
- * wants (an ensemble deleted or changed), and consumes the outboxes. Each change starts its run
+ * Every scheduler replica follows the definitions (the DefinitionCache's KV watch); the one
+ * holding the `database-triggers` lease (KV `baton_leases`) installs the triggers the latest
+ * revisions ask for, drops those no ensemble wants (an ensemble deleted or changed), and consumes
+ * the outboxes. Each change starts its run
  * through the RunStarter with the dedupe key `database:<ensemble>:<trigger index>:<change id>`,
  * and leaves the outbox in the transaction that took it, after the start is acknowledged: a crash
  * in between offers the change again, and the key names the same run, so it starts once. Two

@@ -8,6 +8,7 @@ import type { IterationState } from '../run-state';
 import { type DecisionDraft, agentDefinition, agentState, emit } from './decision-draft';
 import { isTaskOperation } from './operation-kinds';
 import { deferAttempt, failAttempt, succeedAttempt } from './outcomes';
+import { startSentRuns } from './sends';
 import { cancelAgentTimer } from './timers';
 
 export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void {
@@ -30,6 +31,7 @@ export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void 
   const { outcome } = result;
   if (outcome.ok) {
     succeedAttempt(draft, agent, ref, outcome.output, outcome.response, outcome.usage);
+    startSentRuns(draft, agent, result, outcome.sends);
   } else if (outcome.deferredUntil !== undefined) {
     deferAttempt(draft, agent, ref, outcome.error, outcome.deferredUntil);
   } else {

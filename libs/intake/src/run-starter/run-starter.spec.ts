@@ -182,12 +182,12 @@ describe('the backlog limit', () => {
   it('never refuses the runs an agent sends: runs in flight must go on', async () => {
     const { starter } = setup({ refusal: full });
     const sender = { runId: 'run-1', agent: 'send', idempotencyKey: 'run-1:send:0' };
-    const outcome = await starter.startSent(sender, {
+    const outcome = await starter.prepareSent(sender, {
       ensemble: 'greet',
       input: { name: 'x' },
       trigger: { type: 'queue' },
     });
-    expect(outcome).toEqual({ ok: true, runIds: [sentRunId('run-1:send:0', 'greet')] });
+    expect(outcome).toMatchObject({ ok: true, runIds: [sentRunId('run-1:send:0', 'greet')] });
   });
 });
 
@@ -195,34 +195,54 @@ describe('an agent’s sends', () => {
   const sender = { runId: 'run-1', agent: 'ship', idempotencyKey: 'run-1:ship:0', traceparent: '00-a-b-01' };
   const trigger = { type: 'queue' as const, queue: 'tickets', from: { runId: 'run-1', agent: 'ship' } };
 
-  it('start every ensemble listening on the queue, named after the sending attempt', async () => {
+  it('are prepared for every ensemble listening on the queue, named after the sending attempt, and not sent', async () => {
     const { starter, sent } = setup();
-    const outcome = await starter.startSent(sender, {
+    const outcome = await starter.prepareSent(sender, {
       target: { kind: 'queue', queue: 'tickets' },
       input: { name: 't' },
       trigger,
     });
-    expect(outcome).toEqual({
-      ok: true,
-      runIds: [sentRunId('run-1:ship:0', 'audit'), sentRunId('run-1:ship:0', 'ticket-intake')],
-    });
+    const runIds = [sentRunId('run-1:ship:0', 'audit'), sentRunId('run-1:ship:0', 'ticket-intake')];
+    expect(outcome).toMatchObject({ ok: true, runIds });
+    if (!outcome.ok) return;
     expect(
-      sent.map((command) => command.type === 'StartRun' && [command.ensemble, command.traceparent]),
+      outcome.starts.map(({ command }) => [command.runId, command.ensemble, command.traceparent]),
     ).toEqual([
-      ['audit', '00-a-b-01'],
-      ['ticket-intake', '00-a-b-01'],
+      [runIds[0], 'audit', '00-a-b-01'],
+      [runIds[1], 'ticket-intake', '00-a-b-01'],
+    ]);
+    expect(outcome.starts.every((start) => start.dueAt === undefined)).toBe(true);
+    // Workers publish results only: the orchestrator starts these once the result counts.
+    expect(sent).toEqual([]);
+  });
+
+  it('are due later when the send is delayed', async () => {
+    const { starter } = setup();
+    const outcome = await starter.prepareSent(sender, {
+      ensemble: 'greet',
+      input: { name: 'x' },
+      trigger,
+      delayMs: 60_000,
+    });
+    const dueAt = new Date(NOW.getTime() + 60_000).toISOString();
+    expect(outcome.ok && outcome.starts.map((start) => [start.dueAt, start.command.at])).toEqual([
+      [dueAt, dueAt],
     ]);
   });
 
-  it('send the same run ids when the attempt is retried, so a send is never doubled', async () => {
+  it('name the same runs when the attempt is retried, so a send is never doubled', async () => {
     const { starter } = setup();
     const send = { target: { kind: 'queue', queue: 'tickets' } as const, input: { name: 't' }, trigger };
-    expect(await starter.startSent(sender, send)).toEqual(await starter.startSent(sender, send));
+    const runIds = async () => {
+      const outcome = await starter.prepareSent(sender, send);
+      return outcome.ok ? outcome.runIds : [];
+    };
+    expect(await runIds()).toEqual(await runIds());
   });
 
   it('start none of them when one input fails its schema', async () => {
     const { starter, sent } = setup();
-    const outcome = await starter.startSent(sender, {
+    const outcome = await starter.prepareSent(sender, {
       target: { kind: 'queue', queue: 'tickets' },
       input: {},
       trigger,
@@ -233,7 +253,7 @@ describe('an agent’s sends', () => {
 
   it('refuse a queue or event nobody listens on, naming it', async () => {
     const { starter } = setup();
-    const outcome = await starter.startSent(sender, {
+    const outcome = await starter.prepareSent(sender, {
       target: { kind: 'event', event: 'order.created' },
       input: {},
       trigger,

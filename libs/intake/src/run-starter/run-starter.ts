@@ -1,14 +1,15 @@
 /**
  * The one way a run is started: webhooks, API starts and reruns (ingress), queue and event sends
- * (workers), and next cron, database triggers and the client. It finds the ensemble's latest
- * revision, checks the input against its schema, names the run, claims the dedupe key, and
- * answers only once JetStream acknowledged the StartRun (or the timer that delivers it later).
+ * (prepared by workers, started by the orchestrator), cron, database triggers and the client. It
+ * finds the ensemble's latest revision, checks the input against its schema, names the run, claims
+ * the dedupe key, and answers only once JetStream acknowledged the StartRun (or the timer that
+ * delivers it later).
  *
  * Exactly one run per dedupe key: the run id is derived from the key, and a duplicate sends the
  * same StartRun again (the engine ignores a second start of a run), so a crash between the claim
  * and the publish cannot lose the run.
  */
-import type { StartRun, TriggerInfo } from '../commands';
+import type { RequestedStart, StartRun, TriggerInfo } from '../commands';
 import { startRun } from '../command-constructors';
 import { dedupedRunId, delayedStartTimerId, freshRunId, sentRunId } from '../ids';
 import { type SendTarget, describeSendTarget } from '../trigger-index';
@@ -73,7 +74,7 @@ export interface SendRequest {
 }
 
 export type SendOutcome =
-  | { readonly ok: true; readonly runIds: readonly string[] }
+  | { readonly ok: true; readonly runIds: readonly string[]; readonly starts: readonly RequestedStart[] }
   | { readonly ok: false; readonly refusal: StartRefusal };
 
 export class RunStarter {
@@ -85,14 +86,15 @@ export class RunStarter {
   }
 
   /**
-   * Starts the runs an agent sends: the named ensemble, or every ensemble listening on the target
-   * (found in the trigger index). Every start is checked before any is sent, so a send starts all
-   * of its runs or none.
+   * The runs an agent sends: the named ensemble, or every ensemble listening on the target (found
+   * in the trigger index), checked and named after the sending attempt, all or none. Nothing is
+   * published here: the worker reports them with its result and the orchestrator starts them once
+   * the result counts (workers publish results only).
    */
-  async startSent(sender: SendingAttempt, request: SendRequest): Promise<SendOutcome> {
+  async prepareSent(sender: SendingAttempt, request: SendRequest): Promise<SendOutcome> {
     const targets = await this.sendTargets(request);
     if (!Array.isArray(targets)) return { ok: false, refusal: targets };
-    const prepared: PreparedStart[] = [];
+    const starts: RequestedStart[] = [];
     for (const found of targets) {
       const outcome = this.prepareFor(found, {
         ensemble: found.definition.name,
@@ -103,10 +105,10 @@ export class RunStarter {
         ...(sender.traceparent === undefined ? {} : { traceparent: sender.traceparent }),
       });
       if (!outcome.ok) return outcome;
-      prepared.push(outcome.start);
+      const { command, dueAt } = outcome.start;
+      starts.push(dueAt === undefined ? { command } : { command, dueAt });
     }
-    const started = await Promise.all(prepared.map((start) => this.send(start)));
-    return { ok: true, runIds: started.map((run) => run.runId) };
+    return { ok: true, runIds: starts.map((start) => start.command.runId), starts };
   }
 
   private async sendTargets(request: SendRequest): Promise<LatestDefinition[] | StartRefusal> {

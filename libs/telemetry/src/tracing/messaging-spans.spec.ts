@@ -2,7 +2,13 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { createLogger } from '../logging/create-logger';
 import { CapturedLines } from '../testing/captured-lines';
-import { describeHandledMessage, startPublishSpan, withConsumerSpan, withNewTrace } from './messaging-spans';
+import {
+  describeHandledMessage,
+  inTraceOf,
+  startPublishSpan,
+  withConsumerSpan,
+  withNewTrace,
+} from './messaging-spans';
 import { startTelemetry, type Telemetry } from './start-telemetry';
 import { traceparentOf } from './trace-propagation';
 import { parseTraceparent, traceIdOf } from './traceparent';
@@ -158,5 +164,28 @@ describe('withNewTrace', () => {
     expect(traceIdOf(started ?? '')).not.toBe(cause.traceId);
     expect(root?.parentSpanContext).toBeUndefined();
     expect(root?.links.map((link) => link.context.traceId)).toEqual([cause.traceId]);
+  });
+});
+
+describe('inTraceOf', () => {
+  const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+  it("publishes in the trace a message names when the active span is another trace's", async () => {
+    await withSpan('decision', {}, async () => {
+      inTraceOf(other, () => startPublishSpan('baton.inbox.start.0.run-2').end());
+    });
+    const sent = (await finished()).find((span) => span.name.startsWith('send '));
+    expect(sent?.spanContext().traceId).toBe(traceIdOf(other));
+    expect(sent?.parentSpanContext?.spanId).toBe(parseTraceparent(other)?.spanId);
+  });
+
+  it('leaves a message of the active trace under the active span, and one without a trace as it is', async () => {
+    await withSpan('decision', {}, async (span) => {
+      const active = span.spanContext();
+      const sameTrace = `00-${active.traceId}-${'1'.repeat(16)}-01`;
+      expect(inTraceOf(sameTrace, () => traceparentOf())).toBe(traceparentOf(span));
+      expect(inTraceOf(undefined, () => traceparentOf())).toBe(traceparentOf(span));
+      expect(inTraceOf('not a traceparent', () => traceparentOf())).toBe(traceparentOf(span));
+    });
   });
 });

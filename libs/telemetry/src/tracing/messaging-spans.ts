@@ -9,7 +9,8 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { addToLogContext, withLogContext } from '../logging/log-context';
-import { extractTraceContext, traceparentOf } from './trace-propagation';
+import { currentTraceId, extractTraceContext, traceparentOf } from './trace-propagation';
+import { parseTraceparent } from './traceparent';
 
 const TRACER_NAME = 'baton-messaging';
 
@@ -177,6 +178,18 @@ export function withNewTrace<T>(
         span.end();
       }
     });
+}
+
+/**
+ * Runs `fn` in the trace `traceparent` names when it is another trace than the active one: the
+ * orchestrator publishes the runs a step sent while it handles that step's result, and each of them
+ * belongs to the trace of its own (made by the worker with `withNewTrace`, linked to the attempt),
+ * not to the sending run's. In the active trace (or with no valid traceparent) `fn` runs as it is.
+ */
+export function inTraceOf<T>(traceparent: string | undefined, fn: () => T): T {
+  const named = traceparent === undefined ? undefined : parseTraceparent(traceparent);
+  if (named === undefined || named.traceId === currentTraceId()) return fn();
+  return context.with(trace.setSpanContext(ROOT_CONTEXT, named), fn);
 }
 
 function parentForPublish(fallback: string | undefined): Context | undefined {

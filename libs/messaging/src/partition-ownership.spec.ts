@@ -44,6 +44,15 @@ describe('PartitionOwnership', () => {
     return ownership;
   };
   const all = Array.from({ length: PARTITIONS }, (_, p) => p);
+  /** Two replicas, once they share the partitions evenly. */
+  const twoSharing = async (): Promise<[PartitionOwnership, PartitionOwnership]> => {
+    const [a, b] = [await replica('a'), await replica('b')];
+    await eventually(
+      async () => (a.owned.length === PARTITIONS / 2 && b.owned.length === PARTITIONS / 2 ? true : undefined),
+      LIVENESS_MS,
+    );
+    return [a, b];
+  };
 
   beforeEach(async () => {
     env = await isolatedLayout('partitions');
@@ -81,12 +90,7 @@ describe('PartitionOwnership', () => {
   it(
     "takes over a replica's partitions within a few TTLs when it dies without a word",
     async () => {
-      const [a, b] = [await replica('a'), await replica('b')];
-      await eventually(
-        async () =>
-          a.owned.length === PARTITIONS / 2 && b.owned.length === PARTITIONS / 2 ? true : undefined,
-        LIVENESS_MS,
-      );
+      const [a, b] = await twoSharing();
       const lost = b.owned;
       // b freezes or loses the network: no renewal, no release, no word to a.
       await connections[1].close();
@@ -104,12 +108,7 @@ describe('PartitionOwnership', () => {
   it(
     'hands every partition over at once when a replica stops, without waiting for a TTL',
     async () => {
-      const [a, b] = [await replica('a'), await replica('b')];
-      await eventually(
-        async () =>
-          a.owned.length === PARTITIONS / 2 && b.owned.length === PARTITIONS / 2 ? true : undefined,
-        LIVENESS_MS,
-      );
+      const [a, b] = await twoSharing();
       const stoppedAt = Date.now();
       await b.stop();
       running.splice(running.indexOf(b), 1);

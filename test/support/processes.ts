@@ -4,7 +4,7 @@
  * services from dist/ as child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,26 +29,42 @@ const PG_ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.
 /** Ports already handed out by this process: the kernel may offer a just-closed port again. */
 const handedOut = new Set<number>();
 
-/** A loopback port nothing listens on, and one this process has not handed out before. */
+/**
+ * A loopback port nothing listens on, one this process has not handed out before, and one outside
+ * the kernel's ephemeral range: a server a test kills and starts again on the same port (a NATS
+ * node, a service) would otherwise find it taken by an outgoing connection's local port, or by a
+ * peer's reconnect attempt connected to itself (TCP simultaneous open on loopback).
+ */
 export async function freePort(): Promise<number> {
+  const [low, high] = listeningRange();
   for (;;) {
-    const port = await unusedPort();
-    if (handedOut.has(port)) continue;
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
   }
 }
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/** Ports below the ephemeral range (`ip_local_port_range`, 32768 by default), above the well-known ones. */
+function listeningRange(): [number, number] {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+  } catch {
+    // Not Linux: keep the default.
+  }
+  const high = Number.isInteger(ephemeralLow) && ephemeralLow > 12_000 ? ephemeralLow : 32768;
+  return [10_000, high];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((answer) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+    server.once('error', () => answer(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => answer(true)));
   });
 }
 

@@ -105,8 +105,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Ingress first: it provisions streams and registers the ensembles directory.
     for (const svc of command ? [command] : Object.values(services)) {
       if (options.defer?.includes(svc.name as ServiceName)) continue;
-      await svc.start();
+      // Counted before it is ready: one that never got ready is stopped with the others.
       started.push(svc);
+      await svc.start();
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.kill()));

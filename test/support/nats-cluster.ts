@@ -5,10 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ROOT, waitFor } from './processes';
+import { freePort, portOpen, ROOT, waitFor } from './processes';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
@@ -82,7 +81,7 @@ export async function startNatsCluster(users: readonly string[], size = 3): Prom
         // for minutes on nats-server 2.9. The cluster's readiness is waited for below and by the tests.
         await waitFor(`${name} to listen`, async () => {
           if (child.exitCode !== null) throw new Error(`${name} exited: ${readFileSync(logFile, 'utf8')}`);
-          return (await accepts(port.client)) || undefined;
+          return (await portOpen(port.client)) || undefined;
         });
       },
       async kill() {
@@ -123,16 +122,4 @@ export async function startNatsCluster(users: readonly string[], size = 3): Prom
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Whether a TCP connection to the loopback port is accepted. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((answer) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      answer(true);
-    });
-    socket.once('error', () => answer(false));
-  });
 }

@@ -112,7 +112,8 @@ export interface NatsInstance {
   dispose(): Promise<void>;
 }
 
-async function portOpen(port: number): Promise<boolean> {
+/** Whether a TCP connection to the loopback port is accepted. */
+export async function portOpen(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((res) => {
     const socket = connect(port, '127.0.0.1');

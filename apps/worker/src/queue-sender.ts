@@ -21,7 +21,7 @@ import { traceparentOf, withNewTrace } from '@baton/telemetry';
  * own, linked to the sending attempt's span (not a child of it: a queue decouples them).
  */
 export class QueueSender {
-  constructor(private readonly starter: RunStarter) {}
+  constructor(private readonly starter: Pick<RunStarter, 'prepareSent'>) {}
 
   async send(
     sender: SendingAttempt,

@@ -16,12 +16,14 @@ import {
   type TimerKind,
   type TriggerInfo,
 } from './commands';
+import type { Timer } from './delivery';
 import {
   admitCommandId,
   type CancelCause,
   cancelCommandId,
   childEndedCommandId,
   childRunId,
+  delayedStartTimerId,
   resolveCommandId,
   resultCommandId,
   startCommandId,
@@ -59,6 +61,11 @@ export function startRun(fields: StartRunFields): StartRun {
     trigger: fields.trigger,
     ...(fields.parent === undefined ? {} : { parent: fields.parent }),
   };
+}
+
+/** The timer that delivers a delayed start (a `storage` send with `delay`) when it is due. */
+export function delayedStart(command: StartRun, dueAt: string): Timer {
+  return { timerId: delayedStartTimerId(command.runId), runId: command.runId, dueAt, command };
 }
 
 /** The attempt of a `run` agent that starts a child, and what the child runs. */

@@ -44,10 +44,10 @@ export class WaitResolutionClaims {
 
   async claim(waitRevision: number, record: WaitResolutionRecord): Promise<WaitResolutionClaim> {
     const kvKey = claimKey(waitRevision);
+    // The value is what a person submitted, a run's data: sealed like the event log's payloads.
+    const stored = { ...record, value: payloadCodec().seal(record.value) };
     for (let attempt = 1; ; attempt++) {
       try {
-        // The value is what a person submitted, a run's data: sealed like the event log's payloads.
-        const stored = { ...record, value: payloadCodec().seal(record.value) };
         await this.publisher.publishJson(`$KV.${this.bucket}.${kvKey}`, stored, {
           expectLastSubjectSequence: 0,
         });

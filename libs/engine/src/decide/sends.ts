@@ -7,8 +7,7 @@
  * run id not named after this attempt) is dropped: a result cannot start arbitrary runs.
  */
 import type { AgentDefinition, Operation } from '@baton/model';
-import { delayedStartTimerId, idempotencyKey, sentRunId, type RequestedStart } from '@baton/intake';
-import type { TaskResult } from '../commands';
+import { delayedStart, idempotencyKey, sentRunId, type RequestedStart } from '@baton/intake';
 import type { DecisionDraft } from './decision-draft';
 
 const SENDING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['emit', 'storage']);
@@ -16,22 +15,14 @@ const SENDING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['emit', '
 export function startSentRuns(
   draft: DecisionDraft,
   agent: AgentDefinition,
-  result: TaskResult,
+  iteration: number,
   sends: readonly RequestedStart[] | undefined,
 ): void {
   if (sends === undefined || !SENDING_OPERATIONS.has(agent.operation)) return;
-  const sender = idempotencyKey(draft.runId, agent.name, result.iteration);
+  const sender = idempotencyKey(draft.runId, agent.name, iteration);
   for (const { command, dueAt } of sends) {
     if (command?.type !== 'StartRun' || command.runId !== sentRunId(sender, command.ensemble)) continue;
-    if (dueAt === undefined) {
-      draft.commands.push(command);
-    } else if (!Number.isNaN(Date.parse(dueAt))) {
-      draft.timers.push({
-        timerId: delayedStartTimerId(command.runId),
-        runId: command.runId,
-        dueAt,
-        command,
-      });
-    }
+    if (dueAt === undefined) draft.commands.push(command);
+    else if (!Number.isNaN(Date.parse(dueAt))) draft.timers.push(delayedStart(command, dueAt));
   }
 }

@@ -31,7 +31,7 @@ export function applyTaskResult(draft: DecisionDraft, result: TaskResult): void 
   const { outcome } = result;
   if (outcome.ok) {
     succeedAttempt(draft, agent, ref, outcome.output, outcome.response, outcome.usage);
-    startSentRuns(draft, agent, result, outcome.sends);
+    startSentRuns(draft, agent, result.iteration, outcome.sends);
   } else if (outcome.deferredUntil !== undefined) {
     deferAttempt(draft, agent, ref, outcome.error, outcome.deferredUntil);
   } else {

@@ -9,9 +9,9 @@
  * same StartRun again (the engine ignores a second start of a run), so a crash between the claim
  * and the publish cannot lose the run.
  */
-import type { RequestedStart, StartRun, TriggerInfo } from '../commands';
-import { startRun } from '../command-constructors';
-import { dedupedRunId, delayedStartTimerId, freshRunId, sentRunId } from '../ids';
+import type { RequestedStart, TriggerInfo } from '../commands';
+import { delayedStart, startRun } from '../command-constructors';
+import { dedupedRunId, freshRunId, sentRunId } from '../ids';
 import { type SendTarget, describeSendTarget } from '../trigger-index';
 import type { LatestDefinition, RunStarterPorts } from './start-ports';
 import { type StartRefusal, backlogFull, invalidInput, unknownEnsemble } from './start-refusal';
@@ -44,10 +44,8 @@ export type StartOutcome =
   { readonly ok: true; readonly run: StartedRun } | { readonly ok: false; readonly refusal: StartRefusal };
 
 /** A start checked and named, ready to be sent: nothing is claimed or published yet. */
-export interface PreparedStart {
-  readonly command: StartRun;
+export interface PreparedStart extends RequestedStart {
   readonly dedupeKey?: string;
-  readonly dueAt?: string;
 }
 
 export type PrepareOutcome =
@@ -105,8 +103,7 @@ export class RunStarter {
         ...(sender.traceparent === undefined ? {} : { traceparent: sender.traceparent }),
       });
       if (!outcome.ok) return outcome;
-      const { command, dueAt } = outcome.start;
-      starts.push(dueAt === undefined ? { command } : { command, dueAt });
+      starts.push(outcome.start);
     }
     return { ok: true, runIds: starts.map((start) => start.command.runId), starts };
   }
@@ -181,12 +178,7 @@ export class RunStarter {
       dedupeKey === undefined ? undefined : this.ports.dedupe.claim(dedupeKey, command.runId),
       dueAt === undefined
         ? this.ports.inbox.send(command)
-        : this.ports.timers.schedule({
-            timerId: delayedStartTimerId(command.runId),
-            runId: command.runId,
-            dueAt,
-            command,
-          }),
+        : this.ports.timers.schedule(delayedStart(command, dueAt)),
     ]);
     return {
       runId: claim?.runId ?? command.runId,

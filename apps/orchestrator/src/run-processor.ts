@@ -163,9 +163,12 @@ export class RunProcessor {
   private async dispatch(decision: Decision): Promise<void> {
     await Promise.all([
       ...decision.tasks.map((task) => this.deps.tasks.publish(task)),
-      ...decision.timers.map((timer) => this.deps.timers.schedule(timer)),
+      // A run a step sent has a trace of its own (linked to the attempt): its start, or the timer
+      // that delivers a delayed one, is published in it.
+      ...decision.timers.map((timer) =>
+        inTraceOf(timer.command.traceparent, () => this.deps.timers.schedule(timer)),
+      ),
       ...(decision.cancelledTimers.length > 0 ? [this.deps.timers.cancel(decision.cancelledTimers)] : []),
-      // A run a step sent has a trace of its own (linked to the attempt): it is published in it.
       ...decision.commands.map((command) =>
         inTraceOf(command.traceparent, () => this.deps.inbox.send(command)),
       ),
